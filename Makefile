@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: MIT
+#
+# pvboot top-level Makefile.
+#   make [O=dir] xenguest_arm64_defconfig && make [O=dir]   -> dir/pvboot.bin
+#   make [O=dir] sandbox_defconfig && make [O=dir]          -> dir/pvboot-sandbox
+#   make menuconfig | savedefconfig | check | bench | fuzz | demo
+
+srctree := $(CURDIR)
+O ?= build
+obj := $(abspath $(O))
+PYTHON := /usr/bin/python3
+KCONFIGLIB := /usr/lib/python3/dist-packages
+PVBOOT_CACHE ?= $(HOME)/.cache/pvboot
+export PVBOOT_CACHE
+kenv := KCONFIG_CONFIG=$(obj)/.config srctree=$(srctree)
+
+.DEFAULT_GOAL := all
+Q := $(if $(V),,@)
+
+# ---- Kconfig ---------------------------------------------------------------
+%_defconfig:
+	$(Q)mkdir -p $(obj)
+	$(Q)$(kenv) $(PYTHON) $(KCONFIGLIB)/defconfig.py --kconfig Kconfig configs/$@
+menuconfig:
+	$(Q)mkdir -p $(obj)
+	$(Q)$(kenv) $(PYTHON) $(KCONFIGLIB)/menuconfig.py Kconfig
+olddefconfig:
+	$(Q)$(kenv) $(PYTHON) $(KCONFIGLIB)/olddefconfig.py Kconfig
+savedefconfig:
+	$(Q)$(kenv) $(PYTHON) $(KCONFIGLIB)/savedefconfig.py --kconfig Kconfig --out $(obj)/defconfig
+	@echo "  GEN     $(obj)/defconfig"
+.PHONY: menuconfig olddefconfig savedefconfig
+
+config-goals := %_defconfig menuconfig olddefconfig savedefconfig
+non-build-goals := $(config-goals) clean distclean check check-unit check-sandbox \
+	check-system check-fuzz fuzz bench demo format deps
+
+ifeq ($(filter-out $(non-build-goals),$(or $(MAKECMDGOALS),all)),)
+# Nothing to build here.
+else
+ifeq ($(wildcard $(obj)/.config),)
+$(error no $(obj)/.config: run 'make O=$(O) xenguest_arm64_defconfig' or 'make O=$(O) sandbox_defconfig' first)
+endif
+include $(obj)/.config
+
+$(obj)/include/generated/autoconf.h: $(obj)/.config $(shell find . -name Kconfig -not -path './build*')
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(kenv) $(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $@ Kconfig
+
+# ---- Toolchains and flags ---------------------------------------------------
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wvla
+BASE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-common -ffunction-sections \
+	-fdata-sections $(WARN) -I$(srctree)/include -I$(obj)/include \
+	-include $(obj)/include/generated/autoconf.h -MMD -MP
+
+ifeq ($(CONFIG_ARM64),y)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+ARCH := arm64
+TARGET_LIBS := $(PVBOOT_CACHE)/arm64-libs
+CC := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM := $(CROSS_COMPILE)nm
+CFLAGS := $(BASE_CFLAGS) -I$(srctree)/include/libc -isystem $(obj)/include/sys \
+	-fpie -mgeneral-regs-only -mstrict-align -fstack-protector-strong -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include)
+ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro -Wl,--gc-sections \
+	-Wl,-z,noexecstack -Wl,--build-id=none -Wl,-T,$(srctree)/arch/arm64/pvboot.lds \
+	-Wl,-Map,$(obj)/pvboot.map
+LIBS := $(TARGET_LIBS)/usr/lib/aarch64-linux-gnu/libfdt.a $(TARGET_LIBS)/usr/lib/aarch64-linux-gnu/libz.a -lgcc
+TARGETS := $(obj)/pvboot.bin
+else
+ARCH := sandbox
+CC := gcc
+SANITIZE ?= -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+CFLAGS := $(BASE_CFLAGS) -O1 -isystem $(obj)/include/sys $(SANITIZE) -D_GNU_SOURCE
+LDFLAGS := $(SANITIZE)
+LIBS := -lfdt -lz
+TARGETS := $(obj)/pvboot-sandbox
+endif
+
+# ---- Objects: every subsystem folder has a Makefile that adds to obj-y -----
+subdirs := $(sort $(patsubst %/Makefile,%,$(wildcard lib/Makefile common/Makefile \
+	cmd/Makefile xen/Makefile drivers/*/Makefile disk/Makefile fs/Makefile \
+	fs/*/Makefile boot/Makefile net/Makefile arch/$(ARCH)/Makefile \
+	arch/$(ARCH)/*/Makefile)))
+objs :=
+define add-subdir
+obj-y :=
+include $(1)/Makefile
+objs += $$(addprefix $(obj)/$(1)/,$$(obj-y))
+endef
+$(foreach d,$(subdirs),$(eval $(call add-subdir,$(d))))
+
+all: $(TARGETS)
+	@true
+
+# System headers we may use on the target: Xen ABI from libxen-dev, libfdt and zlib.
+$(obj)/include/sys/.stamp: | $(if $(filter arm64,$(ARCH)),$(TARGET_LIBS)/.stamp)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)ln -sfn /usr/include/xen $(dir $@)xen
+ifeq ($(ARCH),arm64)
+	$(Q)for h in libfdt.h libfdt_env.h fdt.h zlib.h zconf.h; do \
+		ln -sf $(TARGET_LIBS)/usr/include/$$h $(dir $@)$$h; done
+endif
+	$(Q)touch $@
+
+$(TARGET_LIBS)/.stamp:
+	$(Q)$(srctree)/scripts/fetch-arm64-libs $(TARGET_LIBS)
+
+$(objs): | $(obj)/include/sys/.stamp $(obj)/include/generated/autoconf.h
+$(obj)/%.o: %.c $(obj)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+$(obj)/%.o: %.S $(obj)/include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(ASFLAGS) -c -o $@ $<
+
+$(obj)/pvboot: $(objs) arch/arm64/pvboot.lds
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(objs) $(LIBS)
+	$(Q)$(srctree)/scripts/check-relocs $@
+
+$(obj)/pvboot.bin: $(obj)/pvboot
+	@echo "  OBJCOPY $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+
+$(obj)/pvboot-sandbox: $(objs)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(objs) $(LIBS)
+
+-include $(objs:.o=.d)
+endif
+
+# ---- Tests and tools --------------------------------------------------------
+check: check-unit check-sandbox check-fuzz check-system
+check-unit:
+	$(Q)$(MAKE) -f test/unit/Makefile O=$(O)/unit
+check-sandbox:
+	$(Q)scripts/build sandbox $(O)/sandbox && test/sandbox/run $(O)/sandbox/pvboot-sandbox
+check-fuzz:
+	$(Q)$(MAKE) -f test/fuzz/Makefile O=$(O)/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-20}
+fuzz:
+	$(Q)$(MAKE) -f test/fuzz/Makefile O=$(O)/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+check-system:
+	$(Q)scripts/build xen $(O)/xen && test/system/run --pvboot $(O)/xen/pvboot.bin
+bench:
+	$(Q)scripts/bench $(O)
+demo:
+	$(Q)scripts/build xen $(O)/xen && test/system/demo --pvboot $(O)/xen/pvboot.bin
+format:
+	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i
+clean:
+	rm -rf $(obj)
+distclean: clean
+.PHONY: all check check-unit check-sandbox check-system check-fuzz fuzz bench demo format clean distclean

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Block layer: a device is an ops table plus geometry. The layer owns the
+ * small metadata cache and statistics; drivers only move sectors.
+ */
+#ifndef PVBOOT_BLK_H
+#define PVBOOT_BLK_H
+
+#include <pvboot/compiler.h>
+
+struct blk_desc;
+
+struct blk_ops {
+	/* Read/write cnt blocks of blksz at lba. Return blocks done (== cnt) or -errno. */
+	long (*read)(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf);
+	long (*write)(struct blk_desc *dev, uint64_t lba, uint64_t cnt, const void *buf);
+	int (*flush)(struct blk_desc *dev);
+	int (*erase)(struct blk_desc *dev, uint64_t lba, uint64_t cnt); /* may be NULL */
+};
+
+struct blk_desc {
+	const char *if_type; /* "pvblock" */
+	int devnum;          /* pvblock N */
+	unsigned int blksz;  /* logical block size in bytes (512 or 4096) */
+	uint64_t lba;        /* number of blocks */
+	bool readonly;
+	char vendor[40];
+	char product[64];
+	char revision[16];
+	const struct blk_ops *ops;
+	void *priv;
+	struct blk_desc *next;
+};
+
+int blk_register(struct blk_desc *dev);
+void blk_unregister(struct blk_desc *dev);
+struct blk_desc *blk_get_dev(const char *if_type, int devnum);
+struct blk_desc *blk_first(void);
+
+/* Bounds-checked I/O through the layer. Return blocks done or -errno. */
+long blk_read(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf);
+long blk_write(struct blk_desc *dev, uint64_t lba, uint64_t cnt, const void *buf);
+int blk_flush(struct blk_desc *dev);
+
+/*
+ * Cached single-block read for filesystem metadata (superblocks, tables,
+ * directories). Invalidated by writes to that block.
+ */
+long blk_read_cached(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf);
+void blk_cache_invalidate(struct blk_desc *dev);
+void blk_cache_stats(unsigned int *hits, unsigned int *misses);
+
+/* Byte-granular read at offset (used by filesystems); goes through the cache for small reads. */
+int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* Booting an OS. */
+#ifndef PVBOOT_BOOT_H
+#define PVBOOT_BOOT_H
+
+#include <pvboot/compiler.h>
+
+/* Quiesce every device and Xen service before an OS starts (see boot/handoff.c). */
+struct handoff_ops {
+	const char *name;
+	int (*quiesce)(void);
+	struct handoff_ops *next;
+};
+void handoff_register(struct handoff_ops *ops);
+/* Runs every registered quiesce, then grants/evtchn/shared_info teardown. 0 or -errno. */
+int handoff_prepare(void);
+
+/* Autoboot: bootdelay countdown then bootcmd. Returns if interrupted or failed. */
+void autoboot(void);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Console: a small set of output/input devices (the Xen PV console on real
+ * Xen and in the sandbox). printf() and friends are declared in <stdio.h>
+ * (include/libc on the target) and write here.
+ */
+#ifndef PVBOOT_CONSOLE_H
+#define PVBOOT_CONSOLE_H
+
+#include <pvboot/compiler.h>
+#include <stdarg.h>
+
+struct console_dev {
+	const char *name;
+	/* Write len bytes; must not drop output (waits for ring space with a bounded wait). */
+	void (*write)(struct console_dev *dev, const char *buf, size_t len);
+	/* Non-blocking: a byte is ready to read. */
+	bool (*tstc)(struct console_dev *dev);
+	/* Only called after tstc() returned true. */
+	int (*getc)(struct console_dev *dev);
+	/* Push out anything buffered (notify the backend). */
+	void (*flush)(struct console_dev *dev);
+	struct console_dev *next;
+};
+
+void console_register(struct console_dev *dev);
+
+/* U-Boot style: puts() does not append a newline. */
+void console_putc(char c);
+void console_puts(const char *s);
+void console_write(const char *s, size_t len);
+void console_flush(void);
+bool console_tstc(void);
+int console_getc(void); /* blocks (polling) until a byte arrives */
+
+/* Ctrl-C seen since the last call (checked by long operations and every wait). */
+bool ctrlc(void);
+void clear_ctrlc(void);
+
+/*
+ * Record before the console exists: kept in a buffer and printed once the
+ * first console device registers (seed limitation 2).
+ */
+void early_log_flush(void);
+
+#endif

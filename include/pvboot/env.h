@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* The environment (U-Boot semantics, kept in RAM). */
+#ifndef PVBOOT_ENV_H
+#define PVBOOT_ENV_H
+
+#include <pvboot/compiler.h>
+
+const char *env_get(const char *name);
+int env_set(const char *name, const char *value); /* value NULL or "" deletes */
+int env_set_hex(const char *name, uint64_t value);   /* "%llx" as U-Boot */
+int env_set_ulong(const char *name, unsigned long value); /* decimal */
+unsigned long env_get_hex(const char *name, unsigned long def);
+/* Restore defaults (computed from RAM size by env_defaults_init()). */
+void env_set_default(void);
+void env_init(void);
+/* Iterate in sorted order; cb returns non-zero to stop. */
+int env_foreach(int (*cb)(const char *name, const char *value, void *arg), void *arg);
+/* Import "name=value" lines (env import -t). Returns number set or -errno. */
+int env_import_text(const char *buf, size_t len);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* Partition tables (MBR/DOS, GPT) and "iface dev[:part]" parsing. */
+#ifndef PVBOOT_PART_H
+#define PVBOOT_PART_H
+
+#include <pvboot/blk.h>
+
+struct disk_partition {
+	uint64_t start; /* in blocks of the device */
+	uint64_t size;  /* in blocks */
+	unsigned int blksz;
+	char name[72];  /* GPT name (UTF-8) or "" */
+	char type[40];  /* MBR "0x83" or GPT type GUID */
+	char uuid[40];  /* GPT partition GUID or MBR "<disksig>-<nn>" */
+	bool bootable;
+	int number;     /* 1-based */
+};
+
+/* Whole disk pseudo-partition (part 0 when the disk has no table). */
+void part_whole_disk(struct blk_desc *dev, struct disk_partition *info);
+/* Info for partition number part (1-based). 0 or -ENOENT / -EINVAL / -EIO. */
+int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info);
+/* "dos", "efi" or NULL. */
+const char *part_type_name(struct blk_desc *dev);
+void part_print(struct blk_desc *dev);
+/*
+ * Parse "iface" + "dev[:part]" (U-Boot: "pvblock" "0:1"; part omitted or 0 =
+ * first bootable partition or whole disk; "auto" accepted).
+ */
+int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
+				  struct blk_desc **dev, struct disk_partition *info);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* XenBus device helpers on top of the XenStore client. */
+#ifndef PVBOOT_XEN_XENBUS_H
+#define PVBOOT_XEN_XENBUS_H
+
+#include <pvboot/compiler.h>
+#include <xen/xen.h>
+#include <xen/io/xenbus.h>
+
+struct xenbus_device {
+	char nodename[64];   /* "device/vbd/51712" */
+	char otherend[128];  /* backend path */
+	domid_t otherend_id; /* backend domain */
+	char devid[16];      /* "51712" */
+};
+
+/* Enumerate device/<type>/*; names malloc'd, free with xenstore_free_list. */
+int xenbus_list_devices(const char *type, char ***ids, unsigned int *count);
+/* Fill nodename, backend path and backend-id for device/<type>/<id>. */
+int xenbus_device_init(struct xenbus_device *dev, const char *type, const char *id);
+int xenbus_switch_state(struct xenbus_device *dev, XenbusState state);
+int xenbus_read_otherend_state(struct xenbus_device *dev, XenbusState *state);
+/*
+ * Wait until the backend is in one of the states in mask (bit per state),
+ * using a watch (falling back to polling). Bounded by timeout_ms and Ctrl-C.
+ * Returns the state reached or -ETIMEDOUT/-EINTR/-errno.
+ */
+int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
+			 unsigned long timeout_ms);
+/* Closing -> wait backend Closing/Closed -> Closed -> Initialising. */
+int xenbus_disconnect(struct xenbus_device *dev, unsigned long timeout_ms);
+const char *xenbus_strstate(XenbusState state);
+
+#endif
