@@ -18,4 +18,21 @@ int env_foreach(int (*cb)(const char *name, const char *value, void *arg), void 
 /* Import "name=value" lines (env import -t). Returns number set or -errno. */
 int env_import_text(const char *buf, size_t len);
 
+/*
+ * A default contributed by another subsystem (e.g. boot/ adds distro_bootcmd
+ * and boot_targets): collected from a linker section by env_set_default(),
+ * applied after the computed defaults, so it may override them.
+ *   PVBOOT_ENV_DEFAULT(boot_targets, "pvblock0 pvblock1");
+ */
+struct env_default {
+	const char *name;
+	const char *value;
+};
+
+#define PVBOOT_ENV_DEFAULT(_name, _value)                                                  \
+	static const struct env_default __env_default_##_name __used                        \
+		__section("pvboot_env_default") __aligned(8) = { #_name, _value }
+
+extern const struct env_default __start_pvboot_env_default[], __stop_pvboot_env_default[];
+
 #endif
