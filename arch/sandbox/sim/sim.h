@@ -70,6 +70,58 @@ bool sim_fault(const char *name);
 long sim_fault_value(const char *name, long def);
 
 /* ---- guest memory ---- */
+/*
+ * Pointer to guest frame gfn (identity: gpa == address in this process), or
+ * NULL if gfn is not guest RAM. Note: grant_entry_v1.frame is 32 bits, so a
+ * backend can only be granted pages of guest RAM (0x40000000...), never
+ * glibc/ASan heap pages (their gfns do not fit in 32 bits).
+ */
 void *sim_gfn_to_ptr(uint64_t gfn);
+
+/* ---- layout (main.c fills it before sim_init) ---- */
+struct sim_layout {
+	uint64_t ram_base, ram_size;       /* guest RAM bank 0 */
+	uint64_t gnttab_base, gnttab_size; /* /hypervisor reg[0] */
+	uint64_t magic_base;               /* console page, then xenstore page */
+};
+void sim_set_layout(const struct sim_layout *layout);
+const struct sim_layout *sim_get_layout(void);
+
+/* ---- simulated disks: --disk IMG[,ro][,sector=4096] ---- */
+#define SIM_MAX_DISKS 8
+struct sim_disk {
+	const char *path;         /* image file */
+	bool readonly;            /* ",ro": mode "r", writes fail */
+	unsigned int sector_size; /* 512 (default) or 4096: the "sector-size" key */
+	unsigned int index;       /* 0, 1, ... in command-line order */
+	unsigned int vdev;        /* virtual-device: 51712 (xvda) + 16 * index */
+	char frontend[64];        /* /local/domain/1/device/vbd/<vdev> */
+	char backend[64];         /* /local/domain/0/backend/vbd/1/<vdev> */
+};
+/* main.c: parse and remember one --disk spec (before sim_init). 0 or -errno. */
+int sim_disk_add(const char *spec);
+unsigned int sim_disk_count(void);
+struct sim_disk *sim_disk_get(unsigned int index);
+/*
+ * Implemented by the block backend (blkback*.c). sim_init() calls it once per
+ * disk after writing the toolstack's nodes (frontend dir with state 1,
+ * backend dir with frontend, params, mode, online, device-type, state 1...),
+ * as libxl does before the guest runs; the backend then does what blkback's
+ * probe does (features, InitWait) and registers its sim_backend. Weak: a
+ * build without a block backend refuses --disk with a clear message.
+ */
+int sim_blkback_attach(struct sim_disk *disk) __attribute__((weak));
+
+/* ---- hand-off check (arch_boot_linux), also shown by the `sim` command ---- */
+struct sim_state {
+	unsigned int violations;
+	unsigned int gnttab_frames;    /* grant frames still in the guest physmap */
+	unsigned int grants_active;    /* entries with GTF_permit_access in mapped frames */
+	unsigned int gnttab_mapped;    /* backend mappings held */
+	unsigned int ports_open;       /* guest ports open, console/xenstore excluded */
+	bool shared_info_mapped;       /* still in the physmap */
+	unsigned int holes;            /* gfns removed and not repopulated */
+};
+void sim_get_state(struct sim_state *st);
 
 #endif
