@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Distro boot: every PV disk, every partition (bootable ones first), looking
+ * for extlinux.conf, then boot.scr, in / and /boot/ (U-Boot's distro_bootcmd
+ * order). If nothing boots, say what was tried.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <pvboot/blk.h>
+#include <pvboot/bootflow.h>
+#include <pvboot/console.h>
+#include <pvboot/env.h>
+#include <pvboot/fs.h>
+#include <pvboot/script.h>
+
+#define SCAN_MAX_PARTS 128
+
+static const char *const prefixes[] = { "/", "/boot/" };
+
+static int try_script(const struct boot_source *src, const char *prefix, const char *path)
+{
+	uintptr_t addr = env_get_hex("scriptaddr", 0);
+	char num[16];
+	uint64_t len;
+	int err;
+
+	/* What U-Boot's distro scripts expect to find. */
+	env_set("devtype", src->dev->if_type);
+	snprintf(num, sizeof(num), "%d", src->dev->devnum);
+	env_set("devnum", num);
+	snprintf(num, sizeof(num), "%x", src->part.number);
+	env_set("distro_bootpart", num);
+	env_set("prefix", prefix);
+	err = bootsrc_load(src, path, addr, &len);
+	if (err)
+		return err;
+	env_set_hex("fileaddr", addr);
+	env_set_hex("filesize", len);
+	return script_source(addr, len) ? -ENOEXEC : 0;
+}
+
+/* Returns 0 if something was found (and, with boot, tried). */
+static int scan_source(const struct boot_source *src, bool list, bool boot)
+{
+	char path[64];
+	bool found = false;
+
+	if (fs_set_blk_dev_with_part(src->dev, &src->part))
+		return -ENOENT;
+	if (list)
+		printf("  %s: %s\n", src->desc, fs_get_type_name());
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		snprintf(path, sizeof(path), "%sextlinux/extlinux.conf", prefixes[i]);
+		if (bootsrc_exists(src, path)) {
+			found = true;
+			printf("Found %s on %s\n", path, src->desc);
+			if (boot)
+				extlinux_boot(src, path);
+		}
+		snprintf(path, sizeof(path), "%sboot.scr", prefixes[i]);
+		if (bootsrc_exists(src, path)) {
+			found = true;
+			printf("Found U-Boot script %s on %s\n", path, src->desc);
+			if (boot)
+				try_script(src, prefixes[i], path);
+		}
+		if (ctrlc())
+			return -EINTR;
+	}
+	return found ? 0 : -ENOENT;
+}
+
+static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *tried)
+{
+	struct boot_source src = { .dev = dev };
+	int found = -ENOENT;
+
+	if (!part_type_name(dev)) {
+		part_whole_disk(dev, &src.part);
+		snprintf(src.desc, sizeof(src.desc), "%s %d", dev->if_type, dev->devnum);
+		(*tried)++;
+		return scan_source(&src, list, boot);
+	}
+	/* Two passes: bootable partitions first, then the rest. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int n = 1; n <= SCAN_MAX_PARTS; n++) {
+			if (part_get_info(dev, n, &src.part))
+				continue;
+			if (src.part.bootable != (pass == 0))
+				continue;
+			snprintf(src.desc, sizeof(src.desc), "%s %d:%d", dev->if_type,
+				 dev->devnum, n);
+			(*tried)++;
+			if (!scan_source(&src, list, boot))
+				found = 0;
+			if (ctrlc())
+				return -EINTR;
+		}
+	}
+	return found;
+}
+
+int bootflow_scan(bool list, bool boot)
+{
+	unsigned int tried = 0, disks = 0;
+	int found = -ENOENT;
+
+	for (struct blk_desc *dev = blk_first(); dev; dev = dev->next) {
+		disks++;
+		if (!scan_disk(dev, list, boot, &tried))
+			found = 0;
+	}
+	if (!disks)
+		printf("No PV disks: nothing to boot (attach one with disk = [...] in the xl config)\n");
+	else if (found)
+		printf("No extlinux/extlinux.conf or boot.scr in / or /boot/ on %u partition(s) of %u disk(s)\n",
+		       tried, disks);
+	else if (boot)
+		printf("Nothing found could be booted\n");
+	return found;
+}
+
+/* U-Boot scripts and users call these names. */
+PVBOOT_ENV_DEFAULT(distro_bootcmd, "bootflow scan -lb");
+PVBOOT_ENV_DEFAULT(boot_targets, "pvblock");

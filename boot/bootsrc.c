@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+/* File access on a boot source, one fs_* call per selection (U-Boot's fs semantics). */
+#include <errno.h>
+#include <stdio.h>
+#include <pvboot/bootflow.h>
+#include <pvboot/fs.h>
+#include <pvboot/timer.h>
+
+static int select_src(const struct boot_source *src)
+{
+	return fs_set_blk_dev_with_part(src->dev, &src->part);
+}
+
+bool bootsrc_exists(const struct boot_source *src, const char *path)
+{
+	return !select_src(src) && fs_exists(path);
+}
+
+int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr,
+		 uint64_t *len)
+{
+	uint64_t size, got, t0 = timer_us();
+	int err;
+
+	printf("Retrieving file: %s\n", path);
+	err = select_src(src);
+	if (!err)
+		err = fs_size(path, &size);
+	if (err) {
+		printf("** %s: file %s not found\n", src->desc, path);
+		return err ? err : -ENOENT;
+	}
+	err = lmb_check_load(addr, size);
+	if (!err)
+		err = select_src(src);
+	if (!err)
+		err = fs_read(path, addr, 0, 0, &got);
+	if (err)
+		return err;
+	if (got != size) {
+		printf("** %s: short read of %s (%llu of %llu bytes)\n", src->desc, path,
+		       (unsigned long long)got, (unsigned long long)size);
+		return -EIO;
+	}
+	print_rate(got, timer_us() - t0);
+	*len = got;
+	return 0;
+}

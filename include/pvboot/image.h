@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* The arm64 Linux Image header (Documentation/arch/arm64/booting.rst). */
+#ifndef PVBOOT_IMAGE_H
+#define PVBOOT_IMAGE_H
+
+#include <pvboot/compiler.h>
+
+#define ARM64_IMAGE_MAGIC 0x644d5241 /* "ARM\x64", little endian */
+#define ARM64_IMAGE_FLAG_BE (1u << 0)
+#define ARM64_IMAGE_FLAG_ANYWHERE (1u << 3)
+
+struct arm64_image_header {
+	uint32_t code0;
+	uint32_t code1;
+	uint64_t text_offset;
+	uint64_t image_size;
+	uint64_t flags;
+	uint64_t res2, res3, res4;
+	uint32_t magic;
+	uint32_t res5;
+};
+
+struct arm64_image_info {
+	uint64_t text_offset;
+	uint64_t image_size; /* bytes the kernel needs from its load address (incl. bss) */
+};
+
+/* Validate a header; fill info. 0 or -ENOEXEC with a message printed. */
+int arm64_image_check(const void *hdr, size_t avail, struct arm64_image_info *info);
+
+/* gzip magic at p? */
+bool is_gzip(const void *p, size_t avail);
+
+/*
+ * Inflate a gzip stream at src (at most src_max bytes readable) into dst (at
+ * most dst_max bytes). *out_len set. 0 or -errno with a clear message
+ * (corrupt stream, truncated, does not fit).
+ */
+int gunzip(void *dst, size_t dst_max, const void *src, size_t src_max, size_t *out_len);
+
+#endif
