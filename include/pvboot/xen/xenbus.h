@@ -14,7 +14,7 @@ struct xenbus_device {
 	char devid[16];      /* "51712" */
 };
 
-/* Enumerate device/<type>/*; names malloc'd, free with xenstore_free_list. */
+/* Enumerate the children of device/<type>; names malloc'd, free with xenstore_free_list. */
 int xenbus_list_devices(const char *type, char ***ids, unsigned int *count);
 /* Fill nodename, backend path and backend-id for device/<type>/<id>. */
 int xenbus_device_init(struct xenbus_device *dev, const char *type, const char *id);
