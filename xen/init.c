@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+/* Xen services up (before PV drivers) and down (last step of the hand-off). */
+#include <errno.h>
+#include <pvboot/log.h>
+#include <pvboot/xen/events.h>
+#include <pvboot/xen/gnttab.h>
+#include <pvboot/xen/hypervisor.h>
+#include <pvboot/xen/init.h>
+#include <pvboot/xen/stats.h>
+#include <pvboot/xen/xenstore.h>
+
+int xen_services_init(void)
+{
+	int rc = gnttab_init();
+	int xrc = xenstore_init();
+
+	if (rc < 0)
+		pr_err("xen: grant table unavailable (error %d)\n", rc);
+	if (xrc < 0)
+		pr_err("xen: XenStore unavailable (error %d)\n", xrc);
+	return rc < 0 ? rc : xrc;
+}
+
+static void keep_first(int *first, int rc)
+{
+	if (rc < 0 && !*first)
+		*first = rc;
+}
+
+int xen_services_teardown(void)
+{
+	int first = 0;
+
+	/* Watches first: they need XenStore, which needs nothing of ours. */
+	xenstore_teardown();
+	keep_first(&first, evtchn_close_all());
+	keep_first(&first, gnttab_teardown());
+	/* Last: evtchn pending bits live in shared_info. */
+	keep_first(&first, xen_hypervisor_teardown());
+	if (first)
+		pr_err("xen: hand-off left something behind (error %d)\n", first);
+	return first;
+}

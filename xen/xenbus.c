@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * XenBus device helpers: find frontends under device/<type>, learn where
+ * their backend lives, and walk the XenbusState handshake with bounded waits.
+ * Everything read from XenStore is validated: the backend may be hostile.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvboot/console.h>
+#include <pvboot/log.h>
+#include <pvboot/timer.h>
+#include <pvboot/xen/xenbus.h>
+#include <pvboot/xen/xenstore.h>
+#include <pvboot/xen/xs_msg.h>
+
+/* When no watch can be set: re-read the state node this often. */
+#define POLL_INTERVAL_MS 10
+
+static const char *const state_names[] = {
+	[XenbusStateUnknown] = "Unknown",
+	[XenbusStateInitialising] = "Initialising",
+	[XenbusStateInitWait] = "InitWait",
+	[XenbusStateInitialised] = "Initialised",
+	[XenbusStateConnected] = "Connected",
+	[XenbusStateClosing] = "Closing",
+	[XenbusStateClosed] = "Closed",
+	[XenbusStateReconfiguring] = "Reconfiguring",
+	[XenbusStateReconfigured] = "Reconfigured",
+};
+
+const char *xenbus_strstate(XenbusState state)
+{
+	if ((unsigned int)state < ARRAY_SIZE(state_names) && state_names[state])
+		return state_names[state];
+	return "Invalid";
+}
+
+static bool valid_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n > 0 && n < sizeof(((struct xenbus_device *)0)->devid) && !strchr(id, '/');
+}
+
+int xenbus_list_devices(const char *type, char ***ids, unsigned int *count)
+{
+	char path[64];
+	int rc;
+
+	if (snprintf(path, sizeof(path), "device/%s", type) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	rc = xenstore_directory(XBT_NIL, path, ids, count);
+	if (rc == -ENOENT) { /* no device of this type: not an error */
+		*ids = NULL;
+		*count = 0;
+		return 0;
+	}
+	return rc;
+}
+
+int xenbus_device_init(struct xenbus_device *dev, const char *type, const char *id)
+{
+	char path[sizeof(dev->nodename) + 16];
+	char *backend = NULL;
+	uint64_t domid;
+	int rc;
+
+	memset(dev, 0, sizeof(*dev));
+	if (!valid_id(id))
+		return -EINVAL;
+	if (snprintf(dev->nodename, sizeof(dev->nodename), "device/%s/%s", type, id) >=
+	    (int)sizeof(dev->nodename))
+		return -ENAMETOOLONG;
+	strcpy(dev->devid, id); /* length checked by valid_id */
+
+	snprintf(path, sizeof(path), "%s/backend-id", dev->nodename);
+	rc = xenstore_read_u64(XBT_NIL, path, &domid);
+	if (rc < 0) {
+		pr_err("%s: bad or missing backend-id (%d)\n", dev->nodename, rc);
+		return rc == -ENOENT ? rc : -EINVAL;
+	}
+	if (domid >= DOMID_FIRST_RESERVED) {
+		pr_err("%s: backend-id %llu is not a domain\n", dev->nodename,
+		       (unsigned long long)domid);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "%s/backend", dev->nodename);
+	rc = xenstore_read(XBT_NIL, path, &backend);
+	if (rc < 0) {
+		pr_err("%s: no backend path (%d)\n", dev->nodename, rc);
+		return rc;
+	}
+	/* Absolute and short enough for "<backend>/<key>" paths of ours. */
+	if (backend[0] != '/' || strlen(backend) >= sizeof(dev->otherend)) {
+		pr_err("%s: unusable backend path\n", dev->nodename);
+		free(backend);
+		return -EINVAL;
+	}
+	strcpy(dev->otherend, backend);
+	free(backend);
+	dev->otherend_id = (domid_t)domid;
+	return 0;
+}
+
+int xenbus_switch_state(struct xenbus_device *dev, XenbusState state)
+{
+	char path[sizeof(dev->nodename) + 8];
+
+	snprintf(path, sizeof(path), "%s/state", dev->nodename);
+	return xenstore_printf(XBT_NIL, path, "%d", (int)state);
+}
+
+int xenbus_read_otherend_state(struct xenbus_device *dev, XenbusState *state)
+{
+	char path[sizeof(dev->otherend) + 8];
+	uint64_t v;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/state", dev->otherend);
+	rc = xenstore_read_u64(XBT_NIL, path, &v);
+	if (rc == -ENOENT) { /* a backend that is gone is as good as Closed */
+		*state = XenbusStateClosed;
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (v > XenbusStateReconfigured)
+		return -EPROTO;
+	*state = (XenbusState)v;
+	return 0;
+}
+
+int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
+			 unsigned long timeout_ms)
+{
+	uint64_t deadline = deadline_ms(timeout_ms);
+	char path[sizeof(dev->otherend) + 8];
+	char token[sizeof(dev->nodename) + 8];
+	bool watching;
+	XenbusState state = XenbusStateUnknown;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/state", dev->otherend);
+	snprintf(token, sizeof(token), "wait:%s", dev->nodename);
+	watching = xenstore_watch(path, token) == 0;
+	for (;;) {
+		char *fired;
+
+		rc = xenbus_read_otherend_state(dev, &state);
+		if (rc < 0)
+			break;
+		if (state_mask & (1u << state)) {
+			rc = state;
+			break;
+		}
+		if (deadline_passed(deadline)) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+		if (ctrlc()) {
+			rc = -EINTR;
+			break;
+		}
+		if (watching) {
+			/* Short slices: the deadline and Ctrl-C are checked above. */
+			rc = xenstore_wait_watch(token, &fired, 100);
+			if (rc == 0)
+				free(fired);
+			else if (rc != -ETIMEDOUT)
+				break;
+		} else {
+			mdelay(POLL_INTERVAL_MS);
+		}
+	}
+	if (watching)
+		xenstore_unwatch(path, token);
+	if (rc == -ETIMEDOUT)
+		pr_err("%s: backend stayed %s (%s) for %lu ms\n", dev->nodename,
+		       xenbus_strstate(state), dev->otherend, timeout_ms);
+	return rc;
+}
+
+int xenbus_disconnect(struct xenbus_device *dev, unsigned long timeout_ms)
+{
+	const unsigned int closing = 1u << XenbusStateClosing | 1u << XenbusStateClosed;
+	int rc, wrc;
+
+	rc = xenbus_switch_state(dev, XenbusStateClosing);
+	if (rc < 0)
+		return rc;
+	wrc = xenbus_wait_otherend(dev, closing, timeout_ms);
+	rc = xenbus_switch_state(dev, XenbusStateClosed);
+	if (rc == 0 && wrc >= 0) {
+		/* Closed, or already back to waiting for a new frontend. */
+		const unsigned int closed = 1u << XenbusStateClosed | 1u << XenbusStateInitWait |
+					    1u << XenbusStateInitialising;
+
+		wrc = xenbus_wait_otherend(dev, closed, MIN(timeout_ms, 1000UL));
+		if (wrc == -ETIMEDOUT) /* a slow backend still sees our Closed later */
+			wrc = 0;
+	}
+	if (rc == 0)
+		rc = xenbus_switch_state(dev, XenbusStateInitialising);
+	if (rc < 0)
+		return rc;
+	return wrc < 0 ? wrc : 0;
+}
