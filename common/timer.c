@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Time from the arch counter. Conversions split the counter into whole
+ * seconds and a remainder so that ticks * 1e6 never overflows 64 bits.
+ */
+#include <stdio.h>
+#include <pvboot/arch.h>
+#include <pvboot/console.h>
+#include <pvboot/format.h>
+#include <pvboot/timer.h>
+
+static uint64_t ticks_to_us(uint64_t ticks, uint64_t freq)
+{
+	return ticks / freq * 1000000 + ticks % freq * 1000000 / freq;
+}
+
+uint64_t timer_us(void)
+{
+	uint64_t freq = arch_counter_freq();
+
+	return freq ? ticks_to_us(arch_counter(), freq) : 0;
+}
+
+unsigned long get_timer(unsigned long base)
+{
+	return (unsigned long)(timer_us() / 1000) - base;
+}
+
+void udelay(unsigned long us)
+{
+	uint64_t end = timer_us() + us;
+
+	while (timer_us() < end)
+		arch_cpu_relax();
+}
+
+void mdelay(unsigned long ms)
+{
+	udelay(ms * 1000);
+}
+
+uint64_t deadline_ms(unsigned long ms)
+{
+	return timer_us() + (uint64_t)ms * 1000;
+}
+
+bool deadline_passed(uint64_t deadline)
+{
+	return timer_us() >= deadline;
+}
+
+bool wait_continue(uint64_t deadline)
+{
+	return !deadline_passed(deadline) && !ctrlc();
+}
+
+void print_rate(uint64_t bytes, uint64_t us)
+{
+	char line[96];
+
+	format_rate(line, sizeof(line), bytes, us);
+	printf("%s\n", line);
+}
