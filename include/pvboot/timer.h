@@ -17,6 +17,8 @@ void mdelay(unsigned long ms);
  */
 uint64_t deadline_ms(unsigned long ms);
 bool deadline_passed(uint64_t deadline);
+/* !deadline_passed(deadline) && !ctrlc(): the loop condition described above. */
+bool wait_continue(uint64_t deadline);
 
 /* "12.3 MiB in 0.456 s (27.0 MiB/s)" style report used by every long operation. */
 void print_rate(uint64_t bytes, uint64_t us);
