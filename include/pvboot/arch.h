@@ -44,6 +44,15 @@ __noreturn void arch_poweroff(void);
  */
 __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb);
 
+/*
+ * Page-aligned, zeroed memory that may be granted to a backend (rings,
+ * indirect pages, bounce pools). On Xen any RAM will do (the heap); the
+ * sandbox must hand out guest RAM, since its simulated backends can map
+ * only guest frames, never glibc heap pages. NULL if none is left.
+ */
+void *arch_shared_alloc(size_t size);
+void arch_shared_free(void *p, size_t size);
+
 /* Guest-physical <-> pointer. pvboot runs identity mapped on both targets. */
 static inline void *phys_to_virt(uint64_t pa)
 {
