@@ -69,7 +69,7 @@ static bool forget_port(evtchn_port_t port)
 
 int evtchn_alloc_unbound(domid_t remote_domid, evtchn_port_t *port)
 {
-	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote_domid };
+	struct evtchn_alloc_unbound op = {.dom = DOMID_SELF, .remote_dom = remote_domid};
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
 	if (rc < 0)
@@ -83,7 +83,7 @@ int evtchn_alloc_unbound(domid_t remote_domid, evtchn_port_t *port)
 
 int evtchn_close(evtchn_port_t port)
 {
-	struct evtchn_close op = { .port = port };
+	struct evtchn_close op = {.port = port};
 	long rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, &op);
 
 	if (rc < 0)
@@ -94,7 +94,7 @@ int evtchn_close(evtchn_port_t port)
 
 int evtchn_send(evtchn_port_t port)
 {
-	struct evtchn_send op = { .port = port };
+	struct evtchn_send op = {.port = port};
 
 	return (int)HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
 }
@@ -111,7 +111,7 @@ void evtchn_unmask(evtchn_port_t port)
 {
 	xen_ulong_t *w = mask_word(port);
 	xen_ulong_t *p = pending_word(port);
-	struct evtchn_unmask op = { .port = port };
+	struct evtchn_unmask op = {.port = port};
 
 	if (!w)
 		return;

@@ -48,10 +48,10 @@ static int map_frames(unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		struct xen_add_to_physmap xatp = {
-			.domid = DOMID_SELF,
-			.space = XENMAPSPACE_grant_table,
-			.idx = i,
-			.gpfn = gt.base_gfn + i,
+		    .domid = DOMID_SELF,
+		    .space = XENMAPSPACE_grant_table,
+		    .idx = i,
+		    .gpfn = gt.base_gfn + i,
 		};
 		long rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
 
@@ -70,8 +70,8 @@ static int unmap_frames(void)
 
 	while (gt.frames) {
 		struct xen_remove_from_physmap xrfp = {
-			.domid = DOMID_SELF,
-			.gpfn = gt.base_gfn + gt.frames - 1,
+		    .domid = DOMID_SELF,
+		    .gpfn = gt.base_gfn + gt.frames - 1,
 		};
 		long rc = HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &xrfp);
 
@@ -93,7 +93,7 @@ static void release_arrays(void)
 
 int gnttab_init(void)
 {
-	struct gnttab_query_size q = { .dom = DOMID_SELF };
+	struct gnttab_query_size q = {.dom = DOMID_SELF};
 	unsigned int want, region_frames;
 	long rc;
 
@@ -233,7 +233,8 @@ unsigned int gnttab_busy(void)
 
 unsigned int gnttab_capacity(void)
 {
-	return gt.nr_refs > GNTTAB_NR_RESERVED_ENTRIES ? gt.nr_refs - GNTTAB_NR_RESERVED_ENTRIES : 0;
+	return gt.nr_refs > GNTTAB_NR_RESERVED_ENTRIES ? gt.nr_refs - GNTTAB_NR_RESERVED_ENTRIES
+						       : 0;
 }
 
 int gnttab_get_stats(struct gnttab_stats *st)
@@ -241,14 +242,14 @@ int gnttab_get_stats(struct gnttab_stats *st)
 	if (!gt.table)
 		return -ENODEV;
 	*st = (struct gnttab_stats){
-		.base_gfn = gt.base_gfn,
-		.frames = gt.frames,
-		.max_frames = gt.max_frames,
-		.capacity = gnttab_capacity(),
-		.in_use = gt.in_use,
-		.busy = gt.busy,
-		.grants = gt.grants,
-		.ends = gt.ends,
+	    .base_gfn = gt.base_gfn,
+	    .frames = gt.frames,
+	    .max_frames = gt.max_frames,
+	    .capacity = gnttab_capacity(),
+	    .in_use = gt.in_use,
+	    .busy = gt.busy,
+	    .grants = gt.grants,
+	    .ends = gt.ends,
 	};
 	return 0;
 }

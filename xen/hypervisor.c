@@ -31,7 +31,7 @@ static char version[48] = "unknown";
 
 int hvm_get_param(int idx, uint64_t *value)
 {
-	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = idx };
+	struct xen_hvm_param p = {.domid = DOMID_SELF, .index = idx};
 	long rc = HYPERVISOR_hvm_op(HVMOP_get_param, &p);
 
 	if (rc < 0)
@@ -71,10 +71,10 @@ int xen_hypervisor_init(void)
 		return -ENOMEM;
 	memset(page, 0, PAGE_SIZE);
 	xatp = (struct xen_add_to_physmap){
-		.domid = DOMID_SELF,
-		.space = XENMAPSPACE_shared_info,
-		.idx = 0,
-		.gpfn = virt_to_pfn(page),
+	    .domid = DOMID_SELF,
+	    .space = XENMAPSPACE_shared_info,
+	    .idx = 0,
+	    .gpfn = virt_to_pfn(page),
 	};
 	rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
 	if (rc < 0) {
@@ -89,8 +89,8 @@ int xen_hypervisor_init(void)
 
 int xen_hypervisor_teardown(void)
 {
-	struct xen_remove_from_physmap xrfp = { .domid = DOMID_SELF };
-	struct xen_memory_reservation res = { .domid = DOMID_SELF };
+	struct xen_remove_from_physmap xrfp = {.domid = DOMID_SELF};
+	struct xen_memory_reservation res = {.domid = DOMID_SELF};
 	xen_pfn_t gpfn = shared_info_gpfn;
 	void *page = shared_info;
 	long rc;

@@ -19,15 +19,15 @@
 #define POLL_INTERVAL_MS 10
 
 static const char *const state_names[] = {
-	[XenbusStateUnknown] = "Unknown",
-	[XenbusStateInitialising] = "Initialising",
-	[XenbusStateInitWait] = "InitWait",
-	[XenbusStateInitialised] = "Initialised",
-	[XenbusStateConnected] = "Connected",
-	[XenbusStateClosing] = "Closing",
-	[XenbusStateClosed] = "Closed",
-	[XenbusStateReconfiguring] = "Reconfiguring",
-	[XenbusStateReconfigured] = "Reconfigured",
+    [XenbusStateUnknown] = "Unknown",
+    [XenbusStateInitialising] = "Initialising",
+    [XenbusStateInitWait] = "InitWait",
+    [XenbusStateInitialised] = "Initialised",
+    [XenbusStateConnected] = "Connected",
+    [XenbusStateClosing] = "Closing",
+    [XenbusStateClosed] = "Closed",
+    [XenbusStateReconfiguring] = "Reconfiguring",
+    [XenbusStateReconfigured] = "Reconfigured",
 };
 
 const char *xenbus_strstate(XenbusState state)

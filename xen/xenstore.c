@@ -103,7 +103,7 @@ static bool take_event(const char *token, char **path)
 		/* Close the gap, keeping the order of the others. */
 		for (unsigned int j = i; j + 1 < xs.ev_count; j++)
 			xs.events[(xs.ev_head + j) % EVENT_QUEUE_LEN] =
-				xs.events[(xs.ev_head + j + 1) % EVENT_QUEUE_LEN];
+			    xs.events[(xs.ev_head + j + 1) % EVENT_QUEUE_LEN];
 		xs.ev_count--;
 		*path = ev.path;
 		free(ev.token);
@@ -280,8 +280,8 @@ static int receive(uint32_t req_id, uint64_t deadline)
  * One request/reply. On success the reply payload is returned malloc'd and
  * NUL terminated (if reply is not NULL) and its length is the result.
  */
-static int talk(uint32_t type, xs_transaction_t t, const struct xs_part *parts,
-		unsigned int nparts, char **reply)
+static int talk(uint32_t type, xs_transaction_t t, const struct xs_part *parts, unsigned int nparts,
+		char **reply)
 {
 	uint64_t deadline = deadline_ms(CONFIG_XEN_WAIT_TIMEOUT_MS);
 	uint32_t req_id;
@@ -325,7 +325,7 @@ static int talk(uint32_t type, xs_transaction_t t, const struct xs_part *parts,
 
 static struct xs_part str_part(const char *s)
 {
-	return (struct xs_part){ s, strlen(s) + 1 };
+	return (struct xs_part){s, strlen(s) + 1};
 }
 
 static int path_op(uint32_t type, xs_transaction_t t, const char *path, char **reply)
@@ -385,7 +385,7 @@ int xenstore_read(xs_transaction_t t, const char *path, char **value)
 
 int xenstore_write(xs_transaction_t t, const char *path, const char *value)
 {
-	struct xs_part p[2] = { str_part(path), { value, strlen(value) } };
+	struct xs_part p[2] = {str_part(path), {value, strlen(value)}};
 	int rc = talk(XS_WRITE, t, p, 2, NULL);
 
 	return rc < 0 ? rc : 0;
@@ -493,7 +493,7 @@ int xenstore_set_perms(xs_transaction_t t, const char *path, const char *perms)
 	for (size_t i = 0; i <= n; i++)
 		buf[i] = perms[i] == ',' ? '\0' : perms[i];
 	p[0] = str_part(path);
-	p[1] = (struct xs_part){ buf, n + 1 };
+	p[1] = (struct xs_part){buf, n + 1};
 	rc = talk(XS_SET_PERMS, t, p, 2, NULL);
 	free(buf);
 	return rc < 0 ? rc : 0;
@@ -501,7 +501,7 @@ int xenstore_set_perms(xs_transaction_t t, const char *path, const char *perms)
 
 int xenstore_transaction_start(xs_transaction_t *t)
 {
-	struct xs_part p = { "", 1 };
+	struct xs_part p = {"", 1};
 	uint64_t id;
 	char *reply;
 	int rc = talk(XS_TRANSACTION_START, XBT_NIL, &p, 1, &reply);
@@ -518,7 +518,7 @@ int xenstore_transaction_start(xs_transaction_t *t)
 
 int xenstore_transaction_end(xs_transaction_t t, bool abort)
 {
-	struct xs_part p = { abort ? "F" : "T", 2 };
+	struct xs_part p = {abort ? "F" : "T", 2};
 	int rc = talk(XS_TRANSACTION_END, t, &p, 1, NULL);
 
 	return rc < 0 ? rc : 0;
@@ -526,7 +526,7 @@ int xenstore_transaction_end(xs_transaction_t t, bool abort)
 
 static int watch_op(uint32_t type, const char *path, const char *token)
 {
-	struct xs_part p[2] = { str_part(path), str_part(token) };
+	struct xs_part p[2] = {str_part(path), str_part(token)};
 	int rc = talk(type, XBT_NIL, p, 2, NULL);
 
 	return rc < 0 ? rc : 0;

@@ -10,7 +10,7 @@
 int xs_msg_build(void *out, size_t cap, uint32_t type, uint32_t req_id, uint32_t tx_id,
 		 const struct xs_part *parts, unsigned int nparts)
 {
-	struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = tx_id };
+	struct xsd_sockmsg hdr = {.type = type, .req_id = req_id, .tx_id = tx_id};
 	char *p = out;
 	size_t len = 0;
 
@@ -171,8 +171,7 @@ int xs_split_strings(const char *payload, uint32_t len, const char **out, unsign
 	return count;
 }
 
-int xs_parse_watch_event(const char *payload, uint32_t len, const char **path,
-			 const char **token)
+int xs_parse_watch_event(const char *payload, uint32_t len, const char **path, const char **token)
 {
 	const char *s[2];
 	int n = xs_split_strings(payload, len, s, 2);

@@ -172,11 +172,11 @@ static void hvc_flush(struct console_dev *dev)
 }
 
 static struct console_dev hvc_dev = {
-	.name = "xen-hvc",
-	.write = hvc_write,
-	.tstc = hvc_tstc,
-	.getc = hvc_getc,
-	.flush = hvc_flush,
+    .name = "xen-hvc",
+    .write = hvc_write,
+    .tstc = hvc_tstc,
+    .getc = hvc_getc,
+    .flush = hvc_flush,
 };
 
 int xen_console_init(void)

@@ -16,8 +16,8 @@ unsigned int evtchn_open_ports(evtchn_port_t *ports, unsigned int max);
 int evtchn_close_all(void);
 
 struct gnttab_stats {
-	uint64_t base_gfn;     /* first frame in the /hypervisor region */
-	unsigned int frames;   /* frames mapped */
+	uint64_t base_gfn;	 /* first frame in the /hypervisor region */
+	unsigned int frames;	 /* frames mapped */
 	unsigned int max_frames; /* what Xen allows (GNTTABOP_query_size) */
 	unsigned int capacity, in_use, busy;
 	uint64_t grants, ends; /* totals since init */
@@ -28,12 +28,12 @@ struct xenstore_stats {
 	uint64_t pfn;
 	uint32_t port;
 	uint64_t requests;
-	uint32_t timeouts;      /* requests that got no reply in time */
-	uint32_t wrong_reqid;   /* replies dropped: no request waiting for that id */
-	uint32_t proto_errors;  /* malformed/oversized replies, ring index violations */
-	uint32_t events_queued; /* watch events waiting to be taken */
+	uint32_t timeouts;	 /* requests that got no reply in time */
+	uint32_t wrong_reqid;	 /* replies dropped: no request waiting for that id */
+	uint32_t proto_errors;	 /* malformed/oversized replies, ring index violations */
+	uint32_t events_queued;	 /* watch events waiting to be taken */
 	uint32_t events_dropped; /* watch events lost because the queue was full */
-	uint32_t watches;       /* watches registered */
+	uint32_t watches;	 /* watches registered */
 };
 int xenstore_get_stats(struct xenstore_stats *st); /* -ENODEV if not initialised */
 

@@ -41,7 +41,7 @@ int xs_ring_get(const char *ring, XENSTORE_RING_IDX *cons, XENSTORE_RING_IDX pro
 /* Reassembles one message from a byte stream. */
 struct xs_rx {
 	struct xsd_sockmsg hdr;
-	uint32_t have; /* bytes of header + payload collected so far */
+	uint32_t have;				/* bytes of header + payload collected so far */
 	char payload[XENSTORE_PAYLOAD_MAX + 1]; /* always NUL terminated when complete */
 };
 void xs_rx_reset(struct xs_rx *rx);
@@ -73,8 +73,7 @@ int xs_reply_check(const struct xsd_sockmsg *hdr, const char *payload, uint32_t 
  */
 int xs_split_strings(const char *payload, uint32_t len, const char **out, unsigned int max);
 /* Watch event payload "path\0token\0[...]". */
-int xs_parse_watch_event(const char *payload, uint32_t len, const char **path,
-			 const char **token);
+int xs_parse_watch_event(const char *payload, uint32_t len, const char **path, const char **token);
 
 /* Strict decimal: digits only, no sign, no overflow. */
 int xs_parse_u64(const char *s, uint64_t *out);

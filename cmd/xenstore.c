@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+/* xenstore ls/read/write/rm/watch: look at the guest's XenStore tree. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvboot/command.h>
+#include <pvboot/console.h>
+#include <pvboot/errstr.h>
+#include <pvboot/xen/xenstore.h>
+
+#define LS_MAX_DEPTH 32
+#define WATCH_TOKEN "cmd-xenstore"
+
+static const char *xs_strerror(int rc)
+{
+	switch (rc) {
+	case -E2BIG:
+		return "reply too large (protocol violation)";
+	case -EPROTO:
+		return "malformed or mismatched reply (protocol error)";
+	case -ETIMEDOUT:
+		return "no reply from xenstored (timed out)";
+	default:
+		return errno_str(rc);
+	}
+}
+
+static int fail(const char *what, const char *path, int rc)
+{
+	printf("xenstore: %s %s: %s\n", what, path, xs_strerror(rc));
+	return CMD_RET_FAILURE;
+}
+
+/* Print a value in double quotes, escaping what would confuse a reader. */
+static void print_quoted(const char *v)
+{
+	putchar('"');
+	for (; *v; v++) {
+		unsigned char c = *v;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+struct ls_ctx {
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+	int err; /* first error other than EACCES */
+};
+
+/* Children of ctx->path, indented one space per level (as xenstore-ls). */
+static void ls_tree(struct ls_ctx *ctx, unsigned int depth)
+{
+	size_t base = strlen(ctx->path);
+	char **names;
+	unsigned int count;
+	int rc;
+
+	if (depth > LS_MAX_DEPTH)
+		return;
+	rc = xenstore_directory(XBT_NIL, ctx->path, &names, &count);
+	if (rc < 0) {
+		if (!ctx->err)
+			ctx->err = rc;
+		printf("%*s(%s: %s)\n", (int)depth, "", ctx->path, xs_strerror(rc));
+		return;
+	}
+	for (unsigned int i = 0; i < count && !ctx->err; i++) {
+		char *value;
+
+		if (ctrlc()) {
+			ctx->err = -EINTR;
+			break;
+		}
+		if (base + 1 + strlen(names[i]) > XENSTORE_ABS_PATH_MAX)
+			continue;
+		snprintf(ctx->path + base, sizeof(ctx->path) - base, "%s%s",
+			 ctx->path[base - 1] == '/' ? "" : "/", names[i]);
+		printf("%*s%s = ", (int)depth, "", names[i]);
+		rc = xenstore_read(XBT_NIL, ctx->path, &value);
+		if (rc == 0) {
+			print_quoted(value);
+			free(value);
+			putchar('\n');
+			ls_tree(ctx, depth + 1);
+		} else {
+			printf("(%s)\n", xs_strerror(rc));
+			if (rc != -EACCES && !ctx->err)
+				ctx->err = rc;
+		}
+		ctx->path[base] = '\0';
+	}
+	xenstore_free_list(names, count);
+}
+
+/* Where `xenstore ls` starts without an argument: our home, as xenstore-ls does. */
+static int home_path(char *buf, size_t len)
+{
+	uint64_t domid;
+	int rc = xenstore_read_u64(XBT_NIL, "domid", &domid);
+
+	if (rc < 0)
+		return rc;
+	snprintf(buf, len, "/local/domain/%llu", (unsigned long long)domid);
+	return 0;
+}
+
+static int do_ls(const char *arg)
+{
+	struct ls_ctx *ctx = calloc(1, sizeof(*ctx));
+	int rc;
+
+	if (!ctx)
+		return fail("ls", arg ? arg : "", -ENOMEM);
+	if (arg && *arg) {
+		if (strlen(arg) > XENSTORE_ABS_PATH_MAX) {
+			free(ctx);
+			return fail("ls", arg, -ENAMETOOLONG);
+		}
+		strcpy(ctx->path, arg);
+	} else {
+		rc = home_path(ctx->path, sizeof(ctx->path));
+		if (rc < 0) {
+			free(ctx);
+			return fail("ls", "(home: domid)", rc);
+		}
+	}
+	ls_tree(ctx, 0);
+	rc = ctx->err;
+	free(ctx);
+	if (rc == -EINTR)
+		printf("<INTERRUPT>\n");
+	return rc ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+}
+
+static int do_watch(const char *path, const char *secs)
+{
+	unsigned long timeout_s = secs ? strtoul(secs, NULL, 10) : 10;
+	int rc = xenstore_watch(path, WATCH_TOKEN);
+	char *fired;
+
+	if (rc < 0)
+		return fail("watch", path, rc);
+	printf("watching %s for %lu s (Ctrl-C stops)\n", path, timeout_s);
+	for (;;) {
+		rc = xenstore_wait_watch(WATCH_TOKEN, &fired, timeout_s * 1000);
+		if (rc < 0)
+			break;
+		printf("%s\n", fired);
+		free(fired);
+	}
+	xenstore_unwatch(path, WATCH_TOKEN);
+	if (rc == -ETIMEDOUT || rc == -EINTR)
+		return CMD_RET_SUCCESS;
+	return fail("watch", path, rc);
+}
+
+static int do_xenstore(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+{
+	const char *op = argc > 1 ? argv[1] : "";
+	char *value;
+	int rc;
+
+	if (!strcmp(op, "ls") && argc <= 3)
+		return do_ls(argc == 3 ? argv[2] : NULL);
+	if (!strcmp(op, "read") && argc == 3) {
+		rc = xenstore_read(XBT_NIL, argv[2], &value);
+		if (rc < 0)
+			return fail("read", argv[2], rc);
+		printf("%s\n", value);
+		free(value);
+		return CMD_RET_SUCCESS;
+	}
+	if (!strcmp(op, "write") && argc == 4) {
+		rc = xenstore_write(XBT_NIL, argv[2], argv[3]);
+		return rc < 0 ? fail("write", argv[2], rc) : CMD_RET_SUCCESS;
+	}
+	if (!strcmp(op, "rm") && argc == 3) {
+		rc = xenstore_rm(XBT_NIL, argv[2]);
+		return rc < 0 ? fail("rm", argv[2], rc) : CMD_RET_SUCCESS;
+	}
+	if (!strcmp(op, "watch") && (argc == 3 || argc == 4))
+		return do_watch(argv[2], argc == 4 ? argv[3] : NULL);
+	return CMD_RET_USAGE;
+}
+
+PVBOOT_CMD(xenstore, 4, do_xenstore, "read and change the XenStore tree",
+	   "ls [path]          - list path (default: this domain's home) recursively\n"
+	   "xenstore read path         - print the value of path\n"
+	   "xenstore write path value  - set path to value\n"
+	   "xenstore rm path           - remove path and everything below it\n"
+	   "xenstore watch path [secs] - print changes below path (default 10 s)\n"
+	   "Relative paths are relative to /local/domain/<domid>.");
