@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Block layer: device registry, bounds-checked I/O and a small LRU cache of
+ * single blocks for filesystem metadata (superblocks, group descriptors,
+ * directories, FATs). Drivers only move whole blocks.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvboot/blk.h>
+#include <pvboot/log.h>
+
+#define BLK_CACHE_MAX_BLKSZ 4096
+/* Reads larger than this bypass the cache: bulk data would only evict metadata. */
+#define BLK_CACHE_MAX_CNT 8
+
+struct blk_cache_ent {
+	struct blk_desc *dev; /* NULL: free */
+	uint64_t lba;
+	uint64_t stamp; /* last use, for LRU */
+	uint8_t *data;
+};
+
+static struct blk_desc *blk_list;
+static struct blk_cache_ent blk_cache[CONFIG_BLK_CACHE_BLOCKS];
+static uint64_t blk_cache_clock;
+static unsigned int blk_cache_hits, blk_cache_misses;
+
+int blk_register(struct blk_desc *dev)
+{
+	struct blk_desc **p;
+
+	if (!dev || !dev->ops || !dev->ops->read || !dev->if_type)
+		return -EINVAL;
+	if (dev->blksz < 512 || dev->blksz > 65536 || (dev->blksz & (dev->blksz - 1))) {
+		pr_err("%s %d: unsupported block size %u\n", dev->if_type, dev->devnum,
+		       dev->blksz);
+		return -EINVAL;
+	}
+	if (blk_get_dev(dev->if_type, dev->devnum))
+		return -EEXIST;
+	/* Keep the list sorted by registration order: append. */
+	for (p = &blk_list; *p; p = &(*p)->next)
+		;
+	dev->next = NULL;
+	*p = dev;
+	return 0;
+}
+
+void blk_unregister(struct blk_desc *dev)
+{
+	struct blk_desc **p;
+
+	blk_cache_invalidate(dev);
+	for (p = &blk_list; *p; p = &(*p)->next) {
+		if (*p == dev) {
+			*p = dev->next;
+			dev->next = NULL;
+			return;
+		}
+	}
+}
+
+struct blk_desc *blk_get_dev(const char *if_type, int devnum)
+{
+	struct blk_desc *d;
+
+	for (d = blk_list; d; d = d->next)
+		if (!strcmp(d->if_type, if_type) && d->devnum == devnum)
+			return d;
+	return NULL;
+}
+
+struct blk_desc *blk_first(void)
+{
+	return blk_list;
+}
+
+/* Reject ranges past the end (and lba + cnt wrapping around) before any I/O. */
+static int blk_check_range(struct blk_desc *dev, uint64_t lba, uint64_t cnt, const void *buf)
+{
+	if (!dev || !buf)
+		return -EINVAL;
+	if (lba > dev->lba || cnt > dev->lba - lba) {
+		pr_err("%s %d: blocks %llu+%llu beyond the end of the device (%llu blocks)\n",
+		       dev->if_type, dev->devnum, (unsigned long long)lba,
+		       (unsigned long long)cnt, (unsigned long long)dev->lba);
+		return -EINVAL;
+	}
+	if (cnt > SIZE_MAX / dev->blksz) {
+		pr_err("%s %d: %llu blocks is too large a transfer\n", dev->if_type, dev->devnum,
+		       (unsigned long long)cnt);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static long blk_result(struct blk_desc *dev, long ret, uint64_t cnt)
+{
+	if (ret >= 0 && (uint64_t)ret != cnt) {
+		pr_err("%s %d: short transfer (%ld of %llu blocks)\n", dev->if_type, dev->devnum,
+		       ret, (unsigned long long)cnt);
+		return -EIO;
+	}
+	return ret;
+}
+
+long blk_read(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf)
+{
+	int ret = blk_check_range(dev, lba, cnt, buf);
+
+	if (ret)
+		return ret;
+	if (!cnt)
+		return 0;
+	return blk_result(dev, dev->ops->read(dev, lba, cnt, buf), cnt);
+}
+
+static void blk_cache_drop_range(struct blk_desc *dev, uint64_t lba, uint64_t cnt)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(blk_cache); i++) {
+		struct blk_cache_ent *e = &blk_cache[i];
+
+		if (e->dev == dev && e->lba >= lba && e->lba - lba < cnt)
+			e->dev = NULL;
+	}
+}
+
+long blk_write(struct blk_desc *dev, uint64_t lba, uint64_t cnt, const void *buf)
+{
+	int ret = blk_check_range(dev, lba, cnt, buf);
+
+	if (ret)
+		return ret;
+	if (dev->readonly || !dev->ops->write) {
+		pr_err("%s %d: device is read-only\n", dev->if_type, dev->devnum);
+		return -EROFS;
+	}
+	if (!cnt)
+		return 0;
+	/* Drop before writing: a failed write leaves the disk content unknown. */
+	blk_cache_drop_range(dev, lba, cnt);
+	return blk_result(dev, dev->ops->write(dev, lba, cnt, buf), cnt);
+}
+
+int blk_flush(struct blk_desc *dev)
+{
+	if (!dev)
+		return -EINVAL;
+	return dev->ops->flush ? dev->ops->flush(dev) : 0;
+}
+
+static struct blk_cache_ent *blk_cache_lookup(struct blk_desc *dev, uint64_t lba)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(blk_cache); i++)
+		if (blk_cache[i].dev == dev && blk_cache[i].lba == lba)
+			return &blk_cache[i];
+	return NULL;
+}
+
+static struct blk_cache_ent *blk_cache_victim(void)
+{
+	struct blk_cache_ent *v = &blk_cache[0];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(blk_cache); i++) {
+		if (!blk_cache[i].dev)
+			return &blk_cache[i];
+		if (blk_cache[i].stamp < v->stamp)
+			v = &blk_cache[i];
+	}
+	return v;
+}
+
+/* One block through the cache. */
+static long blk_read_one_cached(struct blk_desc *dev, uint64_t lba, void *buf)
+{
+	struct blk_cache_ent *e = blk_cache_lookup(dev, lba);
+	long ret;
+
+	if (e) {
+		blk_cache_hits++;
+		e->stamp = ++blk_cache_clock;
+		memcpy(buf, e->data, dev->blksz);
+		return 1;
+	}
+	blk_cache_misses++;
+	e = blk_cache_victim();
+	e->dev = NULL;
+	if (!e->data) {
+		e->data = malloc(BLK_CACHE_MAX_BLKSZ);
+		if (!e->data)
+			return blk_read(dev, lba, 1, buf);
+	}
+	ret = blk_read(dev, lba, 1, e->data);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	e->dev = dev;
+	e->lba = lba;
+	e->stamp = ++blk_cache_clock;
+	memcpy(buf, e->data, dev->blksz);
+	return 1;
+}
+
+long blk_read_cached(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf)
+{
+	uint64_t i;
+	int ret = blk_check_range(dev, lba, cnt, buf);
+
+	if (ret)
+		return ret;
+	if (!cnt)
+		return 0;
+	if (CONFIG_BLK_CACHE_BLOCKS == 0 || cnt > BLK_CACHE_MAX_CNT ||
+	    dev->blksz > BLK_CACHE_MAX_BLKSZ)
+		return blk_read(dev, lba, cnt, buf);
+	for (i = 0; i < cnt; i++) {
+		long r = blk_read_one_cached(dev, lba + i, (uint8_t *)buf + i * dev->blksz);
+
+		if (r < 0)
+			return r;
+	}
+	return (long)cnt;
+}
+
+void blk_cache_invalidate(struct blk_desc *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(blk_cache); i++)
+		if (!dev || blk_cache[i].dev == dev)
+			blk_cache[i].dev = NULL;
+}
+
+void blk_cache_stats(unsigned int *hits, unsigned int *misses)
+{
+	if (hits)
+		*hits = blk_cache_hits;
+	if (misses)
+		*misses = blk_cache_misses;
+}
+
+int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	uint8_t *tmp = NULL;
+	unsigned int bs;
+	uint64_t size;
+	long ret = 0;
+
+	if (!dev || !buf)
+		return -EINVAL;
+	bs = dev->blksz;
+	size = dev->lba > UINT64_MAX / bs ? UINT64_MAX : dev->lba * bs;
+	if (offset > size || len > size - offset) {
+		pr_err("%s %d: read of %zu bytes at offset %llu beyond the end of the device\n",
+		       dev->if_type, dev->devnum, len, (unsigned long long)offset);
+		return -EINVAL;
+	}
+	while (len) {
+		uint64_t lba = offset / bs;
+		size_t in = offset % bs;
+		size_t n;
+
+		if (in || len < bs) {
+			/* Partial block: through the cache into a scratch block. */
+			if (!tmp) {
+				tmp = malloc(bs);
+				if (!tmp)
+					return -ENOMEM;
+			}
+			ret = blk_read_cached(dev, lba, 1, tmp);
+			if (ret < 0)
+				break;
+			n = MIN(len, bs - in);
+			memcpy(out, tmp + in, n);
+		} else {
+			uint64_t cnt = len / bs;
+
+			ret = blk_read_cached(dev, lba, cnt, out);
+			if (ret < 0)
+				break;
+			n = cnt * bs;
+		}
+		out += n;
+		offset += n;
+		len -= n;
+	}
+	free(tmp);
+	return ret < 0 ? (int)ret : 0;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* State of one PV disk, shared by the data path and the XenStore negotiation. */
+#ifndef PVBOOT_PVBLOCK_PRIV_H
+#define PVBOOT_PVBLOCK_PRIV_H
+
+#include <pvboot/blk.h>
+#include <pvboot/pvblock.h>
+#include <pvboot/xen/xenbus.h>
+#include <pvboot/xen/events.h>
+#include "blkif_ring.h"
+
+#define PVBLOCK_MAX_SEGS 256   /* per indirect request: 1 MiB, one indirect page */
+#define PVBLOCK_MAX_SLOTS 64   /* requests in flight: up to 64 MiB with indirect */
+#define PVBLOCK_POOL_PAGES 256 /* bounce / persistent pool: 1 MiB */
+
+struct pvblock_slot {
+	grant_ref_t *gref;       /* [segs_per_req] data grants of the request */
+	unsigned int ngrants;    /* how many of gref to end on completion */
+	struct blkif_request_segment *indirect; /* one page, NULL without indirect */
+	int indirect_ref;        /* grant of the indirect page (kept), or -1 */
+};
+
+struct pvblock_dev {
+	struct blk_desc blk;
+	struct xenbus_device xb;
+
+	/* Negotiated with the backend (validated). */
+	unsigned int ring_order;   /* ours: min(backend's, 4) */
+	unsigned int max_indirect; /* backend's segment limit; 0: no indirect */
+	bool be_persistent;        /* backend offers feature-persistent */
+	bool persistent;           /* we use it */
+	bool flush_cache, barrier, discard;
+	uint64_t sectors; /* 512-byte units, always */
+	unsigned int sector_size;
+	unsigned int info;
+	bool readonly;
+
+	/* Shared ring and event channel. */
+	void *ring_mem;
+	grant_ref_t ring_ref[1u << BLKIF_MAX_RING_ORDER];
+	unsigned int nr_ring_refs; /* granted so far */
+	blkif_front_ring_t ring;
+	evtchn_port_t port;
+	bool port_open;
+
+	/* Request slots: the id of a request names its slot. */
+	struct blkif_pending *pend;
+	struct pvblock_slot *slots;
+	unsigned int *free_slots;
+	unsigned int nfree, nslots, segs_per_req, inflight;
+	uint32_t gen;
+
+	/* Pool for unaligned buffers (bounce) or persistent grants. */
+	uint8_t *pool;
+	unsigned int pool_pages;
+	grant_ref_t *pool_ref; /* persistent grants of the pool, NULL when not persistent */
+
+	struct pvblock_stats st;
+	bool failed;    /* ring inconsistent or backend gone: no more I/O */
+	bool connected; /* XenStore handshake done */
+	bool keys_written;
+	struct pvblock_dev *next;
+};
+
+/* Policy: use persistent grants when the backend offers them (pvblock_init sets it). */
+extern bool pvblock_want_persistent;
+
+/* pvblock_xs.c: the XenStore side of the handshake. */
+int pvblock_xs_wait_backend(struct pvblock_dev *d);
+int pvblock_xs_read_features(struct pvblock_dev *d);
+int pvblock_xs_publish(struct pvblock_dev *d);
+int pvblock_xs_connect(struct pvblock_dev *d);
+int pvblock_xs_disconnect(struct pvblock_dev *d);
+void pvblock_xs_remove_keys(struct pvblock_dev *d);
+bool pvblock_xs_backend_gone(struct pvblock_dev *d);
+
+#endif

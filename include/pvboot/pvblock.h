@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Xen PV block frontend (blkfront): one blk_desc "pvblock N" per device/vbd/<id>. */
+#ifndef PVBOOT_PVBLOCK_H
+#define PVBOOT_PVBLOCK_H
+
+#include <pvboot/blk.h>
+
+/*
+ * Enumerate the device/vbd directory, connect each disk and register it. Disks that fail
+ * to connect are reported and skipped. Returns the number of disks or -errno.
+ */
+int pvblock_init(void);
+/*
+ * Disconnect every disk (as for an OS hand-off) and probe again; the env
+ * variable pvblock_persistent (0/1) chooses persistent grants. Returns disks.
+ */
+int pvblock_rescan(void);
+
+/* Print negotiated features, geometry and counters of one disk (`pvblock info`). */
+void pvblock_print_info(struct blk_desc *dev);
+
+struct pvblock_stats {
+	uint64_t requests;       /* ring requests sent */
+	uint64_t bytes;          /* data moved */
+	uint64_t bounce_copies;  /* chunks copied through the bounce/persistent pool */
+	uint64_t bounce_bytes;
+	uint64_t errors;         /* failed requests */
+	unsigned int max_inflight; /* most requests in flight at once */
+};
+int pvblock_get_stats(struct blk_desc *dev, struct pvblock_stats *st);
+
+#endif
