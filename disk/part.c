@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Partition layer: picks the table driver (GPT before MBR, since a GPT disk
+ * also carries a protective MBR), whole-disk pseudo partition and U-Boot's
+ * "iface dev[:part]" syntax.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvboot/get_le.h>
+#include <pvboot/log.h>
+#include "part_internal.h"
+
+static const struct part_driver *const part_drivers[] = {
+#ifdef CONFIG_PART_EFI
+    &part_driver_efi,
+#endif
+#ifdef CONFIG_PART_DOS
+    &part_driver_dos,
+#endif
+};
+
+/* Highest partition number tried by "auto" and by name lookup. */
+#define PART_SCAN_MAX 128
+
+int part_read_block(struct blk_desc *dev, uint64_t lba, void *buf)
+{
+	long ret;
+
+	if (dev->blksz < 512 || dev->blksz > PART_MAX_BLKSZ || (dev->blksz & (dev->blksz - 1)))
+		return -EINVAL;
+	if (lba >= dev->lba)
+		return -EIO;
+	ret = blk_read_cached(dev, lba, 1, buf);
+	if (ret < 0)
+		return (int)ret;
+	return ret == 1 ? 0 : -EIO;
+}
+
+bool part_mbr_is_protective(const uint8_t *mbr)
+{
+	if (mbr[510] != 0x55 || mbr[511] != 0xaa)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (mbr[446 + 16 * i + 4] == 0xee)
+			return true;
+	return false;
+}
+
+static const struct part_driver *part_find_driver(struct blk_desc *dev)
+{
+	if (!dev || !dev->lba)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(part_drivers); i++)
+		if (!part_drivers[i]->test(dev))
+			return part_drivers[i];
+	return NULL;
+}
+
+const char *part_type_name(struct blk_desc *dev)
+{
+	const struct part_driver *drv = part_find_driver(dev);
+
+	return drv ? drv->name : NULL;
+}
+
+void part_whole_disk(struct blk_desc *dev, struct disk_partition *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->start = 0;
+	info->size = dev->lba;
+	info->blksz = dev->blksz;
+	info->number = 0;
+	snprintf(info->name, sizeof(info->name), "Whole Disk");
+}
+
+int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
+{
+	const struct part_driver *drv;
+	int ret;
+
+	if (part < 1)
+		return -EINVAL;
+	drv = part_find_driver(dev);
+	if (!drv)
+		return -ENOENT;
+	memset(info, 0, sizeof(*info));
+	ret = drv->get_info(dev, part, info);
+	if (ret)
+		return ret;
+	/* A table may claim anything: never hand out a range past the disk. */
+	if (!info->size || info->start >= dev->lba || info->size > dev->lba - info->start) {
+		pr_err("** Partition %d (start %llu, %llu blocks) lies outside the disk (%llu "
+		       "blocks) **\n",
+		       part, (unsigned long long)info->start, (unsigned long long)info->size,
+		       (unsigned long long)dev->lba);
+		return -EINVAL;
+	}
+	info->blksz = dev->blksz;
+	info->number = part;
+	return 0;
+}
+
+void part_print(struct blk_desc *dev)
+{
+	const struct part_driver *drv = part_find_driver(dev);
+
+	if (!drv) {
+		printf("## Unknown partition table type 0\n");
+		return;
+	}
+	printf("\nPartition Map for %s device %d  --   Partition Type: %s\n\n", dev->if_type,
+	       dev->devnum, drv->title);
+	drv->print(dev);
+}
+
+/* U-Boot numbers devices and partitions in hex ("0:a" is partition 10). */
+static int parse_hex_int(const char *s, size_t len, int *out)
+{
+	unsigned long v = 0;
+
+	if (!len || len > 7)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		int c = s[i], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -EINVAL;
+		v = v * 16 + d;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* "auto": first bootable partition, else the first valid one. */
+static int part_auto(struct blk_desc *dev, struct disk_partition *info)
+{
+	struct disk_partition tmp;
+	int first = 0;
+
+	for (int p = 1; p <= PART_SCAN_MAX; p++) {
+		if (part_get_info(dev, p, &tmp))
+			continue;
+		if (tmp.bootable) {
+			*info = tmp;
+			return p;
+		}
+		if (!first)
+			first = p;
+	}
+	if (!first)
+		return -ENOENT;
+	return part_get_info(dev, first, info) ?: first;
+}
+
+static int part_by_name(struct blk_desc *dev, const char *name, struct disk_partition *info)
+{
+	for (int p = 1; p <= PART_SCAN_MAX; p++)
+		if (!part_get_info(dev, p, info) && !strcmp(info->name, name))
+			return p;
+	return -ENOENT;
+}
+
+int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
+				  struct blk_desc **devp, struct disk_partition *info)
+{
+	const char *sep, *part_str = NULL;
+	struct blk_desc *dev;
+	int devnum, part, ret;
+	bool by_name = false;
+
+	if (!iface || !dev_part_str || !*dev_part_str) {
+		printf("** No device specified **\n");
+		return -EINVAL;
+	}
+	sep = dev_part_str + strcspn(dev_part_str, ":#");
+	if (!*sep) {
+		sep = NULL;
+	} else {
+		by_name = *sep == '#';
+		part_str = sep + 1;
+	}
+	if (parse_hex_int(dev_part_str, sep ? (size_t)(sep - dev_part_str) : strlen(dev_part_str),
+			  &devnum)) {
+		printf("** Bad device specification %s %s **\n", iface, dev_part_str);
+		return -EINVAL;
+	}
+	dev = blk_get_dev(iface, devnum);
+	if (!dev || !dev->lba) {
+		printf("** Bad device specification %s %s **\n", iface, dev_part_str);
+		return -ENODEV;
+	}
+	*devp = dev;
+
+	if (by_name) {
+		ret = part_by_name(dev, part_str, info);
+		if (ret < 0)
+			printf("** No partition named %s on %s %d **\n", part_str, iface, devnum);
+		return ret;
+	}
+	if (!part_str || !*part_str || !strcmp(part_str, "auto")) {
+		if (!part_find_driver(dev)) {
+			part_whole_disk(dev, info);
+			return 0;
+		}
+		ret = part_auto(dev, info);
+		if (ret < 0)
+			printf("** No valid partitions found on %s %d **\n", iface, devnum);
+		return ret;
+	}
+	if (parse_hex_int(part_str, strlen(part_str), &part)) {
+		printf("** Bad partition specification %s %s **\n", iface, dev_part_str);
+		return -EINVAL;
+	}
+	if (part == 0) {
+		part_whole_disk(dev, info);
+		return 0;
+	}
+	ret = part_get_info(dev, part, info);
+	if (ret) {
+		if (ret == -ENOENT && !part_find_driver(dev))
+			printf("** No partition table - %s %d **\n", iface, devnum);
+		else
+			printf("** Invalid partition %d **\n", part);
+		return ret;
+	}
+	return part;
+}

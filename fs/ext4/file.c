@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * File data: each mapped run goes to the destination with one block-layer
+ * request; holes and unwritten extents become zeros; inline data comes from
+ * the inode itself (i_block plus the "system.data" in-inode xattr).
+ */
+#include <errno.h>
+#include <string.h>
+#include <pvboot/log.h>
+#include "ext4.h"
+
+#define XATTR_MAGIC 0xea020000
+#define XATTR_INDEX_SYSTEM 7
+#define INLINE_IBLOCK (EXT4_N_BLOCKS * 4)
+
+/* The in-inode xattr value "system.data": the inline data beyond i_block. */
+static int inline_xattr(struct ext4_fs *fs, const struct ext4_inode *in, const uint8_t **val,
+			size_t *len)
+{
+	size_t end = fs->inode_size, base, e;
+
+	*len = 0;
+	if (fs->inode_size <= EXT4_GOOD_OLD_INODE_SIZE)
+		return 0;
+	base = EXT4_GOOD_OLD_INODE_SIZE + get_le16(in->raw + I_EXTRA_ISIZE);
+	if (base + 4 > end || get_le32(in->raw + base) != XATTR_MAGIC)
+		return 0;
+	base += 4;
+	for (e = base; e + 16 <= end && get_le32(in->raw + e);) {
+		const uint8_t *ent = in->raw + e;
+		size_t name_len = ent[0], offs = get_le16(ent + 2), size = get_le32(ent + 8);
+
+		if (e + 16 + name_len > end)
+			break;
+		if (ent[1] == XATTR_INDEX_SYSTEM && name_len == 4 && !memcmp(ent + 16, "data", 4)) {
+			if (get_le32(ent + 4) || offs > end - base || size > end - base - offs) {
+				pr_err("ext4: inode %u: inline data xattr out of bounds\n",
+				       in->ino);
+				return -EUCLEAN;
+			}
+			*val = in->raw + base + offs;
+			*len = size;
+			return 0;
+		}
+		e += ALIGN_UP(16 + name_len, 4);
+	}
+	return 0;
+}
+
+int ext4_inline_data(struct ext4_fs *fs, const struct ext4_inode *in, uint8_t *buf, size_t size,
+		     size_t *len)
+{
+	const uint8_t *xv = NULL;
+	size_t xlen, n;
+	int ret;
+
+	ret = inline_xattr(fs, in, &xv, &xlen);
+	if (ret)
+		return ret;
+	n = MIN((size_t)INLINE_IBLOCK, size);
+	memcpy(buf, in->raw + I_BLOCK, n);
+	if (xlen && size > INLINE_IBLOCK) {
+		xlen = MIN(xlen, size - INLINE_IBLOCK);
+		memcpy(buf + INLINE_IBLOCK, xv, xlen);
+		n += xlen;
+	}
+	*len = n;
+	return 0;
+}
+
+static int read_inline(struct ext4_fs *fs, const struct ext4_inode *in, uint8_t *buf, uint64_t pos,
+		       uint64_t len)
+{
+	uint8_t data[INLINE_IBLOCK + EXT4_MAX_INODE_SIZE];
+	size_t have;
+	int ret = ext4_inline_data(fs, in, data, sizeof(data), &have);
+
+	if (ret)
+		return ret;
+	if (pos + len > have) {
+		pr_err("ext4: inode %u: inline data shorter than the file size\n", in->ino);
+		return -EUCLEAN;
+	}
+	memcpy(buf, data + pos, len);
+	return 0;
+}
+
+int ext4_read_data(struct ext4_fs *fs, const struct ext4_inode *in, void *buf, uint64_t pos,
+		   uint64_t len)
+{
+	const uint64_t bs = fs->block_size;
+	uint8_t *dst = buf;
+
+	if (in->flags & EXT4_INLINE_DATA_FL)
+		return read_inline(fs, in, dst, pos, len);
+	while (len) {
+		uint64_t lblk = pos >> fs->log_block, skip = pos & (bs - 1), n;
+		struct ext4_run run;
+		int ret;
+
+		if (lblk > UINT32_MAX)
+			return -EFBIG;
+		ret = ext4_map(fs, in, lblk, DIV_ROUND_UP(skip + len, bs), &run);
+		if (ret)
+			return ret;
+		n = MIN(run.len * bs - skip, len);
+		if (!run.phys) {
+			memset(dst, 0, n);
+		} else {
+			ret = vol_read_data(&fs->vol, (run.phys << fs->log_block) + skip, dst, n);
+			if (ret) {
+				pr_err("ext4: inode %u: read error %d at block %llu\n", in->ino,
+				       ret, (unsigned long long)run.phys);
+				return ret;
+			}
+		}
+		dst += n;
+		pos += n;
+		len -= n;
+	}
+	return 0;
+}

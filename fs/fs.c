@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Generic filesystem layer with U-Boot's calling convention: select a
+ * device/partition (which probes ext4, then FAT), then ls/read/size. Output
+ * formats follow U-Boot's generic ls so scripts and users see the same text.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvboot/arch.h>
+#include <pvboot/log.h>
+#include "fs_internal.h"
+
+static const struct fs_driver *const fs_drivers[] = {
+#ifdef CONFIG_FS_EXT4
+    &fs_driver_ext4,
+#endif
+#ifdef CONFIG_FS_FAT
+    &fs_driver_fat,
+#endif
+};
+
+static struct {
+	struct fs_vol vol;
+	const struct fs_driver *drv;
+	void *priv;
+} cur;
+
+void fs_close(void)
+{
+	if (cur.drv && cur.drv->close)
+		cur.drv->close(cur.priv);
+	cur.drv = NULL;
+	cur.priv = NULL;
+}
+
+int fs_set_blk_dev_with_part(struct blk_desc *dev, const struct disk_partition *part)
+{
+	int ret;
+
+	fs_close();
+	if (!dev || !part || !dev->blksz || part->start >= dev->lba ||
+	    part->size > dev->lba - part->start)
+		return -EINVAL;
+	cur.vol.dev = dev;
+	cur.vol.start = part->start;
+	cur.vol.nblocks = part->size;
+	cur.vol.blksz = dev->blksz;
+	cur.vol.bytes = part->size * dev->blksz;
+	for (size_t i = 0; i < ARRAY_SIZE(fs_drivers); i++) {
+		ret = fs_drivers[i]->probe(&cur.vol, &cur.priv);
+		if (!ret) {
+			cur.drv = fs_drivers[i];
+			return 0;
+		}
+		if (ret != -ENOENT)
+			return ret; /* recognised but unusable: the driver said why */
+	}
+	return -ENOENT;
+}
+
+int fs_set_blk_dev(const char *iface, const char *dev_part_str)
+{
+	struct disk_partition info;
+	struct blk_desc *dev;
+	int ret;
+
+	fs_close();
+	ret = part_get_info_by_dev_and_part(iface, dev_part_str, &dev, &info);
+	if (ret < 0)
+		return ret;
+	ret = fs_set_blk_dev_with_part(dev, &info);
+	if (ret == -ENOENT)
+		printf("** Unrecognized filesystem type **\n");
+	return ret;
+}
+
+const char *fs_get_type_name(void)
+{
+	return cur.drv ? cur.drv->name : "unsupported";
+}
+
+static int fs_need(void)
+{
+	if (!cur.drv) {
+		printf("** No filesystem selected **\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int fs_uuid(char *buf, size_t len)
+{
+	int ret = fs_need();
+
+	if (ret)
+		return ret;
+	if (!cur.drv->uuid)
+		return -ENOSYS;
+	return cur.drv->uuid(cur.priv, buf, len);
+}
+
+int fs_size(const char *path, uint64_t *size)
+{
+	enum fs_dt type;
+	int ret = fs_need();
+
+	if (ret)
+		return ret;
+	ret = cur.drv->stat(cur.priv, path, &type, size);
+	if (!ret && type == FS_DT_DIR)
+		return -EISDIR;
+	return ret;
+}
+
+int fs_exists(const char *path)
+{
+	enum fs_dt type;
+	uint64_t size;
+
+	if (fs_need())
+		return 0;
+	return cur.drv->stat(cur.priv, path, &type, &size) == 0;
+}
+
+struct ls_count {
+	int files, dirs;
+};
+
+static int ls_print(void *arg, const char *name, enum fs_dt type, uint64_t size)
+{
+	struct ls_count *c = arg;
+
+	if (type == FS_DT_DIR) {
+		printf("            %s/\n", name);
+		c->dirs++;
+	} else if (type == FS_DT_LNK) {
+		printf("    <SYM>   %s\n", name);
+		c->files++;
+	} else {
+		printf(" %8llu   %s\n", (unsigned long long)size, name);
+		c->files++;
+	}
+	return 0;
+}
+
+int fs_ls(const char *path)
+{
+	struct ls_count c = {0, 0};
+	int ret = fs_need();
+
+	if (ret)
+		return ret;
+	ret = cur.drv->ls(cur.priv, path && *path ? path : "/", ls_print, &c);
+	if (ret) {
+		if (ret == -ENOENT || ret == -ENOTDIR)
+			printf("** Can not find directory %s **\n", path);
+		return ret;
+	}
+	printf("\n%d file(s), %d dir(s)\n\n", c.files, c.dirs);
+	return 0;
+}
+
+int fs_read(const char *path, uintptr_t buf, uint64_t pos, uint64_t len, uint64_t *actread)
+{
+	int ret = fs_need();
+
+	*actread = 0;
+	if (ret)
+		return ret;
+	ret = cur.drv->read(cur.priv, path, phys_to_virt(buf), pos, len, actread);
+	if (ret == -ENOENT)
+		printf("** File not found %s **\n", path);
+	else if (ret == -EISDIR)
+		printf("** %s is a directory **\n", path);
+	else if (ret)
+		printf("** Reading %s failed: error %d **\n", path, ret);
+	return ret;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* What a filesystem driver sees of the generic layer (fs/fs.c). */
+#ifndef FS_FS_INTERNAL_H
+#define FS_FS_INTERNAL_H
+
+#include <pvboot/fs.h>
+
+/* The partition a filesystem lives in; all offsets are relative to it. */
+struct fs_vol {
+	struct blk_desc *dev;
+	uint64_t start;	  /* first device block */
+	uint64_t nblocks; /* device blocks */
+	unsigned int blksz;
+	uint64_t bytes; /* nblocks * blksz */
+};
+
+/* Metadata read (any size, cached by the block layer). Out of range: -EIO. */
+int vol_pread(const struct fs_vol *v, uint64_t off, void *buf, size_t len);
+/*
+ * File data read: the block-aligned middle goes straight into buf with one
+ * blk_read; only partial head/tail blocks go through a bounce block.
+ */
+int vol_read_data(const struct fs_vol *v, uint64_t off, void *buf, uint64_t len);
+
+enum fs_dt { FS_DT_REG, FS_DT_DIR, FS_DT_LNK, FS_DT_OTHER };
+
+/* Directory listing callback: return non-zero to stop. */
+typedef int (*fs_dir_cb)(void *arg, const char *name, enum fs_dt type, uint64_t size);
+
+struct fs_driver {
+	const char *name;
+	/*
+	 * 0 and *priv set if the volume holds this filesystem; -ENOENT if it
+	 * is not this kind; other -errno (with a message printed) if it is but
+	 * cannot be used (unsupported features, corruption).
+	 */
+	int (*probe)(const struct fs_vol *v, void **priv);
+	void (*close)(void *priv);
+	int (*ls)(void *priv, const char *path, fs_dir_cb cb, void *arg);
+	/* Follows symlinks. -ENOENT if missing. */
+	int (*stat)(void *priv, const char *path, enum fs_dt *type, uint64_t *size);
+	int (*read)(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,
+		    uint64_t *actread);
+	int (*uuid)(void *priv, char *buf, size_t len);
+};
+
+extern const struct fs_driver fs_driver_ext4;
+extern const struct fs_driver fs_driver_fat;
+
+/* Nesting limits shared by drivers. */
+#define FS_MAX_SYMLINKS 8
+#define FS_MAX_PATH_DEPTH 64
+
+#endif
