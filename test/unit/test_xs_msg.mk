@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_xs_msg-srcs := xen/xs_msg.c
