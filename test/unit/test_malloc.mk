@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_malloc-srcs := lib/heap.c

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_string-srcs := lib/string.c
