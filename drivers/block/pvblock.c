@@ -577,18 +577,22 @@ static int pvblock_connect(struct pvblock_dev *d)
 	d->segs_per_req = d->max_indirect ? MIN(d->max_indirect, PVBLOCK_MAX_SEGS)
 					  : BLKIF_MAX_SEGMENTS_PER_REQUEST;
 	ret = pvblock_alloc_ring(d);
-	if (!ret)
-		ret = pvblock_alloc_slots(d);
-	if (!ret && d->persistent)
-		ret = pvblock_alloc_pool(d);
 	if (ret) {
 		pr_err("pvblock: %s: cannot set up the ring: %s\n", pv_name(d), errno_str(ret));
 		return ret;
 	}
 	ret = pvblock_xs_publish(d);
+	if (!ret)
+		ret = pvblock_xs_connect(d);
 	if (ret)
 		return ret;
-	return pvblock_xs_connect(d);
+	/* Slots and pool after Connected: persistent grants are known only now. */
+	ret = pvblock_alloc_slots(d);
+	if (!ret && d->persistent)
+		ret = pvblock_alloc_pool(d);
+	if (ret)
+		pr_err("pvblock: %s: cannot allocate requests: %s\n", pv_name(d), errno_str(ret));
+	return ret;
 }
 
 static int pvblock_probe_one(const char *id)

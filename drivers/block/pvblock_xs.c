@@ -109,12 +109,17 @@ int pvblock_xs_read_features(struct pvblock_dev *d)
 	}
 	d->max_indirect = (unsigned int)segs;
 
+	return 0;
+}
+
+/* Published by the backend with Connected (it needs our feature-persistent first). */
+static void pvblock_xs_read_flags(struct pvblock_dev *d)
+{
 	d->be_persistent = pvblock_be_flag(d, "feature-persistent");
 	d->persistent = d->be_persistent && pvblock_want_persistent;
 	d->flush_cache = pvblock_be_flag(d, "feature-flush-cache");
 	d->barrier = pvblock_be_flag(d, "feature-barrier");
 	d->discard = pvblock_be_flag(d, "feature-discard");
-	return 0;
 }
 
 static int pvblock_xs_write_keys(struct pvblock_dev *d, xs_transaction_t t)
@@ -145,7 +150,7 @@ static int pvblock_xs_write_keys(struct pvblock_dev *d, xs_transaction_t t)
 	}
 	W("event-channel", "%u", d->port);
 	W("protocol", "%s", XEN_IO_PROTO_ABI_ARM);
-	W("feature-persistent", "%u", d->persistent ? 1u : 0u);
+	W("feature-persistent", "%u", pvblock_want_persistent ? 1u : 0u);
 #undef W
 	return 0;
 }
@@ -239,6 +244,7 @@ int pvblock_xs_connect(struct pvblock_dev *d)
 	ret = pvblock_xs_read_geometry(d);
 	if (ret)
 		return ret;
+	pvblock_xs_read_flags(d);
 	ret = xenbus_switch_state(&d->xb, XenbusStateConnected);
 	if (ret)
 		return ret;

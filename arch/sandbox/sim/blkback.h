@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* The simulated blkback's state, shared with its fault injection. */
+#ifndef SANDBOX_SIM_BLKBACK_H
+#define SANDBOX_SIM_BLKBACK_H
+
+#include <pvboot/compiler.h>
+#include "sim_internal.h"
+#include <xen/io/blkif.h>
+#include <xen/io/protocols.h>
+#include <xen/io/xenbus.h>
+
+#define BB_MAX_PGRANTS 1056 /* Linux blkback's default persistent grant limit */
+
+struct blkback {
+	struct sim_backend be; /* first: the poll callback casts back */
+	struct sim_disk *disk;
+	char name[16];
+	int fd;
+	uint64_t sectors; /* 512-byte units */
+	XenbusState state;
+	unsigned long fe_gen;
+
+	/* What we offer. */
+	unsigned int max_order, max_indirect;
+	bool offer_persistent, flush;
+
+	/* The connected ring. */
+	grant_ref_t ring_ref[16];
+	uint8_t *ring_page[16];
+	unsigned int nr_ring_pages, nr_ents;
+	RING_IDX req_cons, rsp_prod_pvt;
+	evtchn_port_t port;
+	bool persistent;
+	struct {
+		grant_ref_t ref;
+		void *page;
+	} pmap[BB_MAX_PGRANTS];
+	unsigned int npmap;
+
+	/* Counters, and fault state. */
+	uint64_t requests, bytes, flushes;
+	uint64_t batch_first_id;
+	unsigned int batch_n;
+	bool closed_midway;
+};
+
+/* blkback_faults.c: --sim-fault=blk-* applied at the points real blkback acts. */
+void bb_fault_features(struct blkback *b, unsigned int max_order, unsigned int max_indirect);
+void bb_fault_write_geometry(struct blkback *b);
+void bb_fault_batch_start(struct blkback *b);
+bool bb_fault_swallow(struct blkback *b);
+bool bb_fault_close_now(struct blkback *b);
+uint64_t bb_fault_id(struct blkback *b, uint64_t id);
+int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status);
+RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
+
+#endif

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Faults of the simulated blkback (--sim-fault=NAME[=VALUE]):
+ *   blk-error[=N]        status ERROR for data requests after N good ones
+ *   blk-eopnotsupp[=N]   status EOPNOTSUPP likewise
+ *   blk-wrong-id         responses carry an id never handed out
+ *   blk-dup-id           a batch's responses all carry its first id
+ *   blk-rsp-prod-garbage rsp_prod far ahead of the requests
+ *   blk-stall            requests are consumed, never answered
+ *   blk-close-midway[=N] after N requests go Closing and answer no more
+ *   blk-never-connect    stay in InitWait whatever the frontend does
+ *   blk-bad-sectors[=S], blk-bad-sector-size[=S], blk-bad-ring-order[=S],
+ *   blk-bad-indirect[=S] publish S (a bogus default) for that key
+ *   blk-no-indirect, blk-no-persistent, blk-no-flush, blk-ring-order=N
+ *                        negotiate without a feature / with a smaller ring
+ */
+#include <stdio.h>
+#include "blkback.h"
+
+static void bb_key(struct blkback *b, const char *key, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", b->disk->backend, key);
+	sim_xs_write(path, val);
+}
+
+static const char *bb_bogus(const char *fault, const char *def)
+{
+	const char *v = sim_fault_string(fault);
+
+	return v && *v ? v : def;
+}
+
+void bb_fault_features(struct blkback *b, unsigned int max_order, unsigned int max_indirect)
+{
+	char v[32];
+
+	b->max_order = max_order;
+	if (sim_fault("blk-ring-order"))
+		b->max_order = (unsigned int)sim_fault_value("blk-ring-order", 0) & 0xf;
+	b->max_indirect = sim_fault("blk-no-indirect") ? 0 : max_indirect;
+	b->offer_persistent = !sim_fault("blk-no-persistent");
+	if (sim_fault("blk-bad-ring-order")) {
+		bb_key(b, "max-ring-page-order", bb_bogus("blk-bad-ring-order", "99"));
+	} else {
+		snprintf(v, sizeof(v), "%u", b->max_order);
+		bb_key(b, "max-ring-page-order", v);
+	}
+	if (sim_fault("blk-bad-indirect")) {
+		bb_key(b, "feature-max-indirect-segments", bb_bogus("blk-bad-indirect", "100000"));
+	} else if (b->max_indirect) {
+		snprintf(v, sizeof(v), "%u", b->max_indirect);
+		bb_key(b, "feature-max-indirect-segments", v);
+	}
+	bb_key(b, "multi-queue-max-queues", "1");
+}
+
+void bb_fault_write_geometry(struct blkback *b)
+{
+	char v[32];
+
+	if (sim_fault("blk-bad-sectors")) {
+		bb_key(b, "sectors", bb_bogus("blk-bad-sectors", "0"));
+	} else {
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)b->sectors);
+		bb_key(b, "sectors", v);
+	}
+	if (sim_fault("blk-bad-sector-size")) {
+		bb_key(b, "sector-size", bb_bogus("blk-bad-sector-size", "1000"));
+	} else {
+		snprintf(v, sizeof(v), "%u", b->disk->sector_size);
+		bb_key(b, "sector-size", v);
+	}
+	snprintf(v, sizeof(v), "%d", b->disk->readonly ? VDISK_READONLY : 0);
+	bb_key(b, "info", v);
+}
+
+void bb_fault_batch_start(struct blkback *b)
+{
+	b->batch_n = 0;
+}
+
+bool bb_fault_swallow(struct blkback *b)
+{
+	if (sim_fault("blk-stall"))
+		return true;
+	return b->closed_midway;
+}
+
+bool bb_fault_close_now(struct blkback *b)
+{
+	if (b->closed_midway || !sim_fault("blk-close-midway"))
+		return false;
+	if (b->requests < (uint64_t)sim_fault_value("blk-close-midway", 4))
+		return false;
+	sim_log("blkback %u: fault blk-close-midway: going Closing after %llu requests",
+		b->disk->index, (unsigned long long)b->requests);
+	b->closed_midway = true;
+	return true;
+}
+
+uint64_t bb_fault_id(struct blkback *b, uint64_t id)
+{
+	if (sim_fault("blk-wrong-id"))
+		return id ^ 0x5a5a00000000ull;
+	if (sim_fault("blk-dup-id")) {
+		if (b->batch_n++ == 0)
+			b->batch_first_id = id;
+		return b->batch_first_id;
+	}
+	return id;
+}
+
+int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status)
+{
+	bool data = op == BLKIF_OP_READ || op == BLKIF_OP_WRITE || op == BLKIF_OP_INDIRECT;
+
+	if (!data)
+		return status;
+	if (sim_fault("blk-error") && b->requests > (uint64_t)sim_fault_value("blk-error", 0))
+		return BLKIF_RSP_ERROR;
+	if (sim_fault("blk-eopnotsupp") &&
+	    b->requests > (uint64_t)sim_fault_value("blk-eopnotsupp", 0))
+		return BLKIF_RSP_EOPNOTSUPP;
+	return status;
+}
+
+RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod)
+{
+	return sim_fault("blk-rsp-prod-garbage") ? prod + 0x8000 : prod;
+}
