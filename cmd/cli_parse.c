@@ -461,6 +461,7 @@ static struct node *parse_command(struct parser *p)
 	}
 	if (++nest > CLI_MAX_NEST) {
 		syntax_error(p, "nesting too deep");
+		interrupted = true; /* also stops any script that `run` us */
 		nest--;
 		return NULL;
 	}
@@ -868,7 +869,7 @@ static int exec_for(const struct node *n)
 		status = exec_node(n->body);
 	}
 	fields_free(f);
-	return status;
+	return interrupted ? 1 : status;
 }
 
 static int exec_loop(const struct node *n)
@@ -955,6 +956,12 @@ int cli_run(const char *src, size_t len)
 	}
 	if (outer)
 		interrupted = false;
+	if (nest + 2 > CLI_MAX_NEST) {
+		/* `run` recursion: stop it and everything that led to it. */
+		printf("nesting too deep\n");
+		interrupted = true;
+		return 1;
+	}
 	p.src = src;
 	p.len = len;
 	p.line = 1;
