@@ -425,8 +425,13 @@ static int to_list(const char *payload, int len, char ***names, unsigned int *co
 		return n;
 	if (n > MAX_DIR_ENTRIES)
 		return -E2BIG;
-	s = calloc(n ? n : 1, sizeof(*s));
-	out = calloc(n ? n : 1, sizeof(*out));
+	if (n == 0) { /* nothing to free for the caller */
+		*names = NULL;
+		*count = 0;
+		return 0;
+	}
+	s = calloc(n, sizeof(*s));
+	out = calloc(n, sizeof(*out));
 	if (!s || !out)
 		goto nomem;
 	xs_split_strings(payload, len, s, n);

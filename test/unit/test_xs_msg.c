@@ -13,10 +13,9 @@
 static char ring[XENSTORE_RING_SIZE];
 
 /* A reply as xenstored would put it on the wire. */
-static size_t make_msg(char *buf, uint32_t type, uint32_t req_id, const void *payload,
-		       uint32_t len)
+static size_t make_msg(char *buf, uint32_t type, uint32_t req_id, const void *payload, uint32_t len)
 {
-	struct xsd_sockmsg h = { .type = type, .req_id = req_id, .len = len };
+	struct xsd_sockmsg h = {.type = type, .req_id = req_id, .len = len};
 
 	memcpy(buf, &h, sizeof(h));
 	memcpy(buf + sizeof(h), payload, len);
@@ -26,7 +25,7 @@ static size_t make_msg(char *buf, uint32_t type, uint32_t req_id, const void *pa
 static void test_build_write_request(void **state)
 {
 	char out[XS_MSG_MAX];
-	struct xs_part parts[2] = { { "device/vbd/51712/state", 23 }, { "4", 1 } };
+	struct xs_part parts[2] = {{"device/vbd/51712/state", 23}, {"4", 1}};
 	struct xsd_sockmsg h;
 	int n = xs_msg_build(out, sizeof(out), XS_WRITE, 7, 3, parts, 2);
 
@@ -44,9 +43,9 @@ static void test_build_too_big(void **state)
 {
 	static char big[XENSTORE_PAYLOAD_MAX + 1];
 	char out[XS_MSG_MAX];
-	struct xs_part p = { big, sizeof(big) };
-	struct xs_part ok = { big, XENSTORE_PAYLOAD_MAX };
-	struct xs_part two[2] = { { big, XENSTORE_PAYLOAD_MAX }, { "x", 1 } };
+	struct xs_part p = {big, sizeof(big)};
+	struct xs_part ok = {big, XENSTORE_PAYLOAD_MAX};
+	struct xs_part two[2] = {{big, XENSTORE_PAYLOAD_MAX}, {"x", 1}};
 
 	assert_int_equal(xs_msg_build(out, sizeof(out), XS_WRITE, 1, 0, &p, 1), -E2BIG);
 	assert_int_equal(xs_msg_build(out, sizeof(out), XS_WRITE, 1, 0, two, 2), -E2BIG);
@@ -157,7 +156,7 @@ static void test_rx_framing_any_split(void **state)
 static void test_rx_oversize_rejected(void **state)
 {
 	static struct xs_rx rx;
-	struct xsd_sockmsg h = { .type = XS_READ, .req_id = 1, .len = XENSTORE_PAYLOAD_MAX + 1 };
+	struct xsd_sockmsg h = {.type = XS_READ, .req_id = 1, .len = XENSTORE_PAYLOAD_MAX + 1};
 	bool done;
 
 	xs_rx_reset(&rx);
@@ -176,7 +175,7 @@ static void test_rx_oversize_rejected(void **state)
 static void test_rx_bad_type(void **state)
 {
 	static struct xs_rx rx;
-	struct xsd_sockmsg h = { .type = XS_TYPE_COUNT, .len = 0 };
+	struct xsd_sockmsg h = {.type = XS_TYPE_COUNT, .len = 0};
 	bool done;
 
 	xs_rx_reset(&rx);
@@ -206,10 +205,10 @@ static void test_rx_truncated_is_partial(void **state)
 
 static void test_classify(void **state)
 {
-	struct xsd_sockmsg h = { .type = XS_READ, .req_id = 9 };
+	struct xsd_sockmsg h = {.type = XS_READ, .req_id = 9};
 
 	assert_int_equal(xs_rx_classify(&h, true, 9), XS_RX_REPLY);
-	assert_int_equal(xs_rx_classify(&h, true, 8), XS_RX_STRAY); /* wrong req_id */
+	assert_int_equal(xs_rx_classify(&h, true, 8), XS_RX_STRAY);  /* wrong req_id */
 	assert_int_equal(xs_rx_classify(&h, false, 9), XS_RX_STRAY); /* nobody waits */
 	h.type = XS_WATCH_EVENT;
 	assert_int_equal(xs_rx_classify(&h, true, 9), XS_RX_EVENT); /* even with our id */
@@ -218,7 +217,7 @@ static void test_classify(void **state)
 
 static void test_error_strings(void **state)
 {
-	struct xsd_sockmsg h = { .type = XS_ERROR, .len = 7 };
+	struct xsd_sockmsg h = {.type = XS_ERROR, .len = 7};
 
 	assert_int_equal(xs_error_to_errno("ENOENT", 7), -ENOENT);
 	assert_int_equal(xs_error_to_errno("EACCES", 7), -EACCES);
@@ -226,7 +225,7 @@ static void test_error_strings(void **state)
 	assert_int_equal(xs_error_to_errno("E2BIG", 6), -E2BIG);
 	assert_int_equal(xs_error_to_errno("EQUOTA", 7), -EPROTO); /* unknown */
 	assert_int_equal(xs_error_to_errno("ENOENTX", 8), -EPROTO);
-	assert_int_equal(xs_error_to_errno("ENO", 3), -EPROTO); /* prefix only */
+	assert_int_equal(xs_error_to_errno("ENO", 3), -EPROTO);	   /* prefix only */
 	assert_int_equal(xs_error_to_errno("EINVAL", 6), -EINVAL); /* no NUL on the wire */
 	assert_int_equal(xs_reply_check(&h, "EACCES", XS_READ), -EACCES);
 	h.type = XS_DIRECTORY; /* an answer of another type */
@@ -278,20 +277,20 @@ static void test_parse_u64(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_build_write_request),
-		cmocka_unit_test(test_build_too_big),
-		cmocka_unit_test(test_ring_wraparound),
-		cmocka_unit_test(test_ring_full_and_partial),
-		cmocka_unit_test(test_ring_hostile_indexes),
-		cmocka_unit_test(test_rx_framing_any_split),
-		cmocka_unit_test(test_rx_oversize_rejected),
-		cmocka_unit_test(test_rx_bad_type),
-		cmocka_unit_test(test_rx_truncated_is_partial),
-		cmocka_unit_test(test_classify),
-		cmocka_unit_test(test_error_strings),
-		cmocka_unit_test(test_split_strings),
-		cmocka_unit_test(test_watch_event),
-		cmocka_unit_test(test_parse_u64),
+	    cmocka_unit_test(test_build_write_request),
+	    cmocka_unit_test(test_build_too_big),
+	    cmocka_unit_test(test_ring_wraparound),
+	    cmocka_unit_test(test_ring_full_and_partial),
+	    cmocka_unit_test(test_ring_hostile_indexes),
+	    cmocka_unit_test(test_rx_framing_any_split),
+	    cmocka_unit_test(test_rx_oversize_rejected),
+	    cmocka_unit_test(test_rx_bad_type),
+	    cmocka_unit_test(test_rx_truncated_is_partial),
+	    cmocka_unit_test(test_classify),
+	    cmocka_unit_test(test_error_strings),
+	    cmocka_unit_test(test_split_strings),
+	    cmocka_unit_test(test_watch_event),
+	    cmocka_unit_test(test_parse_u64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
