@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_evtchn-srcs := xen/events.c

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_gnttab-srcs := xen/gnttab.c
