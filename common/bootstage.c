@@ -62,7 +62,7 @@ void bootstage_report(void)
 	printf("%11s%11s  %s\n", "Mark", "Elapsed", "Stage");
 	for (i = 0; i < nr_stages; i++) {
 		print_grouped(stages[i].us, 11);
-		print_grouped(stages[i].us - prev, 11);
+		print_grouped(stages[i].us >= prev ? stages[i].us - prev : 0, 11);
 		printf("  %s\n", stages[i].name);
 		prev = stages[i].us;
 	}

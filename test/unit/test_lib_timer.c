@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+/*
+ * common/timer.c and common/bootstage.c over a fake counter: conversions
+ * without 64-bit overflow, delays, deadlines, and the exact text of
+ * print_rate() and the bootstage report (captured from stdout).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <cmocka.h>
+#include <pvboot/arch.h>
+#include <pvboot/console.h>
+#include <pvboot/timer.h>
+
+/* bootstage.c is included so each test starts with an empty table. */
+#include "../../common/bootstage.c"
+
+static uint64_t counter, freq, relax_step;
+static unsigned int relax_calls, ctrlc_after;
+
+uint64_t arch_counter(void)
+{
+	return counter;
+}
+
+uint64_t arch_counter_freq(void)
+{
+	return freq;
+}
+
+void arch_cpu_relax(void)
+{
+	relax_calls++;
+	counter += relax_step;
+}
+
+/* Ctrl-C "pressed" on the ctrlc_after-th check (0: never). */
+static unsigned int ctrlc_calls;
+bool ctrlc(void)
+{
+	return ctrlc_after && ++ctrlc_calls >= ctrlc_after;
+}
+
+static int reset(void **state)
+{
+	counter = 0;
+	freq = 62500000; /* what Xen on qemu's virt board reports */
+	relax_step = 0;
+	relax_calls = 0;
+	ctrlc_after = 0;
+	ctrlc_calls = 0;
+	nr_stages = 0;
+	nr_dropped = 0;
+	return 0;
+}
+
+/* Run fn with stdout captured into out. */
+static void capture(void (*fn)(void), char *out, size_t len)
+{
+	int fd = memfd_create("out", 0), saved;
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	fflush(stdout);
+	saved = dup(1);
+	dup2(fd, 1);
+	fn();
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	n = pread(fd, out, len - 1, 0);
+	assert_true(n >= 0);
+	out[n] = '\0';
+	close(fd);
+}
+
+static void test_timer_us(void **state)
+{
+	static const uint64_t freqs[] = {1000000, 24000000, 62500000, 1000000000, 19200000};
+	static const uint64_t ticks[] = {
+	    0, 1, 999999, 62500000ULL * 3 + 31250000, 1ULL << 40, 1ULL << 62, UINT64_MAX};
+
+	counter = 62500000ULL * 3 + 31250000;
+	assert_int_equal(timer_us(), 3500000);
+	for (size_t f = 0; f < ARRAY_SIZE(freqs); f++)
+		for (size_t t = 0; t < ARRAY_SIZE(ticks); t++) {
+			unsigned __int128 ref = (unsigned __int128)ticks[t] * 1000000 / freqs[f];
+
+			freq = freqs[f];
+			counter = ticks[t];
+			assert_int_equal(timer_us(), (uint64_t)ref);
+		}
+	freq = 0; /* a broken CNTFRQ must not divide by zero */
+	assert_int_equal(timer_us(), 0);
+}
+
+static void test_get_timer(void **state)
+{
+	unsigned long t0;
+
+	counter = 62500ULL * 1500; /* 1.5 s */
+	t0 = get_timer(0);
+	assert_int_equal(t0, 1500);
+	counter += 62500ULL * 250;
+	assert_int_equal(get_timer(t0), 250);
+}
+
+static void test_udelay(void **state)
+{
+	freq = 1000000; /* 1 tick = 1 us */
+	relax_step = 7;
+	udelay(1000);
+	assert_true(counter >= 1000 && counter < 1007);
+	counter = 0;
+	mdelay(2);
+	assert_true(counter >= 2000 && counter < 2007);
+	relax_calls = 0;
+	udelay(0);
+	assert_int_equal(relax_calls, 0);
+}
+
+static void test_deadlines(void **state)
+{
+	uint64_t d;
+
+	freq = 1000000;
+	counter = 5000;
+	d = deadline_ms(10);
+	assert_int_equal(d, 15000);
+	assert_false(deadline_passed(d));
+	assert_true(wait_continue(d));
+	counter = 14999;
+	assert_false(deadline_passed(d));
+	counter = 15000;
+	assert_true(deadline_passed(d));
+	assert_false(wait_continue(d));
+
+	/* A bounded wait loop as drivers write it ends by timeout... */
+	counter = 0;
+	relax_step = 100;
+	d = deadline_ms(5);
+	while (wait_continue(d))
+		arch_cpu_relax();
+	assert_true(counter >= 5000 && counter <= 5100);
+	/* ...or by Ctrl-C, well before the deadline. */
+	counter = 0;
+	ctrlc_after = 3;
+	d = deadline_ms(1000);
+	while (wait_continue(d))
+		arch_cpu_relax();
+	assert_int_equal(counter, 200);
+}
+
+static void print_rate_64m(void)
+{
+	print_rate(67108864, 312000);
+	print_rate(1000, 999);
+}
+
+static void test_print_rate(void **state)
+{
+	char out[256];
+
+	capture(print_rate_64m, out, sizeof(out));
+	assert_string_equal(out, "67108864 bytes read in 312 ms (205.1 MiB/s)\n"
+				 "1000 bytes read in 0 ms (977.5 KiB/s)\n");
+}
+
+static void test_bootstage_report(void **state)
+{
+	char out[1024];
+
+	freq = 1000000;
+	counter = 1234;
+	bootstage_mark("entry");
+	counter = 56789;
+	bootstage_mark("mmu on");
+	counter = 1234567;
+	bootstage_mark("a name that is much longer than the table keeps");
+	counter = 1234568;
+	bootstage_mark(NULL);
+	capture(bootstage_report, out, sizeof(out));
+	assert_string_equal(out, "Timer summary in microseconds (4 records):\n"
+				 "       Mark    Elapsed  Stage\n"
+				 "      1,234      1,234  entry\n"
+				 "     56,789     55,555  mmu on\n"
+				 "  1,234,567  1,177,778  a name that is much longer than\n"
+				 "  1,234,568          1  \n");
+}
+
+static void test_bootstage_full(void **state)
+{
+	char out[8192];
+
+	for (int i = 0; i < BOOTSTAGE_MAX + 2; i++)
+		bootstage_mark("m");
+	capture(bootstage_report, out, sizeof(out));
+	assert_non_null(strstr(out, "(32 records)"));
+	assert_non_null(strstr(out, "(2 more marks did not fit)\n"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup(test_timer_us, reset),
+	    cmocka_unit_test_setup(test_get_timer, reset),
+	    cmocka_unit_test_setup(test_udelay, reset),
+	    cmocka_unit_test_setup(test_deadlines, reset),
+	    cmocka_unit_test_setup(test_print_rate, reset),
+	    cmocka_unit_test_setup(test_bootstage_report, reset),
+	    cmocka_unit_test_setup(test_bootstage_full, reset),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
