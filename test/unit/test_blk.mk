@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_blk-srcs := drivers/block/blk.c
