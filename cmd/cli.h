@@ -6,11 +6,11 @@
 #include <pvboot/compiler.h>
 
 /* Limits that keep hostile input (scripts from disk, fuzzers) bounded. */
-#define CLI_MAX_NEST 40		/* if/for/while nesting plus `run` recursion, in total */
+#define CLI_MAX_NEST 40		  /* if/for/while nesting plus `run` recursion, in total */
 #define CLI_MAX_SCRIPT (1u << 20) /* longest text run_command_list accepts */
-#define CLI_MAX_EXPAND 0x20000	/* bytes of one expanded command line */
-#define CLI_MAX_FIELDS 1024	/* words after expansion (argc is further capped) */
-#define CLI_MAX_LOCALS 64	/* hush local variables (a=b) */
+#define CLI_MAX_EXPAND 0x20000	  /* bytes of one expanded command line */
+#define CLI_MAX_FIELDS 1024	  /* words after expansion (argc is further capped) */
+#define CLI_MAX_LOCALS 64	  /* hush local variables (a=b) */
 
 /* Parse and execute src[0..len) with full syntax. Returns the exit status. */
 int cli_run(const char *src, size_t len);

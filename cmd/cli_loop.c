@@ -21,8 +21,8 @@ static void console_io_puts(void *ctx, const char *s, size_t len)
 }
 
 static const struct cli_io console_io = {
-	.getc = console_io_getc,
-	.puts = console_io_puts,
+    .getc = console_io_getc,
+    .puts = console_io_puts,
 };
 
 __noreturn void shell_loop(void)

@@ -45,9 +45,9 @@ struct item {
 
 struct node {
 	enum node_type type;
-	struct word *words; /* simple: words; for: the list after `in` */
-	struct word *var;   /* for: loop variable */
-	struct item *items; /* list */
+	struct word *words;		/* simple: words; for: the list after `in` */
+	struct word *var;		/* for: loop variable */
+	struct item *items;		/* list */
 	struct node *cond, *body, *els; /* if/while/until (els: else or elif chain) */
 };
 
@@ -79,7 +79,7 @@ struct parser {
 
 /* Execution state, global so that `run` and `source` nest naturally. */
 static int last_status;
-static unsigned int nest; /* current parse + execution depth */
+static unsigned int nest;   /* current parse + execution depth */
 static bool exit_requested; /* `exit`: unwind the current script */
 static bool interrupted;    /* Ctrl-C in a loop: unwind everything */
 
@@ -269,7 +269,7 @@ static bool tok_is(const struct token *t, const char *kw)
 
 static bool is_reserved(const struct token *t)
 {
-	static const char *const kw[] = { "then", "elif", "else", "fi", "do", "done", "in" };
+	static const char *const kw[] = {"then", "elif", "else", "fi", "do", "done", "in"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(kw); i++)
 		if (tok_is(t, kw[i]))
@@ -301,8 +301,8 @@ static struct word *new_word(struct parser *p, const struct token *t)
 static bool expect_kw(struct parser *p, const char *kw)
 {
 	if (!tok_is(peek(p), kw)) {
-		syntax_error(p, kw[0] == 't'	? "missing 'then'"
-				: kw[0] == 'f'	? "missing 'fi'"
+		syntax_error(p, kw[0] == 't'		? "missing 'then'"
+				: kw[0] == 'f'		? "missing 'fi'"
 				: kw[1] == 'o' && kw[2] ? "missing 'done'"
 							: "missing 'do'");
 		return false;
@@ -320,11 +320,11 @@ static struct node *new_node(struct parser *p, enum node_type type)
 	return n;
 }
 
-static const char *const terms_then[] = { "then", NULL };
-static const char *const terms_else[] = { "elif", "else", "fi", NULL };
-static const char *const terms_fi[] = { "fi", NULL };
-static const char *const terms_do[] = { "do", NULL };
-static const char *const terms_done[] = { "done", NULL };
+static const char *const terms_then[] = {"then", NULL};
+static const char *const terms_else[] = {"elif", "else", "fi", NULL};
+static const char *const terms_fi[] = {"fi", NULL};
+static const char *const terms_do[] = {"do", NULL};
+static const char *const terms_done[] = {"done", NULL};
 
 /* if/elif: called with the 'if' or 'elif' already consumed. */
 static struct node *parse_if(struct parser *p)
@@ -451,8 +451,8 @@ static struct node *parse_command(struct parser *p)
 	struct node *n;
 
 	if (t->type != T_WORD) {
-		syntax_error(p, t->type == T_EOF ? "unexpected end of input"
-						 : "unexpected operator");
+		syntax_error(p,
+			     t->type == T_EOF ? "unexpected end of input" : "unexpected operator");
 		return NULL;
 	}
 	if (is_reserved(t)) {
@@ -943,7 +943,7 @@ static void report_syntax_error(const struct parser *p)
 
 int cli_run(const char *src, size_t len)
 {
-	struct parser p = { 0 };
+	struct parser p = {0};
 	bool outer = nest == 0;
 	int status = 0;
 
@@ -967,7 +967,7 @@ int cli_run(const char *src, size_t len)
 	p.line = 1;
 	while (!should_stop()) {
 		struct item *items = NULL, **tail = &items;
-		struct node list = { .type = N_LIST };
+		struct node list = {.type = N_LIST};
 		struct token *t;
 
 		while ((t = peek(&p))->type == T_NEWLINE || t->type == T_SEMI)

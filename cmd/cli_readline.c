@@ -12,7 +12,7 @@
 #include <string.h>
 #include "cli.h"
 
-#define CTL(c) ((c) & 0x1f)
+#define CTL(c) ((c)&0x1f)
 #define ESC_MAX 8 /* longest escape sequence we bother to read */
 
 static char *history[CLI_HISTORY]; /* [0] is the newest */
@@ -182,7 +182,7 @@ static int read_escape(struct editor *e)
 
 int cli_readline(const struct cli_io *io, const char *prompt, char *buf, size_t size)
 {
-	struct editor e = { .io = io, .buf = buf, .size = size, .hist = -1 };
+	struct editor e = {.io = io, .buf = buf, .size = size, .hist = -1};
 	static bool last_was_cr;
 
 	if (size < 2)

@@ -14,7 +14,7 @@
 #include <pvboot/log.h>
 
 struct env_entry {
-	char *name; /* value follows the name's NUL */
+	char *name;  /* value follows the name's NUL */
 	size_t size; /* strlen(name) + 1 + strlen(value) + 1 */
 };
 
