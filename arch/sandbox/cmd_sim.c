@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `sim`: the sandbox's window on its simulated Xen, for tests and for
+ * developers: what is granted/mapped/open, and faults switched on at run
+ * time so a test can break things after boot (e.g. `sim fault xs-stall`).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <pvboot/command.h>
+#include "sim/sim_internal.h"
+
+static void show_fault(const char *name, const char *value)
+{
+	printf("  %s%s%s\n", name, value[0] ? "=" : "", value);
+}
+
+static int sim_status(void)
+{
+	struct sim_state st;
+
+	sim_get_state(&st);
+	printf("violations:      %u\n", st.violations);
+	printf("grant frames:    %u in the physmap\n", st.gnttab_frames);
+	printf("grants active:   %u\n", st.grants_active);
+	printf("backend maps:    %u\n", st.gnttab_mapped);
+	printf("ports open:      %u (besides console and xenstore)\n", st.ports_open);
+	printf("shared_info:     %s\n", st.shared_info_mapped ? "mapped" : "not mapped");
+	printf("physmap holes:   %u\n", st.holes);
+	printf("faults:\n");
+	sim_fault_list(show_fault);
+	return CMD_RET_SUCCESS;
+}
+
+static int do_sim(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+{
+	if (argc < 2 || !strcmp(argv[1], "status"))
+		return argc > 2 ? CMD_RET_USAGE : sim_status();
+	if (!strcmp(argv[1], "fault") && argc == 3) {
+		if (!strcmp(argv[2], "clear")) {
+			sim_fault_clear();
+			return CMD_RET_SUCCESS;
+		}
+		if (sim_fault_add_checked(argv[2])) {
+			printf("sim: unknown or malformed fault '%s'\n", argv[2]);
+			return CMD_RET_FAILURE;
+		}
+		return CMD_RET_SUCCESS;
+	}
+	return CMD_RET_USAGE;
+}
+
+PVBOOT_CMD(sim, 3, do_sim, "sandbox: the simulated hypervisor's state and faults",
+	   "[status]            - grants, mappings, ports, shared_info, violations\n"
+	   "sim fault NAME[=VALUE] - switch a fault on (see pvboot-sandbox --help)\n"
+	   "sim fault clear        - switch every fault off");

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The host side of the sandbox: the terminal (raw while pvboot owns it, so
+ * that Ctrl-C reaches the guest as a byte, and restored however we leave),
+ * signals, and leaving the process.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <pvboot/console.h>
+#include <pvboot/sandbox.h>
+#include "sandbox.h"
+#include "sim/sim_internal.h"
+
+static struct termios saved_tio;
+static bool tio_saved;
+static struct sigaction old_segv;
+
+bool os_stdin_is_tty(void)
+{
+	return isatty(0);
+}
+
+void os_restore_tty(void)
+{
+	if (tio_saved)
+		tcsetattr(0, TCSADRAIN, &saved_tio);
+}
+
+static void on_signal(int sig)
+{
+	os_restore_tty();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void os_console_setup(bool interactive)
+{
+	struct termios tio;
+
+	signal(SIGPIPE, SIG_IGN); /* a vanished reader is handled where we write */
+	if (isatty(0) && !tcgetattr(0, &saved_tio)) {
+		tio_saved = true;
+		tio = saved_tio;
+		/* Bytes as typed: no line editing, echo or signals (Ctrl-C is the guest's). */
+		tio.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
+		tio.c_iflag &= ~(ICRNL | INLCR | IGNCR | IXON | ISTRIP | BRKINT);
+		tio.c_cc[VMIN] = 1;
+		tio.c_cc[VTIME] = 0;
+		tcsetattr(0, TCSADRAIN, &tio); /* output processing (\n -> \r\n) stays */
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		signal(SIGINT, on_signal);
+		signal(SIGQUIT, on_signal);
+	}
+	/* Piped input in interactive mode: the end of the input is the end of the run. */
+	sim_consback_exit_on_eof(interactive && !isatty(0));
+}
+
+static const char *region_name(uint64_t a)
+{
+	const struct sim_layout *l = sim_get_layout();
+
+	if (a >= l->gnttab_base && a - l->gnttab_base < l->gnttab_size)
+		return "the grant-table region (no frame mapped there)";
+	if (sim_gpa_is_ram(a & ~(PAGE_SIZE - 1), PAGE_SIZE))
+		return "guest RAM taken out of the physmap (not repopulated)";
+	return NULL;
+}
+
+/* Touching an unmapped gfn faults on Xen too: say which, then let ASan report the rest. */
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	const char *what = region_name((uintptr_t)si->si_addr);
+
+	if (what) {
+		char buf[160];
+		int n = snprintf(buf, sizeof(buf), "sim: guest accessed 0x%lx in %s\n",
+				 (unsigned long)(uintptr_t)si->si_addr, what);
+
+		if (write(2, buf, n) < 0)
+			n = 0;
+	}
+	os_restore_tty();
+	sigaction(SIGSEGV, &old_segv, NULL); /* the access repeats and the old handler reports */
+}
+
+void os_install_fault_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, &old_segv);
+}
+
+__noreturn void sandbox_exit(int status)
+{
+	static bool exiting;
+	unsigned int v;
+
+	if (!exiting) {
+		exiting = true;
+		sim_consback_exit_on_eof(false);
+		console_flush(); /* the guest's buffered output into the ring... */
+	}
+	sim_consback_drain(); /* ...and out to stdout */
+	os_restore_tty();
+	v = sim_violations();
+	if (v) {
+		char buf[96];
+		int n = snprintf(buf, sizeof(buf),
+				 "sim: %u protocol violation(s) by the guest: exit status %d\n", v,
+				 SANDBOX_EXIT_VIOLATION);
+
+		if (write(2, buf, n) < 0)
+			n = 0;
+		status = SANDBOX_EXIT_VIOLATION;
+	}
+	/* _exit: the guest's heap is not ours to free; LeakSanitizer would only see noise. */
+	_exit(status);
+}

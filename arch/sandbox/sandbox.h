@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals of the sandbox arch (the files of arch/sandbox), not seen by common code. */
+#ifndef ARCH_SANDBOX_H
+#define ARCH_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sandbox_opts {
+	unsigned long mem_mb; /* 0: from the DT (or the default) */
+	const char *dtb_path; /* NULL: the built-in Xen-like DT */
+	const char *commands; /* -c */
+};
+
+/* cmdline.c: parse argv (disks and faults go straight to the sim). 0, or exit status. */
+int sandbox_parse_args(int argc, char **argv, struct sandbox_opts *opts);
+
+/* dt.c: guest memory, grant region and magic pages mapped; DT placed; board filled. */
+int sandbox_setup_guest(const struct sandbox_opts *opts);
+
+/* os.c */
+void os_console_setup(bool interactive); /* raw tty, exit-on-EOF for pipes */
+bool os_stdin_is_tty(void);
+void os_restore_tty(void);
+void os_install_fault_handler(void);
+__attribute__((noreturn)) void sandbox_reexec(void); /* main.c: start over with the same argv */
+
+/* The built-in DT (default_dtb.S). */
+extern const char sandbox_default_dtb[], sandbox_default_dtb_end[];
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* State shared between the files of the simulated hypervisor (not the guest's business). */
+#ifndef SANDBOX_SIM_INTERNAL_H
+#define SANDBOX_SIM_INTERNAL_H
+
+#include "sim.h"
+#include <pvboot/compiler.h>
+#include <xen/xen.h>
+
+/* gfns of the magic pages (as libxl lays them out: console, then xenstore). */
+#define SIM_CONSOLE_PAGE 0
+#define SIM_XENSTORE_PAGE 1
+#define SIM_MAGIC_PAGES 2
+
+/* Xen's defaults for a domU: 64 grant frames, 2-level event channels. */
+#define SIM_GNTTAB_MAX_FRAMES 64
+#define SIM_EVTCHN_MAX (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
+
+/* A guest handle's pointer, whatever the handle's type on this interface version. */
+#define SIM_HANDLE_PTR(h) (*(void **)&(h))
+
+/* Messages of the simulator itself go to stderr, prefixed "sim: ". */
+void sim_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Monotonic nanoseconds (the sandbox's arch counter runs at 1 GHz). */
+uint64_t sim_now_ns(void);
+
+/* shared_info: the page the guest mapped, or the sim's own copy until it does. */
+struct shared_info *sim_shared_info(void);
+int sim_shinfo_map(uint64_t gpfn);
+int sim_shinfo_unmap(uint64_t gpfn); /* -ENOENT if gpfn is not shared_info */
+bool sim_shinfo_mapped(void);
+
+/* Physmap holes: gfns removed from the physmap, not repopulated. */
+void sim_hole_add(uint64_t gpfn);
+int sim_hole_fill(uint64_t gpfn);
+unsigned int sim_holes(void);
+bool sim_gpa_is_ram(uint64_t gpa, uint64_t len);
+
+/* Event channels, guest side. */
+void sim_evtchn_init(void);
+long sim_evtchn_op(int cmd, void *arg);
+bool sim_evtchn_guest_pending(evtchn_port_t port); /* bit set in shared_info */
+unsigned int sim_evtchn_open_count(void); /* guest ports open, pre-bound pairs excluded */
+void sim_evtchn_reset(void);
+
+/* Grant table, guest side. */
+long sim_gnttab_op(unsigned int cmd, void *uop, unsigned int count);
+int sim_gnttab_map_frame(unsigned long idx, uint64_t gpfn);
+int sim_gnttab_unmap_frame(uint64_t gpfn); /* -ENOENT if not a grant frame */
+unsigned int sim_gnttab_frames(void);
+unsigned int sim_gnttab_active(void);
+void sim_gnttab_reset(void);
+
+/* Magic pages and their backends. */
+void *sim_magic_page(unsigned int which);
+evtchn_port_t sim_console_port(void);
+evtchn_port_t sim_xenstore_port(void);
+void sim_consback_init(void);
+void sim_consback_drain(void); /* push everything the guest wrote to stdout (exit path) */
+bool sim_consback_input_idle(void); /* stdin at EOF and every byte taken by the guest */
+void sim_consback_exit_on_eof(bool on); /* interactive, stdin not a tty: EOF ends the run */
+void sim_xenstored_init(void);
+void sim_xs_populate(void); /* the initial tree (xs_data.c) */
+
+/* Faults: forget every fault (the `sim fault clear` command, unit tests). */
+void sim_fault_clear(void);
+int sim_fault_add_checked(const char *spec); /* 0, -ENOENT (unknown), -EINVAL, -ENOSPC */
+const char *sim_fault_string(const char *name); /* VALUE as given, or NULL */
+void sim_fault_list(void (*cb)(const char *name, const char *value));
+
+/* Activity seen from the guest (for the idle detection at stdin EOF). */
+void sim_note_activity(void);
+uint64_t sim_last_activity(void);
+
+#endif
