@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: MIT
+"""Boot Xen + dom0 in qemu-system-aarch64 and run guests in it.
+
+Three byte streams connect the harness to the machine, each a unix socket that
+QEMU connects to as a chardev client (so nothing is lost before we listen):
+  serial  the PL011: Xen's console and dom0's hvc0 (log only)
+  ctl     a virtio-serial port on which dom0 runs a shell for the harness
+          (not a tty: no echo, no line editing)
+  guest   a virtio-serial port that dom0 bridges to the guest's PV console
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+from . import cache, dom0
+from .expect import Stream, Timeout, listen
+
+DOM0_KERNEL_ADDR = 0x49000000   # QEMU's DTB is at 0x48000000
+DOM0_INITRD_ADDR = 0x4c000000
+XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M,max:512M "
+            "dom0_max_vcpus=1 bootscrub=0")
+DOM0_ARGS = "console=hvc0 rdinit=/init loglevel=4"
+
+
+class Machine:
+    def __init__(self, files=None, disks=None, keep=False, echo_guest=None, echo_serial=None):
+        """FILES: {path in dom0: host file}; DISKS: {serial: raw image file}."""
+        self.files = files or {}
+        self.disks = disks or {}
+        self.keep = keep
+        self.echo_guest = echo_guest
+        self.echo_serial = echo_serial
+        self.dir = tempfile.mkdtemp(prefix="pvboot-sys-")
+        self.qemu = None
+        self.timings = {}
+        self.devs = {}
+        self._tag = 0
+
+    # ---- boot ---------------------------------------------------------------
+    def _initrd(self, base):
+        if not self.files:
+            return base
+        extra = os.path.join(self.dir, "extra")
+        for dst, src in self.files.items():
+            d = os.path.join(extra, dst.lstrip("/"))
+            os.makedirs(os.path.dirname(d), exist_ok=True)
+            shutil.copy(src, d)
+        out = os.path.join(self.dir, "initrd.cpio")
+        dom0.cpio(extra, out + ".extra")
+        with open(out, "wb") as f:
+            for part in (base, out + ".extra"):
+                with open(part, "rb") as p:
+                    shutil.copyfileobj(p, f, 1 << 20)
+        return out
+
+    def command(self, xen, kernel, initrd):
+        cmd = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
+               "-cpu", "cortex-a57", "-smp", "2", "-m", "2048",
+               "-accel", "tcg,thread=multi", "-nodefaults", "-display", "none",
+               "-monitor", "none",
+               "-kernel", xen, "-append", XEN_ARGS,
+               "-device", "guest-loader,addr=0x%x,kernel=%s,bootargs=%s"
+               % (DOM0_KERNEL_ADDR, kernel, DOM0_ARGS),
+               "-device", "guest-loader,addr=0x%x,initrd=%s" % (DOM0_INITRD_ADDR, initrd),
+               "-chardev", "socket,id=ser,path=%s/serial.sock" % self.dir,
+               "-serial", "chardev:ser",
+               "-device", "virtio-serial-device",
+               "-chardev", "socket,id=ctl,path=%s/ctl.sock" % self.dir,
+               "-device", "virtserialport,chardev=ctl,name=ctl",
+               "-chardev", "socket,id=gcon,path=%s/guest.sock" % self.dir,
+               "-device", "virtserialport,chardev=gcon,name=guest"]
+        for i, (serial, img) in enumerate(sorted(self.disks.items())):
+            cmd += ["-drive", "if=none,id=d%d,format=raw,file=%s" % (i, img),
+                    "-device", "virtio-blk-device,drive=d%d,serial=%s" % (i, serial)]
+        return cmd
+
+    def boot(self, timeout=180):
+        root = cache.fetch()
+        p = cache.paths(root)
+        base = dom0.build(root)
+        initrd = self._initrd(base)
+        socks = {n: listen(os.path.join(self.dir, n + ".sock"))
+                 for n in ("serial", "ctl", "guest")}
+        self.t0 = time.monotonic()
+        self.qemu_log = open(os.path.join(self.dir, "qemu.log"), "wb")
+        self.qemu = subprocess.Popen(self.command(p["xen"], p["kernel"], initrd),
+                                     stdin=subprocess.DEVNULL, stdout=self.qemu_log,
+                                     stderr=subprocess.STDOUT)
+        conns = {}
+        for n, s in socks.items():
+            s.settimeout(30)
+            try:
+                conns[n] = s.accept()[0]
+            except OSError:
+                raise RuntimeError("QEMU did not connect its %s chardev:\n%s"
+                                   % (n, self.qemu_tail()))
+            s.close()
+        self.serial = Stream(conns["serial"], "serial",
+                             log=open(os.path.join(self.dir, "serial.log"), "wb"),
+                             echo=self.echo_serial)
+        self.ctl = Stream(conns["ctl"], "dom0-ctl",
+                          log=open(os.path.join(self.dir, "ctl.log"), "wb"))
+        self.gcon = Stream(conns["guest"], "guest-console",
+                           log=open(os.path.join(self.dir, "guest.log"), "wb"),
+                           echo=self.echo_guest)
+        try:
+            self.serial.expect(r"Xen version", timeout)
+            self.timings["xen-banner"] = time.monotonic() - self.t0
+            self._wait_ready(timeout)
+            self.timings["dom0-ready"] = time.monotonic() - self.t0
+        except Timeout as e:
+            raise RuntimeError("%s\n--- Xen/dom0 serial log (tail) ---\n%s"
+                               % (e, self.serial_tail()))
+        out = self.sh("for b in /sys/block/vd*; do [ -e $b ] && echo ${b##*/} $(cat $b/serial); done; true")
+        for line in out.splitlines():
+            dev, _, serial = line.partition(" ")
+            self.devs[serial] = "/dev/" + dev
+        missing = set(self.disks) - set(self.devs)
+        if missing:
+            raise RuntimeError("dom0 does not see disks %s" % sorted(missing))
+        return self
+
+    def _wait_ready(self, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.ctl.expect(r"^@@READY\n", 0.5)
+            except Timeout:
+                if "Kernel panic" in self.serial.transcript():
+                    raise Timeout("dom0 kernel panic")
+                if self.qemu.poll() is not None:
+                    raise Timeout("QEMU exited with status %d" % self.qemu.poll())
+                if time.monotonic() > deadline:
+                    raise Timeout("dom0 not ready after %ss" % timeout)
+
+    # ---- dom0 control --------------------------------------------------------
+    def sh(self, cmd, timeout=60, check=True):
+        """Run CMD in dom0's shell; return its output (stdout+stderr)."""
+        self._tag += 1
+        tag = "@@RC%d " % self._tag
+        self.ctl.send("{\n%s\n} </dev/null 2>&1; echo \"\n%s$?\"\n" % (cmd, tag))
+        try:
+            m = self.ctl.expect(r"(?s)(.*?)\n%s(\d+)\n" % tag, timeout)
+        except Timeout:
+            raise Timeout("dom0 command timed out after %ss: %s" % (timeout, cmd))
+        out, rc = m.group(1), int(m.group(2))
+        if check and rc:
+            raise AssertionError("dom0 command failed (%d): %s\n%s" % (rc, cmd, out))
+        return out if check else (rc, out)
+
+    def qemu_tail(self, n=20):
+        try:
+            return "\n".join(open(os.path.join(self.dir, "qemu.log"), errors="replace")
+                             .read().splitlines()[-n:])
+        except OSError:
+            return ""
+
+    def serial_tail(self, n=40):
+        return "\n".join(self.serial.transcript().splitlines()[-n:])
+
+    def diagnostics(self, guest_name=None):
+        """Xen/dom0 state worth printing when a test fails."""
+        parts = ["--- Xen/dom0 serial log (tail) ---", self.serial_tail()]
+        if self.qemu and self.qemu.poll() is None and not self.ctl.closed:
+            cmds = ["xl list", "xl dmesg | tail -n 25"]
+            if guest_name:
+                cmds += ["tail -n 20 /var/log/xen/xl-%s.log" % guest_name,
+                         "tail -n 10 /var/log/xen/console/guest-%s.log" % guest_name]
+            for c in cmds:
+                try:
+                    rc, out = self.sh(c, timeout=10, check=False)
+                except Timeout:
+                    parts += ["--- dom0: %s timed out: control shell unresponsive ---" % c]
+                    break
+                parts += ["--- dom0: %s ---" % c, out.rstrip()]
+        else:
+            parts += ["--- QEMU (exited %s) ---" % (self.qemu and self.qemu.poll()),
+                      self.qemu_tail()]
+        return "\n".join(parts)
+
+    def shutdown(self):
+        if self.qemu and self.qemu.poll() is None:
+            self.qemu.terminate()
+            try:
+                self.qemu.wait(10)
+            except subprocess.TimeoutExpired:
+                self.qemu.kill()
+                self.qemu.wait()
+        if not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
