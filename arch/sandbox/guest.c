@@ -31,6 +31,7 @@
 #define ADDR_LIMIT 0x7fff8000ull
 #define DTB_MAX (1u << 20)
 #define FDT_ROOM (64u << 10) /* free space in our DT copy for fixups */
+#define SHARED_MAX (16ull << 20) /* pages granted to backends: rings, pools */
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fail(const char *fmt, ...)
@@ -168,7 +169,7 @@ int sandbox_setup_guest(const struct sandbox_opts *opts)
 	const void *src = sandbox_default_dtb;
 	size_t src_size = sandbox_default_dtb_end - sandbox_default_dtb;
 	uint64_t ram_base = DEFAULT_RAM_BASE, ram_size = (uint64_t)DEFAULT_RAM_MB << 20;
-	uint64_t gt_base = 0, gt_size = 0, dt_ram_size, fdt_space, orig;
+	uint64_t gt_base = 0, gt_size = 0, dt_ram_size, fdt_space, orig, shared_size;
 	struct sim_layout layout;
 	void *fdt;
 	int err;
@@ -247,7 +248,10 @@ int sandbox_setup_guest(const struct sandbox_opts *opts)
 		fail("the device tree does not describe a usable Xen guest");
 		return err;
 	}
-	board.reserved_start = board.fdt;
+	/* Pages for backends (arch_shared_alloc) just below the DT copy. */
+	shared_size = MIN(ALIGN_DOWN(board.banks[0].size / 4, SZ_1M), SHARED_MAX);
+	board.reserved_start = board.fdt - shared_size;
+	sandbox_shared_init(board.reserved_start, shared_size);
 	board.heap_start = board.heap_end = 0; /* glibc's malloc is the heap here */
 
 	layout = (struct sim_layout){

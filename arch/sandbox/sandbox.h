@@ -19,6 +19,10 @@ int sandbox_parse_args(int argc, char **argv, struct sandbox_opts *opts);
 /* dt.c: guest memory, grant region and magic pages mapped; DT placed; board filled. */
 int sandbox_setup_guest(const struct sandbox_opts *opts);
 
+/* shared_mem.c: the pool arch_shared_alloc() hands out (guest RAM). */
+void sandbox_shared_init(uintptr_t start, size_t size);
+size_t sandbox_shared_free_bytes(void);
+
 /* os.c */
 void os_console_setup(bool interactive); /* raw tty, exit-on-EOF for pipes */
 bool os_stdin_is_tty(void);
