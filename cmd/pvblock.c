@@ -170,7 +170,8 @@ static int do_blkcache(struct cmd_tbl *cmdtp, int flag, int argc, char *const ar
 
 		if (pvblock_get_stats(d, &st))
 			continue;
-		printf("pvblock %d: requests %llu, max in flight %u, bounce copies %llu (%llu bytes)\n",
+		printf("pvblock %d: requests %llu, max in flight %u, bounce copies %llu (%llu "
+		       "bytes)\n",
 		       d->devnum, (unsigned long long)st.requests, st.max_inflight,
 		       (unsigned long long)st.bounce_copies, (unsigned long long)st.bounce_bytes);
 	}

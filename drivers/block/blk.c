@@ -33,8 +33,7 @@ int blk_register(struct blk_desc *dev)
 	if (!dev || !dev->ops || !dev->ops->read || !dev->if_type)
 		return -EINVAL;
 	if (dev->blksz < 512 || dev->blksz > 65536 || (dev->blksz & (dev->blksz - 1))) {
-		pr_err("%s %d: unsupported block size %u\n", dev->if_type, dev->devnum,
-		       dev->blksz);
+		pr_err("%s %d: unsupported block size %u\n", dev->if_type, dev->devnum, dev->blksz);
 		return -EINVAL;
 	}
 	if (blk_get_dev(dev->if_type, dev->devnum))
@@ -83,8 +82,8 @@ static int blk_check_range(struct blk_desc *dev, uint64_t lba, uint64_t cnt, con
 		return -EINVAL;
 	if (lba > dev->lba || cnt > dev->lba - lba) {
 		pr_err("%s %d: blocks %llu+%llu beyond the end of the device (%llu blocks)\n",
-		       dev->if_type, dev->devnum, (unsigned long long)lba,
-		       (unsigned long long)cnt, (unsigned long long)dev->lba);
+		       dev->if_type, dev->devnum, (unsigned long long)lba, (unsigned long long)cnt,
+		       (unsigned long long)dev->lba);
 		return -EINVAL;
 	}
 	if (cnt > SIZE_MAX / dev->blksz) {

@@ -40,7 +40,7 @@ uint64_t blkif_count_requests(uintptr_t addr, uint64_t len, unsigned int max_seg
 int blkif_check_rsp_prod(RING_IDX rsp_cons, RING_IDX rsp_prod, RING_IDX req_prod,
 			 unsigned int nr_ents)
 {
-	RING_IDX ready = rsp_prod - rsp_cons;       /* unsigned: wraps if behind */
+	RING_IDX ready = rsp_prod - rsp_cons;	    /* unsigned: wraps if behind */
 	RING_IDX outstanding = req_prod - rsp_cons; /* requests not yet answered */
 
 	if (ready > outstanding || ready > nr_ents)
@@ -49,8 +49,8 @@ int blkif_check_rsp_prod(RING_IDX rsp_cons, RING_IDX rsp_prod, RING_IDX req_prod
 }
 
 enum blkif_rsp_verdict blkif_check_response(const struct blkif_response *rsp,
-					    const struct blkif_pending *pend,
-					    unsigned int nr_slots, unsigned int *slot)
+					    const struct blkif_pending *pend, unsigned int nr_slots,
+					    unsigned int *slot)
 {
 	uint64_t id = rsp->id;
 	unsigned int s = (unsigned int)(id & 0xffffffffu);

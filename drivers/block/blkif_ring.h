@@ -51,19 +51,19 @@ int blkif_check_rsp_prod(RING_IDX rsp_cons, RING_IDX rsp_prod, RING_IDX req_prod
 
 /* What the frontend knows about an id it handed out. */
 struct blkif_pending {
-	uint64_t id;       /* full id, including the generation bits */
+	uint64_t id;	   /* full id, including the generation bits */
 	uint8_t operation; /* BLKIF_OP_* as sent (INDIRECT for indirect requests) */
 	bool inflight;
 };
 
 /* Result of checking one response. */
 enum blkif_rsp_verdict {
-	BLKIF_RSP_VALID,      /* slot found, status OKAY */
-	BLKIF_RSP_IOERR,      /* slot found, status ERROR or unknown value */
-	BLKIF_RSP_NOTSUPP,    /* slot found, status EOPNOTSUPP */
-	BLKIF_RSP_BAD_ID,     /* no such id: ring inconsistent */
-	BLKIF_RSP_DUP_ID,     /* id not in flight (already answered): ring inconsistent */
-	BLKIF_RSP_BAD_OP,     /* operation does not echo the request: ring inconsistent */
+	BLKIF_RSP_VALID,   /* slot found, status OKAY */
+	BLKIF_RSP_IOERR,   /* slot found, status ERROR or unknown value */
+	BLKIF_RSP_NOTSUPP, /* slot found, status EOPNOTSUPP */
+	BLKIF_RSP_BAD_ID,  /* no such id: ring inconsistent */
+	BLKIF_RSP_DUP_ID,  /* id not in flight (already answered): ring inconsistent */
+	BLKIF_RSP_BAD_OP,  /* operation does not echo the request: ring inconsistent */
 };
 
 /*
@@ -71,8 +71,8 @@ enum blkif_rsp_verdict {
  * twice). On any verdict but BAD_ID, *slot is the slot of the id.
  */
 enum blkif_rsp_verdict blkif_check_response(const struct blkif_response *rsp,
-					    const struct blkif_pending *pend,
-					    unsigned int nr_slots, unsigned int *slot);
+					    const struct blkif_pending *pend, unsigned int nr_slots,
+					    unsigned int *slot);
 
 /* Id for slot with generation gen; slot is recoverable from the low bits. */
 static inline uint64_t blkif_make_id(unsigned int slot, uint32_t gen)

@@ -175,8 +175,8 @@ static int pvblock_alloc_ring(struct pvblock_dev *d)
 	SHARED_RING_INIT((blkif_sring_t *)d->ring_mem);
 	FRONT_RING_INIT(&d->ring, (blkif_sring_t *)d->ring_mem, size);
 	for (i = 0; i < (1u << d->ring_order); i++) {
-		ret = gnttab_grant_access(d->xb.otherend_id,
-					  virt_to_pfn((uint8_t *)d->ring_mem + i * PAGE_SIZE), false);
+		ret = gnttab_grant_access(
+		    d->xb.otherend_id, virt_to_pfn((uint8_t *)d->ring_mem + i * PAGE_SIZE), false);
 		if (ret < 0)
 			return ret;
 		d->ring_ref[i] = ret;
@@ -304,7 +304,8 @@ static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, ui
 	d->pend[slot].id = blkif_make_id(slot, d->gen);
 	d->pend[slot].operation = wire_op;
 	d->pend[slot].inflight = true;
-	memcpy(RING_GET_REQUEST(&d->ring, d->ring.req_prod_pvt), &req, sizeof(struct blkif_request));
+	memcpy(RING_GET_REQUEST(&d->ring, d->ring.req_prod_pvt), &req,
+	       sizeof(struct blkif_request));
 	d->ring.req_prod_pvt++;
 	d->inflight++;
 	d->st.requests++;
@@ -333,9 +334,11 @@ static int pvblock_reap(struct pvblock_dev *d, int *err)
 	int n = 0;
 
 	arch_rmb(); /* responses after the index that announces them */
-	if (blkif_check_rsp_prod(d->ring.rsp_cons, prod, d->ring.req_prod_pvt, RING_SIZE(&d->ring))) {
-		pr_err("pvblock %d: backend rsp_prod %u is impossible (consumed %u, requested %u)\n",
-		       d->blk.devnum, prod, d->ring.rsp_cons, d->ring.req_prod_pvt);
+	if (blkif_check_rsp_prod(d->ring.rsp_cons, prod, d->ring.req_prod_pvt,
+				 RING_SIZE(&d->ring))) {
+		pr_err(
+		    "pvblock %d: backend rsp_prod %u is impossible (consumed %u, requested %u)\n",
+		    d->blk.devnum, prod, d->ring.rsp_cons, d->ring.req_prod_pvt);
 		return -EPROTO;
 	}
 	while (d->ring.rsp_cons != prod) {
@@ -411,7 +414,8 @@ static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint
 
 			if (n < 0) {
 				if (n != -ENOSPC || !d->inflight)
-					err = (int)n; /* out of grants: wait for some to come back */
+					err =
+					    (int)n; /* out of grants: wait for some to come back */
 				break;
 			}
 			sector += (size_t)n >> BLKIF_SECTOR_SHIFT;
@@ -506,7 +510,8 @@ static long pvblock_rw(struct pvblock_dev *d, uint8_t op, uint64_t lba, uint64_t
 	if (ret)
 		return ret;
 	/* Direct grants need block alignment (4 KiB-sector backends need whole pages). */
-	if (!d->persistent && IS_ALIGNED((uintptr_t)buf, d->blk.blksz) && pvblock_grantable(buf, len))
+	if (!d->persistent && IS_ALIGNED((uintptr_t)buf, d->blk.blksz) &&
+	    pvblock_grantable(buf, len))
 		ret = pvblock_xfer(d, op, sector, (uintptr_t)buf, len, false);
 	else
 		ret = pvblock_rw_pooled(d, op, sector, buf, len);
@@ -550,9 +555,9 @@ static int pvblock_flush(struct blk_desc *blk)
 }
 
 static const struct blk_ops pvblock_ops = {
-	.read = pvblock_read,
-	.write = pvblock_write,
-	.flush = pvblock_flush,
+    .read = pvblock_read,
+    .write = pvblock_write,
+    .flush = pvblock_flush,
 };
 
 /* ---- device lifetime ------------------------------------------------------- */
@@ -689,8 +694,8 @@ int pvblock_rescan(void)
 }
 
 static struct handoff_ops pvblock_handoff = {
-	.name = "pvblock",
-	.quiesce = pvblock_quiesce,
+    .name = "pvblock",
+    .quiesce = pvblock_quiesce,
 };
 
 int pvblock_init(void)
@@ -744,8 +749,8 @@ void pvblock_print_info(struct blk_desc *blk)
 	printf("            Xen: %s, backend %s (domain %u)%s\n", d->xb.nodename, d->xb.otherend,
 	       d->xb.otherend_id, d->failed ? " FAILED" : "");
 	printf("            ring: %u page(s), %u slots, %u segments/request%s%s%s%s\n",
-	       1u << d->ring_order, d->nslots, d->segs_per_req,
-	       d->max_indirect ? ", indirect" : "", d->persistent ? ", persistent" : "",
+	       1u << d->ring_order, d->nslots, d->segs_per_req, d->max_indirect ? ", indirect" : "",
+	       d->persistent ? ", persistent" : "",
 	       d->flush_cache ? ", flush" : (d->barrier ? ", barrier" : ""),
 	       d->discard ? ", discard" : "");
 	printf("            requests: %llu, bytes: %llu, errors: %llu, max in flight: %u\n",

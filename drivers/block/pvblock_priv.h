@@ -14,10 +14,10 @@
 #define PVBLOCK_POOL_PAGES 256 /* bounce / persistent pool: 1 MiB */
 
 struct pvblock_slot {
-	grant_ref_t *gref;       /* [segs_per_req] data grants of the request */
-	unsigned int ngrants;    /* how many of gref to end on completion */
+	grant_ref_t *gref;			/* [segs_per_req] data grants of the request */
+	unsigned int ngrants;			/* how many of gref to end on completion */
 	struct blkif_request_segment *indirect; /* one page, NULL without indirect */
-	int indirect_ref;        /* grant of the indirect page (kept), or -1 */
+	int indirect_ref;			/* grant of the indirect page (kept), or -1 */
 };
 
 struct pvblock_dev {
@@ -27,8 +27,8 @@ struct pvblock_dev {
 	/* Negotiated with the backend (validated). */
 	unsigned int ring_order;   /* ours: min(backend's, 4) */
 	unsigned int max_indirect; /* backend's segment limit; 0: no indirect */
-	bool be_persistent;        /* backend offers feature-persistent */
-	bool persistent;           /* we use it */
+	bool be_persistent;	   /* backend offers feature-persistent */
+	bool persistent;	   /* we use it */
 	bool flush_cache, barrier, discard;
 	uint64_t sectors; /* 512-byte units, always */
 	unsigned int sector_size;
@@ -56,7 +56,7 @@ struct pvblock_dev {
 	grant_ref_t *pool_ref; /* persistent grants of the pool, NULL when not persistent */
 
 	struct pvblock_stats st;
-	bool failed;    /* ring inconsistent or backend gone: no more I/O */
+	bool failed;	/* ring inconsistent or backend gone: no more I/O */
 	bool connected; /* XenStore handshake done */
 	bool keys_written;
 	struct pvblock_dev *next;

@@ -24,8 +24,7 @@ static const char *pv_name(struct pvblock_dev *d)
 }
 
 /* Read backend key as unsigned; absent -> def. Malformed -> def with a warning. */
-static uint64_t pvblock_be_u64(struct pvblock_dev *d, const char *key, uint64_t def,
-			       bool *present)
+static uint64_t pvblock_be_u64(struct pvblock_dev *d, const char *key, uint64_t def, bool *present)
 {
 	char path[192];
 	uint64_t v;
@@ -60,10 +59,11 @@ static bool pvblock_be_flag(struct pvblock_dev *d, const char *key)
 
 int pvblock_xs_wait_backend(struct pvblock_dev *d)
 {
-	int st = xenbus_wait_otherend(&d->xb, STATE_BIT(XenbusStateInitWait) |
-						      STATE_BIT(XenbusStateClosing) |
-						      STATE_BIT(XenbusStateClosed),
-				      CONFIG_XEN_WAIT_TIMEOUT_MS);
+	int st =
+	    xenbus_wait_otherend(&d->xb,
+				 STATE_BIT(XenbusStateInitWait) | STATE_BIT(XenbusStateClosing) |
+				     STATE_BIT(XenbusStateClosed),
+				 CONFIG_XEN_WAIT_TIMEOUT_MS);
 
 	if (st == -ETIMEDOUT) {
 		pr_err("pvblock: %s: backend %s did not reach InitWait within %d ms\n", pv_name(d),
@@ -128,12 +128,12 @@ static int pvblock_xs_write_keys(struct pvblock_dev *d, xs_transaction_t t)
 	unsigned int i;
 	int ret;
 
-#define W(key, ...)                                                                         \
-	do {                                                                                \
-		snprintf(path, sizeof(path), "%s/%s", d->xb.nodename, key);                 \
-		ret = xenstore_printf(t, path, __VA_ARGS__);                                \
-		if (ret < 0)                                                                \
-			return ret;                                                         \
+#define W(key, ...)                                                         \
+	do {                                                                \
+		snprintf(path, sizeof(path), "%s/%s", d->xb.nodename, key); \
+		ret = xenstore_printf(t, path, __VA_ARGS__);                \
+		if (ret < 0)                                                \
+			return ret;                                         \
 	} while (0)
 
 	if (d->ring_order == 0) {
@@ -198,7 +198,8 @@ static int pvblock_xs_read_geometry(struct pvblock_dev *d)
 	}
 	v = pvblock_be_u64(d, "sector-size", 512, NULL);
 	if (v < 512 || v > PAGE_SIZE || (v & (v - 1))) {
-		pr_err("pvblock: %s: backend sector-size %llu is not supported (512..4096, power of 2)\n",
+		pr_err("pvblock: %s: backend sector-size %llu is not supported (512..4096, power "
+		       "of 2)\n",
 		       pv_name(d), (unsigned long long)v);
 		return -EINVAL;
 	}
@@ -225,9 +226,9 @@ int pvblock_xs_connect(struct pvblock_dev *d)
 	ret = xenbus_switch_state(&d->xb, XenbusStateInitialised);
 	if (ret)
 		return ret;
-	st = xenbus_wait_otherend(&d->xb, STATE_BIT(XenbusStateConnected) |
-						  STATE_BIT(XenbusStateClosing) |
-						  STATE_BIT(XenbusStateClosed),
+	st = xenbus_wait_otherend(&d->xb,
+				  STATE_BIT(XenbusStateConnected) | STATE_BIT(XenbusStateClosing) |
+				      STATE_BIT(XenbusStateClosed),
 				  CONFIG_XEN_WAIT_TIMEOUT_MS);
 	if (st == -ETIMEDOUT) {
 		pr_err("pvblock: %s: backend did not connect within %d ms (stuck in InitWait?)\n",
@@ -254,8 +255,9 @@ int pvblock_xs_connect(struct pvblock_dev *d)
 
 void pvblock_xs_remove_keys(struct pvblock_dev *d)
 {
-	static const char *const keys[] = { "ring-ref",      "ring-page-order", "num-ring-pages",
-					    "event-channel", "protocol",        "feature-persistent" };
+	static const char *const keys[] = {"ring-ref",	     "ring-page-order",
+					   "num-ring-pages", "event-channel",
+					   "protocol",	     "feature-persistent"};
 	char path[128];
 	unsigned int i;
 
@@ -282,8 +284,8 @@ int pvblock_xs_disconnect(struct pvblock_dev *d)
 
 	if (ret)
 		pr_err("pvblock: %s: disconnect: %s\n", pv_name(d), errno_str(ret));
-	st = xenbus_wait_otherend(&d->xb, STATE_BIT(XenbusStateClosed) |
-						  STATE_BIT(XenbusStateInitWait),
+	st = xenbus_wait_otherend(&d->xb,
+				  STATE_BIT(XenbusStateClosed) | STATE_BIT(XenbusStateInitWait),
 				  CONFIG_XEN_WAIT_TIMEOUT_MS);
 	if (st < 0 && !ret)
 		ret = st;

@@ -20,11 +20,11 @@ int pvblock_rescan(void);
 void pvblock_print_info(struct blk_desc *dev);
 
 struct pvblock_stats {
-	uint64_t requests;       /* ring requests sent */
-	uint64_t bytes;          /* data moved */
-	uint64_t bounce_copies;  /* chunks copied through the bounce/persistent pool */
+	uint64_t requests;	/* ring requests sent */
+	uint64_t bytes;		/* data moved */
+	uint64_t bounce_copies; /* chunks copied through the bounce/persistent pool */
 	uint64_t bounce_bytes;
-	uint64_t errors;         /* failed requests */
+	uint64_t errors;	   /* failed requests */
 	unsigned int max_inflight; /* most requests in flight at once */
 };
 int pvblock_get_stats(struct blk_desc *dev, struct pvblock_stats *st);

@@ -52,7 +52,7 @@ static long rd_write(struct blk_desc *dev, uint64_t lba, uint64_t cnt, const voi
 	return (long)cnt;
 }
 
-static const struct blk_ops rd_ops = { .read = rd_read, .write = rd_write };
+static const struct blk_ops rd_ops = {.read = rd_read, .write = rd_write};
 
 static struct ramdisk *rd_new(int devnum, unsigned int blksz)
 {
@@ -82,7 +82,7 @@ static void rd_free(struct ramdisk *rd)
 static void test_registry(void **state)
 {
 	struct ramdisk *a = rd_new(0, 512), *b = rd_new(1, 4096);
-	struct blk_desc bad = { .if_type = "ram", .devnum = 2, .blksz = 1000, .ops = &rd_ops };
+	struct blk_desc bad = {.if_type = "ram", .devnum = 2, .blksz = 1000, .ops = &rd_ops};
 
 	assert_ptr_equal(blk_get_dev("ram", 0), &a->blk);
 	assert_ptr_equal(blk_get_dev("ram", 1), &b->blk);
@@ -132,7 +132,7 @@ static void test_short_transfer_is_error(void **state)
 static void test_readonly(void **state)
 {
 	struct ramdisk *rd = rd_new(0, 512);
-	uint8_t buf[512] = { 0 };
+	uint8_t buf[512] = {0};
 
 	rd->blk.readonly = true;
 	assert_int_equal(blk_write(&rd->blk, 0, 1, buf), -EROFS);
@@ -218,13 +218,13 @@ static void test_pread(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_registry),
-		cmocka_unit_test(test_range_checks),
-		cmocka_unit_test(test_short_transfer_is_error),
-		cmocka_unit_test(test_readonly),
-		cmocka_unit_test(test_cache_hits_and_invalidation),
-		cmocka_unit_test(test_cache_lru),
-		cmocka_unit_test(test_pread),
+	    cmocka_unit_test(test_registry),
+	    cmocka_unit_test(test_range_checks),
+	    cmocka_unit_test(test_short_transfer_is_error),
+	    cmocka_unit_test(test_readonly),
+	    cmocka_unit_test(test_cache_hits_and_invalidation),
+	    cmocka_unit_test(test_cache_lru),
+	    cmocka_unit_test(test_pread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,14 +124,14 @@ static struct blkif_pending pend[4];
 static void setup_pending(void)
 {
 	memset(pend, 0, sizeof(pend));
-	pend[1] = (struct blkif_pending){ blkif_make_id(1, 7), BLKIF_OP_READ, true };
-	pend[2] = (struct blkif_pending){ blkif_make_id(2, 8), BLKIF_OP_INDIRECT, true };
-	pend[3] = (struct blkif_pending){ blkif_make_id(3, 5), BLKIF_OP_WRITE, false };
+	pend[1] = (struct blkif_pending){blkif_make_id(1, 7), BLKIF_OP_READ, true};
+	pend[2] = (struct blkif_pending){blkif_make_id(2, 8), BLKIF_OP_INDIRECT, true};
+	pend[3] = (struct blkif_pending){blkif_make_id(3, 5), BLKIF_OP_WRITE, false};
 }
 
 static enum blkif_rsp_verdict check(uint64_t id, uint8_t op, int16_t status, unsigned int *slot)
 {
-	struct blkif_response r = { .id = id, .operation = op, .status = status };
+	struct blkif_response r = {.id = id, .operation = op, .status = status};
 
 	return blkif_check_response(&r, pend, 4, slot);
 }
@@ -185,17 +185,17 @@ static void test_ring_sizes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plan_aligned_pages),
-		cmocka_unit_test(test_plan_sector_aligned_offset),
-		cmocka_unit_test(test_plan_single_sector),
-		cmocka_unit_test(test_plan_limited_by_segments),
-		cmocka_unit_test(test_plan_4k_sector_disk),
-		cmocka_unit_test(test_plan_rejects_unaligned),
-		cmocka_unit_test(test_count_requests),
-		cmocka_unit_test(test_rsp_prod),
-		cmocka_unit_test(test_response_valid_and_errors),
-		cmocka_unit_test(test_response_bad_ids),
-		cmocka_unit_test(test_ring_sizes),
+	    cmocka_unit_test(test_plan_aligned_pages),
+	    cmocka_unit_test(test_plan_sector_aligned_offset),
+	    cmocka_unit_test(test_plan_single_sector),
+	    cmocka_unit_test(test_plan_limited_by_segments),
+	    cmocka_unit_test(test_plan_4k_sector_disk),
+	    cmocka_unit_test(test_plan_rejects_unaligned),
+	    cmocka_unit_test(test_count_requests),
+	    cmocka_unit_test(test_rsp_prod),
+	    cmocka_unit_test(test_response_valid_and_errors),
+	    cmocka_unit_test(test_response_bad_ids),
+	    cmocka_unit_test(test_ring_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

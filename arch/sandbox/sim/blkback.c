@@ -20,7 +20,7 @@
 #define BB_MAX_ORDER 4
 
 static void bb_write(struct blkback *b, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void bb_write(struct blkback *b, const char *key, const char *fmt, ...)
 {
@@ -76,8 +76,8 @@ static void bb_ring_copy(struct blkback *b, size_t off, void *buf, size_t len, b
 	}
 }
 
-#define BB_ENT_OFF(b, idx)                                                                  \
-	(offsetof(struct blkif_sring, ring) +                                               \
+#define BB_ENT_OFF(b, idx)                    \
+	(offsetof(struct blkif_sring, ring) + \
 	 (size_t)((idx) & ((b)->nr_ents - 1)) * sizeof(union blkif_sring_entry))
 
 static struct blkif_sring *bb_sring(struct blkback *b)
@@ -137,7 +137,8 @@ static int16_t bb_do_rw(struct blkback *b, uint8_t op, uint64_t sector,
 	}
 	/* A 4 KiB-sector device refuses I/O that is not in whole sectors (as Linux). */
 	if ((sector | total) % spb) {
-		sim_log("blkback %u: misaligned I/O (sector %llu, %llu sectors) on a %u-byte-sector disk",
+		sim_log("blkback %u: misaligned I/O (sector %llu, %llu sectors) on a "
+			"%u-byte-sector disk",
 			b->disk->index, (unsigned long long)sector, (unsigned long long)total,
 			b->disk->sector_size);
 		return BLKIF_RSP_ERROR;
@@ -221,7 +222,7 @@ static int16_t bb_do_request(struct blkback *b, const union blkif_sring_entry *e
 
 static void bb_respond(struct blkback *b, uint64_t id, uint8_t op, int16_t status)
 {
-	struct blkif_response rsp = { .id = id, .operation = op, .status = status };
+	struct blkif_response rsp = {.id = id, .operation = op, .status = status};
 
 	bb_ring_copy(b, BB_ENT_OFF(b, b->rsp_prod_pvt), &rsp, sizeof(rsp), true);
 	b->rsp_prod_pvt++;
@@ -362,7 +363,7 @@ static void bb_frontend_changed(struct blkback *b)
 	switch (fe) {
 	case XenbusStateInitialised:
 	case XenbusStateConnected:
-		if (b->state == XenbusStateInitWait && !sim_fault("blk-never-connect"))
+		if (b->state == XenbusStateInitWait && !bb_fault(b, "blk-never-connect"))
 			bb_connect(b);
 		break;
 	case XenbusStateClosing:
@@ -417,7 +418,7 @@ int sim_blkback_attach(struct sim_disk *disk)
 	snprintf(b->name, sizeof(b->name), "blkback%u", disk->index);
 	b->be.name = b->name;
 	b->be.poll = bb_poll;
-	b->flush = !sim_fault("blk-no-flush");
+	b->flush = !bb_fault(b, "blk-no-flush");
 	bb_fault_features(b, BB_MAX_ORDER, BB_MAX_INDIRECT);
 	bb_set_state(b, XenbusStateInitWait);
 	sim_backend_register(&b->be);

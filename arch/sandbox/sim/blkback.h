@@ -45,6 +45,8 @@ struct blkback {
 };
 
 /* blkback_faults.c: --sim-fault=blk-* applied at the points real blkback acts. */
+bool bb_fault(struct blkback *b, const char *name);
+long bb_fault_value(struct blkback *b, const char *name, long def);
 void bb_fault_features(struct blkback *b, unsigned int max_order, unsigned int max_indirect);
 void bb_fault_write_geometry(struct blkback *b);
 void bb_fault_batch_start(struct blkback *b);

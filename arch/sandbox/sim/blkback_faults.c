@@ -13,9 +13,22 @@
  *   blk-bad-indirect[=S] publish S (a bogus default) for that key
  *   blk-no-indirect, blk-no-persistent, blk-no-flush, blk-ring-order=N
  *                        negotiate without a feature / with a smaller ring
+ *   blk-disk=N           the blk-* faults apply to disk N only (default: all)
  */
 #include <stdio.h>
 #include "blkback.h"
+
+bool bb_fault(struct blkback *b, const char *name)
+{
+	if (!sim_fault(name))
+		return false;
+	return !sim_fault("blk-disk") || sim_fault_value("blk-disk", 0) == (long)b->disk->index;
+}
+
+long bb_fault_value(struct blkback *b, const char *name, long def)
+{
+	return sim_fault_value(name, def);
+}
 
 static void bb_key(struct blkback *b, const char *key, const char *val)
 {
@@ -25,9 +38,9 @@ static void bb_key(struct blkback *b, const char *key, const char *val)
 	sim_xs_write(path, val);
 }
 
-static const char *bb_bogus(const char *fault, const char *def)
+static const char *bb_bogus(struct blkback *b, const char *fault, const char *def)
 {
-	const char *v = sim_fault_string(fault);
+	const char *v = bb_fault(b, fault) ? sim_fault_string(fault) : NULL;
 
 	return v && *v ? v : def;
 }
@@ -37,18 +50,19 @@ void bb_fault_features(struct blkback *b, unsigned int max_order, unsigned int m
 	char v[32];
 
 	b->max_order = max_order;
-	if (sim_fault("blk-ring-order"))
-		b->max_order = (unsigned int)sim_fault_value("blk-ring-order", 0) & 0xf;
-	b->max_indirect = sim_fault("blk-no-indirect") ? 0 : max_indirect;
-	b->offer_persistent = !sim_fault("blk-no-persistent");
-	if (sim_fault("blk-bad-ring-order")) {
-		bb_key(b, "max-ring-page-order", bb_bogus("blk-bad-ring-order", "99"));
+	if (bb_fault(b, "blk-ring-order"))
+		b->max_order = (unsigned int)bb_fault_value(b, "blk-ring-order", 0) & 0xf;
+	b->max_indirect = bb_fault(b, "blk-no-indirect") ? 0 : max_indirect;
+	b->offer_persistent = !bb_fault(b, "blk-no-persistent");
+	if (bb_fault(b, "blk-bad-ring-order")) {
+		bb_key(b, "max-ring-page-order", bb_bogus(b, "blk-bad-ring-order", "99"));
 	} else {
 		snprintf(v, sizeof(v), "%u", b->max_order);
 		bb_key(b, "max-ring-page-order", v);
 	}
-	if (sim_fault("blk-bad-indirect")) {
-		bb_key(b, "feature-max-indirect-segments", bb_bogus("blk-bad-indirect", "100000"));
+	if (bb_fault(b, "blk-bad-indirect")) {
+		bb_key(b, "feature-max-indirect-segments",
+		       bb_bogus(b, "blk-bad-indirect", "100000"));
 	} else if (b->max_indirect) {
 		snprintf(v, sizeof(v), "%u", b->max_indirect);
 		bb_key(b, "feature-max-indirect-segments", v);
@@ -60,14 +74,14 @@ void bb_fault_write_geometry(struct blkback *b)
 {
 	char v[32];
 
-	if (sim_fault("blk-bad-sectors")) {
-		bb_key(b, "sectors", bb_bogus("blk-bad-sectors", "0"));
+	if (bb_fault(b, "blk-bad-sectors")) {
+		bb_key(b, "sectors", bb_bogus(b, "blk-bad-sectors", "0"));
 	} else {
 		snprintf(v, sizeof(v), "%llu", (unsigned long long)b->sectors);
 		bb_key(b, "sectors", v);
 	}
-	if (sim_fault("blk-bad-sector-size")) {
-		bb_key(b, "sector-size", bb_bogus("blk-bad-sector-size", "1000"));
+	if (bb_fault(b, "blk-bad-sector-size")) {
+		bb_key(b, "sector-size", bb_bogus(b, "blk-bad-sector-size", "1000"));
 	} else {
 		snprintf(v, sizeof(v), "%u", b->disk->sector_size);
 		bb_key(b, "sector-size", v);
@@ -83,16 +97,16 @@ void bb_fault_batch_start(struct blkback *b)
 
 bool bb_fault_swallow(struct blkback *b)
 {
-	if (sim_fault("blk-stall"))
+	if (bb_fault(b, "blk-stall"))
 		return true;
 	return b->closed_midway;
 }
 
 bool bb_fault_close_now(struct blkback *b)
 {
-	if (b->closed_midway || !sim_fault("blk-close-midway"))
+	if (b->closed_midway || !bb_fault(b, "blk-close-midway"))
 		return false;
-	if (b->requests < (uint64_t)sim_fault_value("blk-close-midway", 4))
+	if (b->requests < (uint64_t)bb_fault_value(b, "blk-close-midway", 4))
 		return false;
 	sim_log("blkback %u: fault blk-close-midway: going Closing after %llu requests",
 		b->disk->index, (unsigned long long)b->requests);
@@ -102,9 +116,9 @@ bool bb_fault_close_now(struct blkback *b)
 
 uint64_t bb_fault_id(struct blkback *b, uint64_t id)
 {
-	if (sim_fault("blk-wrong-id"))
+	if (bb_fault(b, "blk-wrong-id"))
 		return id ^ 0x5a5a00000000ull;
-	if (sim_fault("blk-dup-id")) {
+	if (bb_fault(b, "blk-dup-id")) {
 		if (b->batch_n++ == 0)
 			b->batch_first_id = id;
 		return b->batch_first_id;
@@ -118,15 +132,15 @@ int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status)
 
 	if (!data)
 		return status;
-	if (sim_fault("blk-error") && b->requests > (uint64_t)sim_fault_value("blk-error", 0))
+	if (bb_fault(b, "blk-error") && b->requests > (uint64_t)bb_fault_value(b, "blk-error", 0))
 		return BLKIF_RSP_ERROR;
-	if (sim_fault("blk-eopnotsupp") &&
-	    b->requests > (uint64_t)sim_fault_value("blk-eopnotsupp", 0))
+	if (bb_fault(b, "blk-eopnotsupp") &&
+	    b->requests > (uint64_t)bb_fault_value(b, "blk-eopnotsupp", 0))
 		return BLKIF_RSP_EOPNOTSUPP;
 	return status;
 }
 
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod)
 {
-	return sim_fault("blk-rsp-prod-garbage") ? prod + 0x8000 : prod;
+	return bb_fault(b, "blk-rsp-prod-garbage") ? prod + 0x8000 : prod;
 }
