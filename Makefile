@@ -127,6 +127,7 @@ $(obj)/pvboot: $(objs) arch/arm64/pvboot.lds
 $(obj)/pvboot.bin: $(obj)/pvboot
 	@echo "  OBJCOPY $@"
 	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)$(srctree)/scripts/check-image $@ $<
 	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 
 $(obj)/pvboot-sandbox: $(objs)

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+/* Placement of the relocated image, stack, heap and DT copy at the top of RAM bank 0. */
+#include <errno.h>
+#include "layout.h"
+
+int layout_plan(const struct layout_req *r, struct board_info *b)
+{
+	uint64_t ram_end = ALIGN_DOWN(r->ram_start + r->ram_size, PAGE_SIZE);
+	uint64_t image = ALIGN_UP(r->image_mem, PAGE_SIZE);
+	uint64_t stack = ALIGN_UP(r->stack_size, PAGE_SIZE);
+	uint64_t heap = ALIGN_DOWN(MIN(r->heap_max, r->ram_size / 4), PAGE_SIZE);
+	uint64_t fdt = ALIGN_UP(r->fdt_size + LAYOUT_FDT_SLACK, PAGE_SIZE);
+	uint64_t need = image + stack + PAGE_SIZE + heap + fdt;
+
+	if (!r->ram_size || r->ram_start + r->ram_size < r->ram_start || !image || !stack ||
+	    !heap || !r->fdt_size)
+		return -EINVAL;
+	if (ram_end < r->ram_start + need)
+		return -ENOMEM;
+	/* Everything is copied from the running image: the areas must not overlap. */
+	if (ram_end - need < r->cur_end && r->cur_start < ram_end)
+		return -ENOMEM;
+
+	b->reloc_addr = ram_end - image;
+	b->image_end = b->reloc_addr + r->image_mem;
+	b->stack_top = b->reloc_addr;
+	b->stack_base = b->stack_top - stack;
+	b->heap_end = b->stack_base - PAGE_SIZE; /* the guard page stays unmapped */
+	b->heap_start = b->heap_end - heap;
+	b->fdt = b->heap_start - fdt;
+	b->fdt_size = fdt;
+	b->reserved_start = b->fdt;
+	return 0;
+}

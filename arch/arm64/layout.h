@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Where pvboot puts itself in RAM bank 0 (pure arithmetic, unit-tested on the host). */
+#ifndef ARM64_LAYOUT_H
+#define ARM64_LAYOUT_H
+
+#include <pvboot/board.h>
+
+struct layout_req {
+	uint64_t ram_start, ram_size; /* bank 0 */
+	uint64_t cur_start, cur_end;  /* the running image: must not be overwritten */
+	uint64_t image_mem;	      /* bytes the copy needs (code to end of stacks) */
+	uint64_t fdt_size;	      /* totalsize of the device tree */
+	uint64_t heap_max;	      /* wanted heap, capped to a quarter of RAM */
+	uint64_t stack_size;
+};
+
+/* Room left after the DT for fixups (bootargs, initrd, ...). */
+#define LAYOUT_FDT_SLACK (64 * 1024)
+
+/*
+ * From the top of bank 0 down: image | stack | guard page (unmapped) | heap |
+ * DT copy. Fills reloc_addr, image_end, stack_*, heap_*, fdt, fdt_size and
+ * reserved_start of b. Returns 0, or -ENOMEM if it does not fit above the
+ * running image, -EINVAL for nonsense input.
+ */
+int layout_plan(const struct layout_req *r, struct board_info *b);
+
+#endif

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Identity-mapped stage-1 translation: 4K granule, 39-bit VA (T0SZ = 25),
+ * walk starting at level 1. Tables come from a fixed pool inside the image,
+ * so each copy of pvboot (at the load address, then at the top of RAM) owns
+ * its own. A mapping never replaces a valid entry: ranges mapped first keep
+ * their attributes, which is how the image gets W^X inside the RAM map and
+ * how a hole (the stack guard page) stays unmapped.
+ */
+#include <errno.h>
+#include "arm64.h"
+
+#define VA_BITS 39
+#define PT_ENTRIES 512
+#define POOL_TABLES 16
+
+#define PTE_VALID (1UL << 0)
+#define PTE_TABLE (1UL << 1) /* at levels 1-2; a level-3 page has it too */
+#define PTE_ATTR(i) ((uint64_t)(i) << 2)
+#define PTE_RO (1UL << 7) /* AP[2] */
+#define PTE_SH_INNER (3UL << 8)
+#define PTE_AF (1UL << 10)
+#define PTE_PXN (1UL << 53)
+#define PTE_UXN (1UL << 54)
+#define PTE_ADDR_MASK 0x0000fffffffff000UL
+
+/* MAIR_EL1 indexes, see mmu_mair() */
+#define ATTR_DEVICE 0
+#define ATTR_NORMAL 1
+
+static uint64_t pool[POOL_TABLES][PT_ENTRIES] __aligned(PAGE_SIZE);
+static unsigned int pool_used;
+
+static uint64_t *table_alloc(void)
+{
+	uint64_t *t;
+
+	if (pool_used == POOL_TABLES)
+		return NULL;
+	t = pool[pool_used++];
+	for (int i = 0; i < PT_ENTRIES; i++)
+		t[i] = 0;
+	return t;
+}
+
+void mmu_reset(void)
+{
+	pool_used = 0;
+	table_alloc(); /* pool[0] is the level-1 root */
+}
+
+uint64_t mmu_root(void)
+{
+	return (uint64_t)(uintptr_t)pool[0];
+}
+
+unsigned int mmu_tables_used(void)
+{
+	return pool_used;
+}
+
+static uint64_t leaf_attrs(enum map_type type)
+{
+	uint64_t nx = PTE_PXN | PTE_UXN;
+	uint64_t normal = PTE_ATTR(ATTR_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN;
+
+	switch (type) {
+	case MAP_NORMAL_RWX:
+		return normal;
+	case MAP_NORMAL_RW:
+		return normal | nx;
+	case MAP_NORMAL_RX:
+		return normal | PTE_RO;
+	case MAP_NORMAL_RO:
+		return normal | PTE_RO | nx;
+	case MAP_DEVICE:
+	default:
+		return PTE_ATTR(ATTR_DEVICE) | PTE_AF | nx;
+	}
+}
+
+/* Map [va, end) into `table` at `level` (1..3) with leaf attributes `attrs`. */
+static int map_level(uint64_t *table, int level, uint64_t va, uint64_t end, uint64_t attrs)
+{
+	unsigned int shift = 12 + 9 * (3 - level);
+	uint64_t span = 1UL << shift;
+
+	while (va < end) {
+		uint64_t next = (va & ~(span - 1)) + span;
+		uint64_t *e = &table[(va >> shift) % PT_ENTRIES];
+		int err;
+
+		if (next > end)
+			next = end;
+		if (level == 3) {
+			if (!(*e & PTE_VALID))
+				*e = va | attrs | PTE_VALID | PTE_TABLE;
+		} else if (!(*e & PTE_VALID) && next - va == span) {
+			*e = va | attrs | PTE_VALID; /* a whole 1 GiB / 2 MiB block */
+		} else if (!(*e & PTE_VALID) || (*e & PTE_TABLE)) {
+			if (!(*e & PTE_VALID)) {
+				uint64_t *t = table_alloc();
+
+				if (!t)
+					return -ENOMEM;
+				*e = (uint64_t)(uintptr_t)t | PTE_VALID | PTE_TABLE;
+			}
+			err = map_level((uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK), level + 1, va,
+					next, attrs);
+			if (err)
+				return err;
+		} /* else: an existing block already maps it, keep it */
+		va = next;
+	}
+	return 0;
+}
+
+int mmu_map(uint64_t pa, uint64_t size, enum map_type type)
+{
+	uint64_t start = ALIGN_DOWN(pa, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(pa + size, PAGE_SIZE);
+	int err;
+
+	if (!size)
+		return 0;
+	if (end <= start || end > (1UL << VA_BITS))
+		return -ERANGE;
+	err = map_level(pool[0], 1, start, end, leaf_attrs(type));
+	/* Make the new entries visible to the table walker (it snoops the D-cache). */
+	dsb(ishst);
+	isb();
+	return err;
+}

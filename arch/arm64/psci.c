@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+/*
+ * reset / poweroff: PSCI 0.2 SYSTEM_RESET / SYSTEM_OFF through HVC (Xen
+ * implements PSCI for guests: the domain reboots or shuts down), with
+ * SCHEDOP_shutdown as the fallback should PSCI return.
+ */
+#include <pvboot/arch.h>
+#include <pvboot/console.h>
+#include <pvboot/xen/hypervisor.h>
+#include <xen/sched.h>
+#include "arm64.h"
+
+#define PSCI_0_2_SYSTEM_OFF 0x84000008UL
+#define PSCI_0_2_SYSTEM_RESET 0x84000009UL
+
+static __noreturn void system_down(unsigned long psci_fn, unsigned int reason)
+{
+	struct sched_shutdown sd = {.reason = reason};
+
+	console_flush();
+	psci_call(psci_fn, 0, 0, 0);
+	HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+	arch_fatal("Xen ignored the shutdown request, reason", reason);
+}
+
+__noreturn void arch_reset(void)
+{
+	system_down(PSCI_0_2_SYSTEM_RESET, SHUTDOWN_reboot);
+}
+
+__noreturn void arch_poweroff(void)
+{
+	system_down(PSCI_0_2_SYSTEM_OFF, SHUTDOWN_poweroff);
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Start-up in C. Two phases, one per copy of pvboot:
+ *
+ * early_setup() runs at the load address, relocated, .bss cleared, MMU off.
+ * It maps the image and the DT Xen gave us, turns the MMU and caches on (so
+ * libfdt and everything after it run on cacheable memory), reads RAM from
+ * the DT, moves the DT to a safe place and copies itself to the top of RAM
+ * bank 0, relocated for that address.
+ *
+ * relocated_setup() runs in that copy, on its final stack: final page
+ * tables (W^X image, RAM, the grant-table region, the console and XenStore
+ * pages, an unmapped stack guard page), then pvboot_main().
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <string.h>
+#include <pvboot/arch.h>
+#include <pvboot/board.h>
+#include <pvboot/bootstage.h>
+#include <pvboot/log.h>
+#include <xen/xen.h>
+#include <xen/hvm/params.h>
+#include "arm64.h"
+#include "layout.h"
+
+#define FDT_MAX_SIZE (2 * SZ_1M)
+#define FALLBACK_HEAP_SIZE (2 * SZ_1M)
+
+extern bool arch_relocated;
+extern uintptr_t __stack_chk_guard;
+
+static uint64_t tcr_value(void)
+{
+	uint64_t ips = read_sysreg(id_aa64mmfr0_el1) & 0xf; /* PARange */
+
+	if (ips > 5)
+		ips = 5;     /* 48 bits: all a 4K granule can address */
+	return (64 - 39)     /* T0SZ: 39-bit VA, walk starts at level 1 */
+	       | (1UL << 8)  /* IRGN0: write-back, write-allocate */
+	       | (1UL << 10) /* ORGN0: same */
+	       | (3UL << 12) /* SH0: inner shareable */
+	       | (1UL << 23) /* EPD1: no TTBR1 walks */
+	       | (ips << 32);
+}
+
+/* MAIR_EL1: attr0 Device-nGnRnE, attr1 Normal inner/outer write-back RW-allocate. */
+#define MAIR_VALUE (0x00UL | (0xffUL << 8))
+
+/* totalsize of the DT at dtb, or 0. MMU off: aligned 32-bit loads only. */
+static uint32_t early_fdt_size(uintptr_t dtb)
+{
+	const uint32_t *h = (const uint32_t *)dtb;
+	uint32_t size;
+
+	if (!dtb || dtb % 8 || __builtin_bswap32(h[0]) != FDT_MAGIC)
+		return 0;
+	size = __builtin_bswap32(h[1]);
+	return size >= sizeof(struct fdt_header) && size <= FDT_MAX_SIZE ? size : 0;
+}
+
+/* The console and XenStore rings are in the magic-pages region, outside /memory. */
+static void map_xen_pages(void)
+{
+	static const uint8_t params[] = {HVM_PARAM_CONSOLE_PFN, HVM_PARAM_STORE_PFN};
+	uint64_t pfn;
+
+	for (size_t i = 0; i < ARRAY_SIZE(params); i++) {
+		if (early_hvm_param(params[i], &pfn) || !pfn)
+			continue;
+		if (mmu_map(pfn << PAGE_SHIFT, PAGE_SIZE, MAP_NORMAL_RW) && arch_relocated)
+			pr_err("mmu: cannot map the Xen page at pfn %#llx\n",
+			       (unsigned long long)pfn);
+	}
+}
+
+static uintptr_t image_base(void)
+{
+	return (uintptr_t)__image_start;
+}
+
+static size_t image_mem(void)
+{
+	return (size_t)(__image_end - __image_start);
+}
+
+/* Not cryptographic: different per boot and per guest, with RNDR when the CPU has it. */
+static __no_canary void stack_guard_init(void)
+{
+	uint64_t v = read_sysreg(cntvct_el0) * 0x9e3779b97f4a7c15UL;
+
+	if (((read_sysreg(id_aa64isar0_el1) >> 60) & 0xf) >= 1) {
+		uint64_t r;
+
+		__asm__ volatile("mrs %0, s3_3_c2_c4_0" : "=r"(r)); /* RNDR */
+		v ^= r;
+	}
+	v ^= image_base() ^ ((uint64_t)board.fdt_orig << 17) ^ board.banks[0].size;
+	__stack_chk_guard = v & ~0xffUL; /* a zero byte stops string overruns */
+}
+
+/* RAM bank 0 without the stack guard page. */
+static int map_ram(enum map_type type)
+{
+	const struct mem_bank *ram = &board.banks[0];
+	uint64_t guard = board.stack_base - PAGE_SIZE;
+	int err;
+
+	if (!board.stack_base || guard < ram->start || guard >= ram->start + ram->size)
+		return mmu_map(ram->start, ram->size, type);
+	err = mmu_map(ram->start, guard - ram->start, type);
+	if (!err)
+		err = mmu_map(guard + PAGE_SIZE, ram->start + ram->size - guard - PAGE_SIZE, type);
+	return err;
+}
+
+static int map_image_wx(void)
+{
+	uintptr_t base = image_base();
+	int err = mmu_map(base, __text_end - __image_start, MAP_NORMAL_RX);
+
+	if (!err)
+		err = mmu_map((uintptr_t)__text_end, __rodata_end - __text_end, MAP_NORMAL_RO);
+	if (!err)
+		err = mmu_map((uintptr_t)__rodata_end, __image_end - __rodata_end, MAP_NORMAL_RW);
+	return err;
+}
+
+__no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
+{
+	int err;
+
+	arch_relocated = true;
+	stack_guard_init();
+	mmu_reset();
+	err = map_image_wx();
+	if (!err)
+		err = mmu_map(board.stack_base, board.stack_top - board.stack_base, MAP_NORMAL_RW);
+	if (!err)
+		err = map_ram(MAP_NORMAL_RW);
+	if (!err && board.gnttab_size)
+		err = mmu_map(board.gnttab_base, board.gnttab_size, MAP_NORMAL_RW);
+	if (err)
+		arch_fatal("cannot build the page tables, error", (uint64_t)-err);
+	map_xen_pages();
+	mmu_switch(mmu_root());
+
+	/* Parse again here so that DT warnings land in this copy's early log. */
+	board_parse_fdt((void *)board.fdt, &board);
+	bootstage_mark("relocated");
+	pvboot_main();
+}
+
+/* Continue at the top of RAM: DT moved first, then the image copied and relocated. */
+static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct board_info *bi)
+{
+	uintptr_t base = image_base(), to = bi->reloc_addr;
+	uintptr_t off = to - base;
+	size_t file = (size_t)(__bss_start - __image_start);
+	int err;
+
+	board = *bi; /* map_ram() reads it */
+	err = map_ram(MAP_NORMAL_RWX);
+	if (err)
+		arch_fatal("cannot map RAM, error", (uint64_t)-err);
+	memmove((void *)bi->fdt, (void *)dtb, fdt_size);
+	memcpy((void *)to, (void *)base, file);
+	memset((void *)(to + file), 0, image_mem() - file);
+	relocate_image(to, __rela_start + off, __rela_end + off);
+	*(struct board_info *)((uintptr_t)&board + off) = *bi;
+	/* The copy was written through the D-cache: make it visible to instruction fetch. */
+	arch_dcache_clean((void *)to, image_mem());
+	arch_icache_inval_all();
+	enter_image((uintptr_t)relocated_entry + off, bi->stack_top, dtb);
+}
+
+static __no_canary __noreturn void run_in_place(void)
+{
+	stack_guard_init();
+	bootstage_mark("in-place");
+	pvboot_main();
+}
+
+/*
+ * No usable RAM in the DT: stay where Xen loaded us, with a small stack and
+ * heap right after the image, so that the console can still say what is wrong.
+ */
+static __noreturn void stay_in_place(uintptr_t dtb, uint32_t fdt_size)
+{
+	struct board_info *b = &board;
+	uintptr_t base = image_base();
+
+	b->fdt = b->fdt_orig = dtb;
+	b->fdt_size = fdt_size;
+	b->load_addr = b->reloc_addr = b->reserved_start = base;
+	b->image_end = base + image_mem();
+	b->stack_base = ALIGN_UP(b->image_end, PAGE_SIZE) + PAGE_SIZE; /* guard page below */
+	b->stack_top = b->stack_base + ALIGN_UP(CONFIG_STACK_SIZE_KB * SZ_1K, PAGE_SIZE);
+	b->heap_start = b->stack_top;
+	b->heap_end = b->heap_start + FALLBACK_HEAP_SIZE;
+	if (mmu_map(b->stack_base, b->heap_end - b->stack_base, MAP_NORMAL_RW))
+		arch_fatal("cannot map a stack, RAM unknown", base);
+	pr_err("pvboot stays at %#lx with a %u MiB heap: RAM unknown\n", (unsigned long)base,
+	       (unsigned int)(FALLBACK_HEAP_SIZE >> 20));
+	run_on_stack(b->stack_top, run_in_place);
+}
+
+__noreturn void early_setup(uintptr_t dtb)
+{
+	uintptr_t base = image_base();
+	uint32_t fdt_size = early_fdt_size(dtb);
+	struct board_info bi;
+	struct layout_req req;
+
+	arch_relocated = true;
+	/* Pointers and .bss were written with the caches off: drop stale lines before using them.
+	 */
+	mmu_reset();
+	if (mmu_map(base, image_mem(), MAP_NORMAL_RWX) ||
+	    (fdt_size && mmu_map(dtb, fdt_size, MAP_NORMAL_RO)))
+		arch_fatal("cannot build the first page tables at", base);
+	arch_dcache_inval((void *)base, image_mem());
+	if (fdt_size)
+		arch_dcache_flush((void *)dtb, fdt_size);
+	mmu_enable(mmu_root(), tcr_value(), MAIR_VALUE);
+	map_xen_pages();
+	if (!fdt_size)
+		arch_fatal("no valid device tree in x0 at entry: x0 =", dtb);
+
+	memset(&bi, 0, sizeof(bi));
+	if (board_parse_fdt((void *)dtb, &bi) && !bi.nr_banks)
+		stay_in_place(dtb, fdt_size);
+	req = (struct layout_req){
+	    .ram_start = bi.banks[0].start,
+	    .ram_size = bi.banks[0].size,
+	    .cur_start = base,
+	    .cur_end = base + image_mem(),
+	    .image_mem = image_mem(),
+	    .fdt_size = fdt_size,
+	    .heap_max = (uint64_t)CONFIG_HEAP_SIZE_MB * SZ_1M,
+	    .stack_size = (uint64_t)CONFIG_STACK_SIZE_KB * SZ_1K,
+	};
+	if (layout_plan(&req, &bi)) {
+		pr_err("RAM bank 0 (%#llx, %llu MiB) is too small for pvboot\n",
+		       (unsigned long long)bi.banks[0].start,
+		       (unsigned long long)(bi.banks[0].size >> 20));
+		stay_in_place(dtb, fdt_size);
+	}
+	bi.fdt_orig = dtb;
+	bi.load_addr = base;
+	relocate_to_top(dtb, fdt_size, &bi);
+}
