@@ -13,7 +13,7 @@
 #include "cli.h"
 
 #define CTL(c) ((c)&0x1f)
-#define ESC_MAX 8 /* longest escape sequence we bother to read */
+#define ESC_MAX 32 /* longest escape sequence we read */
 
 static char *history[CLI_HISTORY]; /* [0] is the newest */
 static unsigned int nr_history;
@@ -134,7 +134,8 @@ static void history_move(struct editor *e, int dir)
 
 /*
  * After ESC: returns the CTL() code the key is equivalent to, -2 for a
- * sequence we ignore, -1 at end of input.
+ * sequence we ignore, -1 at end of input. A CSI sequence is read up to its
+ * final byte (at most ESC_MAX bytes), so unknown keys leave no debris.
  */
 static int read_escape(struct editor *e)
 {
@@ -149,9 +150,12 @@ static int read_escape(struct editor *e)
 		if (c < 0)
 			return -1;
 		if (c >= '0' && c <= '9') {
-			num = num * 10 + c - '0';
+			if (num < 1000)
+				num = num * 10 + c - '0';
 			continue;
 		}
+		if (c < 0x40 || c > 0x7e)
+			continue; /* parameters and intermediates */
 		switch (c) {
 		case 'A':
 			return CTL('p');

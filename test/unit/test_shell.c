@@ -166,11 +166,11 @@ static int setup(void **state)
 	return 0;
 }
 
-#define assert_run(script, status, expected)                                               \
-	do {                                                                               \
-		int _r = run(script);                                                      \
-		assert_string_equal(out, expected);                                        \
-		assert_int_equal(_r, status);                                              \
+#define assert_run(script, status, expected)        \
+	do {                                        \
+		int _r = run(script);               \
+		assert_string_equal(out, expected); \
+		assert_int_equal(_r, status);       \
 	} while (0)
 
 /* ---- tests ---- */
@@ -214,7 +214,8 @@ static void test_status(void **state)
 {
 	assert_run("false; echo $?; true; echo $?", 0, "1\n0\n");
 	assert_run("nosuch; echo \"st=$?\"", 0, "Unknown command 'nosuch' - try 'help'\nst=1\n");
-	assert_run("usagecmd", 1, "usagecmd - always usage\n\nUsage:\nusagecmd arg\n    - help text\n");
+	assert_run("usagecmd", 1,
+		   "usagecmd - always usage\n\nUsage:\nusagecmd arg\n    - help text\n");
 }
 
 static void test_if(void **state)
@@ -248,8 +249,7 @@ static void test_locals(void **state)
 {
 	assert_run("a=local; echo $a; setenv a env; echo $a", 0, "local\nlocal\n");
 	assert_string_equal(env_get("a"), "env");
-	assert_run("b=\"x y\"; args $b \"$b\"; c=$b; args $c", 0,
-		   "3:[x][y][x y]\n2:[x][y]\n");
+	assert_run("b=\"x y\"; args $b \"$b\"; c=$b; args $c", 0, "3:[x][y][x y]\n2:[x][y]\n");
 	assert_run("d='$b'; args \"$d\"", 0, "1:[$b]\n");
 	assert_null(env_get("b"));
 	assert_run("x=1 args y", 0, "1:[y]\n");
@@ -361,20 +361,20 @@ static void test_parse_numbers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_quoting, setup),
-		cmocka_unit_test_setup(test_expansion, setup),
-		cmocka_unit_test_setup(test_lists, setup),
-		cmocka_unit_test_setup(test_status, setup),
-		cmocka_unit_test_setup(test_if, setup),
-		cmocka_unit_test_setup(test_for_while, setup),
-		cmocka_unit_test_setup(test_locals, setup),
-		cmocka_unit_test_setup(test_comments_continuation, setup),
-		cmocka_unit_test_setup(test_run_and_exit, setup),
-		cmocka_unit_test_setup(test_syntax_errors, setup),
-		cmocka_unit_test_setup(test_limits, setup),
-		cmocka_unit_test_setup(test_ctrlc_breaks_loops, setup),
-		cmocka_unit_test_setup(test_find_cmd, setup),
-		cmocka_unit_test_setup(test_parse_numbers, setup),
+	    cmocka_unit_test_setup(test_quoting, setup),
+	    cmocka_unit_test_setup(test_expansion, setup),
+	    cmocka_unit_test_setup(test_lists, setup),
+	    cmocka_unit_test_setup(test_status, setup),
+	    cmocka_unit_test_setup(test_if, setup),
+	    cmocka_unit_test_setup(test_for_while, setup),
+	    cmocka_unit_test_setup(test_locals, setup),
+	    cmocka_unit_test_setup(test_comments_continuation, setup),
+	    cmocka_unit_test_setup(test_run_and_exit, setup),
+	    cmocka_unit_test_setup(test_syntax_errors, setup),
+	    cmocka_unit_test_setup(test_limits, setup),
+	    cmocka_unit_test_setup(test_ctrlc_breaks_loops, setup),
+	    cmocka_unit_test_setup(test_find_cmd, setup),
+	    cmocka_unit_test_setup(test_parse_numbers, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

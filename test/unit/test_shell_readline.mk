@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_shell_readline-srcs := cmd/cli_readline.c
