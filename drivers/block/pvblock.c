@@ -690,7 +690,8 @@ int pvblock_rescan(void)
 		pvblock_want_persistent = p[0] == '1' || p[0] == 'y';
 	if (ret)
 		pr_warn("pvblock: disconnect before rescan: %s\n", errno_str(ret));
-	return pvblock_init();
+	ret = pvblock_init();
+	return ret < 0 ? ret : pvblock_count;
 }
 
 static struct handoff_ops pvblock_handoff = {
@@ -721,7 +722,7 @@ int pvblock_init(void)
 	for (i = 0; i < n; i++)
 		pvblock_probe_one(ids[i]);
 	xenstore_free_list(ids, n);
-	return pvblock_count;
+	return 0; /* a disk that failed was reported and skipped: not fatal for boot */
 }
 
 int pvblock_get_stats(struct blk_desc *blk, struct pvblock_stats *st)

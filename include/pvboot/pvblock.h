@@ -7,7 +7,8 @@
 
 /*
  * Enumerate the device/vbd directory, connect each disk and register it. Disks that fail
- * to connect are reported and skipped. Returns the number of disks or -errno.
+ * to connect are reported and skipped. Returns 0 (even if some disk was
+ * skipped), or -errno if the vbd directory cannot be read.
  */
 int pvblock_init(void);
 /*
