@@ -79,7 +79,6 @@ void arch_icache_inval_all(void)
 
 __noreturn void arch_reset(void)
 {
-	printf("resetting ...\n");
 	if (!sandbox_cmdline_commands() && os_stdin_is_tty())
 		sandbox_reexec(); /* a fresh domain, as after a real reboot */
 	sandbox_exit(SANDBOX_EXIT_RESET);
