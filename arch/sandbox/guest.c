@@ -164,18 +164,14 @@ static void stderr_write(struct console_dev *dev, const char *buf, size_t len)
 
 static struct console_dev stderr_console = { .name = "stderr", .write = stderr_write };
 
-int sandbox_setup_guest(const struct sandbox_opts *opts)
+static int setup(const struct sandbox_opts *opts, const void *src, size_t src_size)
 {
-	const void *src = sandbox_default_dtb;
-	size_t src_size = sandbox_default_dtb_end - sandbox_default_dtb;
 	uint64_t ram_base = DEFAULT_RAM_BASE, ram_size = (uint64_t)DEFAULT_RAM_MB << 20;
 	uint64_t gt_base = 0, gt_size = 0, dt_ram_size, fdt_space, orig, shared_size;
 	struct sim_layout layout;
 	void *fdt;
 	int err;
 
-	if (opts->dtb_path && !(src = load_file(opts->dtb_path, &src_size)))
-		return -EINVAL;
 	err = fdt_check_header(src);
 	if (err || fdt_totalsize(src) > src_size) {
 		fail("%s: not a device tree blob (%s)", opts->dtb_path ? opts->dtb_path : "built-in",
@@ -239,9 +235,6 @@ int sandbox_setup_guest(const struct sandbox_opts *opts)
 		fail("cannot copy the device tree: %s", fdt_strerror(err));
 		return -EINVAL;
 	}
-	if (src != sandbox_default_dtb)
-		free((void *)src);
-
 	err = board_parse_fdt((void *)board.fdt, &board);
 	if (err) {
 		console_register(&stderr_console); /* replays what board_parse_fdt said */
@@ -263,4 +256,17 @@ int sandbox_setup_guest(const struct sandbox_opts *opts)
 	};
 	sim_set_layout(&layout);
 	return 0;
+}
+
+int sandbox_setup_guest(const struct sandbox_opts *opts)
+{
+	size_t size = sandbox_default_dtb_end - sandbox_default_dtb;
+	void *file = NULL;
+	int err;
+
+	if (opts->dtb_path && !(file = load_file(opts->dtb_path, &size)))
+		return -EINVAL;
+	err = setup(opts, file ? file : sandbox_default_dtb, size);
+	free(file);
+	return err;
 }
