@@ -814,21 +814,6 @@ static int exec_simple(const struct node *n)
 	return status;
 }
 
-static int exec_list(const struct node *n)
-{
-	int status = 0;
-
-	for (const struct item *it = n->items; it && !should_stop(); it = it->next) {
-		if (it->op == OP_AND && status != 0)
-			continue;
-		if (it->op == OP_OR && status == 0)
-			continue;
-		status = exec_node(it->node);
-		last_status = status;
-	}
-	return status;
-}
-
 /* Ctrl-C ends loops (and the rest of the script): `while true` must stay breakable. */
 static bool loop_interrupted(void)
 {
@@ -837,6 +822,24 @@ static bool loop_interrupted(void)
 		interrupted = true;
 	}
 	return should_stop();
+}
+
+static int exec_list(const struct node *n)
+{
+	int status = 0;
+
+	for (const struct item *it = n->items; it && !should_stop(); it = it->next) {
+		/* Ctrl-C between commands: a runaway script must stay breakable. */
+		if (loop_interrupted())
+			return 1;
+		if (it->op == OP_AND && status != 0)
+			continue;
+		if (it->op == OP_OR && status == 0)
+			continue;
+		status = exec_node(it->node);
+		last_status = status;
+	}
+	return status;
 }
 
 static int exec_for(const struct node *n)
@@ -928,7 +931,7 @@ static int exec_node(const struct node *n)
 		break;
 	}
 	nest--;
-	return status;
+	return interrupted ? 1 : status;
 }
 
 /* ---- entry --------------------------------------------------------------- */
