@@ -50,7 +50,11 @@ static void print_grouped(uint64_t v, int width)
 			out[o++] = ',';
 	}
 	out[o] = '\0';
-	printf("%*s", width, out);
+	/* Wider than the column (a long uptime): keep a space between columns. */
+	if (o >= width)
+		printf(" %s", out);
+	else
+		printf("%*s", width, out);
 }
 
 void bootstage_report(void)

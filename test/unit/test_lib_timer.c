@@ -193,6 +193,23 @@ static void test_bootstage_report(void **state)
 				 "  1,234,568          1  \n");
 }
 
+static void test_bootstage_long_uptime(void **state)
+{
+	char out[1024];
+
+	freq = 1000000;
+	counter = 2716881488ULL;
+	bootstage_mark("main");
+	counter += 45;
+	bootstage_mark("xen");
+	capture(bootstage_report, out, sizeof(out));
+	/* Columns wider than 11 still have a space between them. */
+	assert_string_equal(out, "Timer summary in microseconds (2 records):\n"
+				 "       Mark    Elapsed  Stage\n"
+				 " 2,716,881,488 2,716,881,488  main\n"
+				 " 2,716,881,533         45  xen\n");
+}
+
 static void test_bootstage_full(void **state)
 {
 	char out[8192];
@@ -213,6 +230,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_deadlines, reset),
 	    cmocka_unit_test_setup(test_print_rate, reset),
 	    cmocka_unit_test_setup(test_bootstage_report, reset),
+	    cmocka_unit_test_setup(test_bootstage_long_uptime, reset),
 	    cmocka_unit_test_setup(test_bootstage_full, reset),
 	};
 
