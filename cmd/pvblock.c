@@ -10,6 +10,7 @@
 #include <pvboot/blk.h>
 #include <pvboot/command.h>
 #include <pvboot/errstr.h>
+#include <pvboot/format.h>
 #include <pvboot/fs.h>
 #include <pvboot/part.h>
 #include <pvboot/pvblock.h>
@@ -50,6 +51,20 @@ static int do_pvblock_info(void)
 	return CMD_RET_SUCCESS;
 }
 
+/* print_rate() says "read"; a write should say so. */
+static void print_write_rate(uint64_t bytes, uint64_t us)
+{
+	char line[112], *p;
+
+	format_rate(line, sizeof(line), bytes, us);
+	p = strstr(line, " bytes read in ");
+	if (p)
+		printf("%.*s bytes written in %s\n", (int)(p - line), line,
+		       p + strlen(" bytes read in "));
+	else
+		printf("%s\n", line);
+}
+
 static int do_pvblock_rw(bool write, char *const argv[])
 {
 	unsigned long addr;
@@ -82,7 +97,10 @@ static int do_pvblock_rw(bool write, char *const argv[])
 		return CMD_RET_FAILURE;
 	}
 	printf("%llu blocks %s: OK\n", (unsigned long long)cnt, write ? "written" : "read");
-	print_rate(cnt * dev->blksz, us);
+	if (write)
+		print_write_rate(cnt * dev->blksz, us);
+	else
+		print_rate(cnt * dev->blksz, us);
 	return CMD_RET_SUCCESS;
 }
 
@@ -99,7 +117,7 @@ static int do_pvblock(struct cmd_tbl *cmdtp, int flag, int argc, char *const arg
 		if (!dev)
 			return CMD_RET_FAILURE;
 		pvblock_curr = dev->devnum;
-		printf("\nDevice %d: ", dev->devnum);
+		printf("\n");
 		pvblock_print_info(dev);
 		if (argc == 3)
 			printf("... is now current device\n");

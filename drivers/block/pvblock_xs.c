@@ -273,14 +273,20 @@ void pvblock_xs_remove_keys(struct pvblock_dev *d)
 }
 
 /*
- * Closing -> Closed -> Initialising, then wait until the backend has let go
+ * Remove our keys, Closing -> Closed -> Initialising, then wait until the backend has let go
  * of the ring (Closed, or InitWait ready for the next frontend) before the
  * caller ends the ring grants.
  */
 int pvblock_xs_disconnect(struct pvblock_dev *d)
 {
-	int ret = xenbus_disconnect(&d->xb, CONFIG_XEN_WAIT_TIMEOUT_MS);
-	int st;
+	int ret, st;
+
+	/*
+	 * Keys first: the backend read them when it connected, and the OS's
+	 * blkfront must find none of ours when it sees Initialising.
+	 */
+	pvblock_xs_remove_keys(d);
+	ret = xenbus_disconnect(&d->xb, CONFIG_XEN_WAIT_TIMEOUT_MS);
 
 	if (ret)
 		pr_err("pvblock: %s: disconnect: %s\n", pv_name(d), errno_str(ret));
@@ -289,7 +295,6 @@ int pvblock_xs_disconnect(struct pvblock_dev *d)
 				  CONFIG_XEN_WAIT_TIMEOUT_MS);
 	if (st < 0 && !ret)
 		ret = st;
-	pvblock_xs_remove_keys(d);
 	d->connected = false;
 	return ret;
 }

@@ -354,6 +354,29 @@ static void bb_connect(struct blkback *b)
 	bb_set_state(b, XenbusStateConnected);
 }
 
+/* The next frontend must not find the previous one's ring keys. */
+static void bb_check_fe_clean(struct blkback *b)
+{
+	static const char *const keys[] = {"ring-ref", "ring-ref0", "ring-page-order",
+					   "event-channel", "protocol"};
+	unsigned int i, left = 0;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char path[128], *v;
+
+		snprintf(path, sizeof(path), "%s/%s", b->disk->frontend, keys[i]);
+		v = sim_xs_read(path);
+		if (v) {
+			sim_log("blkback %u: frontend left %s = %s", b->disk->index, keys[i], v);
+			left++;
+		}
+		free(v);
+	}
+	if (!left)
+		sim_log("blkback %u: frontend reset cleanly, InitWait for the next one",
+			b->disk->index);
+}
+
 static void bb_frontend_changed(struct blkback *b)
 {
 	uint64_t fe;
@@ -374,12 +397,17 @@ static void bb_frontend_changed(struct blkback *b)
 		if (b->state != XenbusStateClosed) {
 			bb_unmap_all(b);
 			bb_set_state(b, XenbusStateClosed);
+			sim_log("blkback %u: frontend closed after %llu requests, %llu flushes",
+				b->disk->index, (unsigned long long)b->requests,
+				(unsigned long long)b->flushes);
 		}
 		break;
 	case XenbusStateInitialising:
 		/* A new frontend (the OS after hand-off): get ready again. */
-		if (b->state == XenbusStateClosed)
+		if (b->state == XenbusStateClosed) {
+			bb_check_fe_clean(b);
 			bb_set_state(b, XenbusStateInitWait);
+		}
 		break;
 	default:
 		break;
