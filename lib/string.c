@@ -24,7 +24,12 @@ void *memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if ((((uintptr_t)d | (uintptr_t)s) & WMASK) == 0) {
+	/* Same misalignment: bring both to a word boundary, then copy words. */
+	if ((((uintptr_t)d ^ (uintptr_t)s) & WMASK) == 0) {
+		while (n && ((uintptr_t)d & WMASK)) {
+			*d++ = *s++;
+			n--;
+		}
 		while (n >= 4 * WSIZE) {
 			word_t *dw = (word_t *)d;
 			const word_t *sw = (const word_t *)s;
@@ -62,7 +67,11 @@ void *memmove(void *dst, const void *src, size_t n)
 
 	d += n;
 	s += n;
-	if ((((uintptr_t)d | (uintptr_t)s) & WMASK) == 0) {
+	if ((((uintptr_t)d ^ (uintptr_t)s) & WMASK) == 0) {
+		while (n && ((uintptr_t)d & WMASK)) {
+			*--d = *--s;
+			n--;
+		}
 		while (n >= WSIZE) {
 			d -= WSIZE;
 			s -= WSIZE;
