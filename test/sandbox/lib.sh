@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: MIT
+# Helpers for sandbox tests (sourced by t_*.sh; see test/sandbox/run).
+#
+#   sb [sandbox options] -c "cmds"   run pvboot-sandbox (stdin empty), transcript
+#                                    in $OUT (CRs removed; as sent: $OUT.raw),
+#                                    exit status in $STATUS
+#   sb_script INPUT [options]        the same, typing INPUT (printf %b escapes,
+#                                    so control bytes are "\003", "\033[A")
+#   expect_line REGEX [what]         some transcript line matches (grep -E)
+#   expect_no REGEX [what]           no line matches
+#   expect_exact TEXT [what]         some line is exactly TEXT
+#   expect_status N [what]           $STATUS is N
+#   expect_count N REGEX [what]      exactly N lines match
+#   finish                           summary line; exit status for run
+# Every helper can fail; a failing one prints the transcript's tail.
+
+SANDBOX=${SANDBOX:-${1:-}}
+if [ -z "$SANDBOX" ] || [ ! -x "$SANDBOX" ]; then
+	echo "usage: $0 PVBOOT_SANDBOX (or SANDBOX=path)" >&2
+	exit 2
+fi
+SRCTREE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+SB_TIMEOUT=${SB_TIMEOUT:-60}
+PASS=0
+FAIL=0
+RUNS=0
+OUT=/dev/null
+STATUS=0
+
+sb() {
+	RUNS=$((RUNS + 1))
+	OUT=$TMP/out.$RUNS
+	timeout "$SB_TIMEOUT" "$SANDBOX" "$@" >"$OUT.raw" 2>&1 </dev/null
+	STATUS=$?
+	tr -d '\r' <"$OUT.raw" >"$OUT"
+}
+
+sb_script() {
+	local input=$1
+	shift
+	RUNS=$((RUNS + 1))
+	OUT=$TMP/out.$RUNS
+	printf '%b' "$input" | timeout "$SB_TIMEOUT" "$SANDBOX" "$@" >"$OUT.raw" 2>&1
+	STATUS=${PIPESTATUS[1]}
+	tr -d '\r' <"$OUT.raw" >"$OUT"
+}
+
+ok() {
+	PASS=$((PASS + 1))
+	echo "ok: $*"
+}
+
+bad() {
+	FAIL=$((FAIL + 1))
+	echo "FAIL: $*"
+	echo "    transcript (exit $STATUS), last lines:"
+	tail -20 "$OUT.raw" | cat -A | cut -c1-160 | sed 's/^/    | /'
+}
+
+expect_line() {
+	if grep -Eq -- "$1" "$OUT"; then ok "${2:-/$1/}"; else bad "${2:-/$1/} (no line matches /$1/)"; fi
+}
+
+expect_no() {
+	if grep -Eq -- "$1" "$OUT"; then bad "${2:-not /$1/} (/$1/ found)"; else ok "${2:-not /$1/}"; fi
+}
+
+expect_exact() {
+	if grep -Fxq -- "$1" "$OUT"; then ok "${2:-line '$1'}"; else bad "${2:-line '$1'} (no such line)"; fi
+}
+
+expect_status() {
+	if [ "$STATUS" = "$1" ]; then ok "${2:-exit status $1}"; else
+		bad "${2:-exit status $1} (got $STATUS, expected $1)"
+	fi
+}
+
+expect_count() {
+	local n
+	n=$(grep -Ec -- "$2" "$OUT")
+	if [ "$n" = "$1" ]; then ok "${3:-$1 x /$2/}"; else bad "${3:-$1 x /$2/} (found $n)"; fi
+}
+
+finish() {
+	echo "$(basename "$0" .sh): $PASS passed, $FAIL failed"
+	[ "$FAIL" = 0 ] && [ "$PASS" -gt 0 ]
+}
