@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_sim_evtchn-srcs := arch/sandbox/sim/evtchn.c
