@@ -64,12 +64,22 @@ static bool looks_like_fat_boot(const uint8_t *b)
 static int dos_walk_logical(struct blk_desc *dev, uint8_t *buf, uint64_t ext_start,
 			    uint64_t ext_size, dos_cb cb, void *arg)
 {
-	uint64_t ebr = ext_start;
+	uint64_t ebr = ext_start, seen[DOS_MAX_LOGICAL];
 	int number = 5;
 
 	for (int n = 0; n < DOS_MAX_LOGICAL; n++) {
 		struct dos_entry e, next;
 		int ret;
+
+		for (int k = 0; k < n; k++) {
+			if (seen[k] == ebr) {
+				pr_warn("MBR: extended boot record chain loops at block %llu, rest "
+					"ignored\n",
+					(unsigned long long)ebr);
+				return 0;
+			}
+		}
+		seen[n] = ebr;
 
 		if (part_read_block(dev, ebr, buf) || !dos_sector_valid(buf)) {
 			pr_warn("MBR: bad extended boot record at block %llu, chain ignored\n",

@@ -107,9 +107,15 @@ static int gpt_read(struct blk_desc *dev, uint64_t lba, struct gpt *g, const cha
 	return 0;
 }
 
-/* Say once per disk that the backup is in use, not on every lookup. */
-static struct blk_desc *warned_dev;
-static uint64_t warned_lba;
+/*
+ * Say once per disk that the backup is in use, not on every lookup: a disk
+ * is identified by its descriptor and the bytes of its broken primary header.
+ */
+static struct {
+	struct blk_desc *dev;
+	uint64_t lba;
+	uint32_t crc;
+} warned;
 
 static int gpt_load(struct blk_desc *dev, struct gpt *g, bool quiet)
 {
@@ -133,11 +139,17 @@ static int gpt_load(struct blk_desc *dev, struct gpt *g, bool quiet)
 		return -EINVAL;
 	}
 	g->backup = true;
-	if (!quiet && (warned_dev != dev || warned_lba != dev->lba)) {
-		pr_warn("GPT: primary header invalid (%s); using the backup GPT at LBA %llu\n", why,
-			(unsigned long long)last);
-		warned_dev = dev;
-		warned_lba = dev->lba;
+	if (!quiet) {
+		uint32_t crc = part_read_block(dev, 1, mbr) ? 0 : crc32_buf(mbr, dev->blksz);
+
+		if (warned.dev != dev || warned.lba != dev->lba || warned.crc != crc) {
+			pr_warn(
+			    "GPT: primary header invalid (%s); using the backup GPT at LBA %llu\n",
+			    why, (unsigned long long)last);
+			warned.dev = dev;
+			warned.lba = dev->lba;
+			warned.crc = crc;
+		}
 	}
 	return 0;
 }

@@ -49,12 +49,16 @@ static int fat_parse_bpb(struct fat_fs *fs, const uint8_t *b)
 	fs->bps = bps;
 	fs->cluster_size = bps * spc;
 	fs->clusters = (uint32_t)((total - meta) / spc);
-	if (fs->clusters < 4085)
-		fs->bits = 12;
-	else if (fs->clusters < 65525)
-		fs->bits = 16;
-	else
+	/*
+	 * As Linux: a zero 16-bit FAT size means FAT32 (mkfs.vfat -F 32 makes
+	 * small FAT32 volumes); otherwise the cluster count decides 12 vs 16.
+	 */
+	if (!get_le16(b + 22))
 		fs->bits = 32;
+	else if (fs->clusters < 4085)
+		fs->bits = 12;
+	else
+		fs->bits = 16;
 	fs->fat_offset = (uint64_t)reserved * bps;
 	fs->root_offset = ((uint64_t)reserved + (uint64_t)nfats * fat_sz) * bps;
 	fs->root_entries = root_ent;
