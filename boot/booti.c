@@ -14,6 +14,7 @@
 #include <pvboot/booti.h>
 #include <pvboot/bootstage.h>
 #include <pvboot/env.h>
+#include <pvboot/fdt_check.h>
 #include <pvboot/fs.h>
 #include <pvboot/image.h>
 #include <pvboot/timer.h>
@@ -142,10 +143,10 @@ static int prepare_fdt(const struct booti_args *a, const struct range *kr,
 	uint32_t size;
 	int err;
 
-	err = fdt_check_header(phys_to_virt(src));
-	if (err) {
-		printf("ERROR: no valid device tree at 0x%lx: %s\n", (unsigned long)src,
-		       fdt_strerror(err));
+	const char *why;
+
+	if (fdt_validate(phys_to_virt(src), FDT_MAX_SIZE, &why)) {
+		printf("ERROR: no valid device tree at 0x%lx: %s\n", (unsigned long)src, why);
 		return -EINVAL;
 	}
 	if (!dst) {
@@ -181,7 +182,8 @@ int booti_boot(const struct booti_args *a)
 	struct range ir = { a->initrd, a->initrd + a->initrd_len, "initrd" };
 	uintptr_t fdt_src = a->fdt ? a->fdt : env_get_hex("fdtcontroladdr", board.fdt);
 	const void *fdt_p = phys_to_virt(fdt_src);
-	uint64_t fdt_len = fdt_check_header(fdt_p) ? 0 : fdt_totalsize(fdt_p);
+	const char *why;
+	uint64_t fdt_len = fdt_validate(fdt_p, FDT_MAX_SIZE, &why) ? 0 : fdt_totalsize(fdt_p);
 	struct range avoid[2] = { ir, { fdt_src, fdt_src + fdt_len, "source device tree" } };
 	struct range kr;
 	uint64_t entry;

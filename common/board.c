@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <libfdt.h>
 #include <pvboot/board.h>
+#include <pvboot/fdt_check.h>
 #include <pvboot/log.h>
 
 struct board_info board;
@@ -126,9 +127,14 @@ static int parse_hypervisor(const void *fdt, struct board_info *bi, int ac, int 
 
 int board_parse_fdt(const void *fdt, struct board_info *bi)
 {
-	int err = fdt_check_header(fdt);
-	int ac, sc;
+	const char *why;
+	int err, ac, sc;
 
+	if (fdt_validate(fdt, FDT_MAX_SIZE, &why)) {
+		pr_err("DT: invalid device tree at %p: %s\n", fdt, why);
+		return -EINVAL;
+	}
+	err = fdt_check_header(fdt);
 	if (err) {
 		pr_err("DT: invalid device tree at %p: %s\n", fdt, fdt_strerror(err));
 		return -EINVAL;

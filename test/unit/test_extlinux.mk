@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_extlinux-srcs := boot/extlinux_parse.c
