@@ -444,9 +444,16 @@ static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint
 		if (more)
 			continue;
 		ret = pvblock_wait(d, deadline, &since_check);
+		if (ret == -EINTR && !err) {
+			/* Ctrl-C: submit nothing more, let what is in flight finish. */
+			pr_err("pvblock %d: interrupted\n", d->blk.devnum);
+			err = -EINTR;
+			deadline = deadline_ms(CONFIG_XEN_WAIT_TIMEOUT_MS);
+			continue;
+		}
 		if (ret) {
 			if (ret == -EINTR)
-				pvblock_mark_failed(d, "interrupted with requests in flight");
+				pvblock_mark_failed(d, "interrupted twice with requests in flight");
 			else if (ret == -ENODEV)
 				pvblock_mark_failed(d, "backend closed the device");
 			else
@@ -548,10 +555,18 @@ static int pvblock_flush(struct blk_desc *blk)
 	if (d->readonly)
 		return 0;
 	if (d->flush_cache)
-		return pvblock_xfer(d, BLKIF_OP_FLUSH_DISKCACHE, 0, 0, 0, false);
-	if (d->barrier)
-		return pvblock_xfer(d, BLKIF_OP_WRITE_BARRIER, 0, 0, 0, false);
-	return 0; /* the backend offers neither: its writes are not cached */
+		ret = pvblock_xfer(d, BLKIF_OP_FLUSH_DISKCACHE, 0, 0, 0, false);
+	else if (d->barrier)
+		ret = pvblock_xfer(d, BLKIF_OP_WRITE_BARRIER, 0, 0, 0, false);
+	/* else: the backend offers neither, its writes are not cached */
+	if (ret == -EOPNOTSUPP) {
+		/* Offered, then refused (as Linux's blkfront, stop asking). */
+		pr_warn("pvblock %d: backend refused the flush; flushes disabled\n",
+			blk->devnum);
+		d->flush_cache = d->barrier = false;
+		ret = 0;
+	}
+	return ret;
 }
 
 static const struct blk_ops pvblock_ops = {
