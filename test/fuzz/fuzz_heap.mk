@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+fuzz_heap-srcs := lib/heap.c
