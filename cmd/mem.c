@@ -188,7 +188,7 @@ static int do_cmp(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 		uint64_t y = read_unit(b + same * size, size);
 
 		if (x != y) {
-			printf("%s at 0x%08llx (%#0*llx) != %s at 0x%08llx (%#0*llx)\n", type,
+			printf("%s at 0x%08llx (0x%0*llx) != %s at 0x%08llx (0x%0*llx)\n", type,
 			       (unsigned long long)(a + same * size), (int)size * 2,
 			       (unsigned long long)x, type, (unsigned long long)(b + same * size),
 			       (int)size * 2, (unsigned long long)y);

@@ -15,4 +15,5 @@ static int do_version(struct cmd_tbl *cmdtp, int flag, int argc, char *const arg
 	return CMD_RET_SUCCESS;
 }
 
-PVBOOT_CMD(version, 1, do_version, "print monitor, compiler and linker version", "");
+PVBOOT_CMD(version, 1, do_version, "print monitor, compiler and linker version",
+	   "\n    - print pvboot's version and build date, and the compiler that built it");

@@ -6,6 +6,8 @@
 #                                    exit status in $STATUS
 #   sb_script INPUT [options]        the same, typing INPUT (printf %b escapes,
 #                                    so control bytes are "\003", "\033[A")
+#   sb_feed FUNC [options]           the same, stdin is what shell function FUNC
+#                                    prints (use sleeps in it to pace typing)
 #   expect_line REGEX [what]         some transcript line matches (grep -E)
 #   expect_no REGEX [what]           no line matches
 #   expect_exact TEXT [what]         some line is exactly TEXT
@@ -43,6 +45,16 @@ sb_script() {
 	RUNS=$((RUNS + 1))
 	OUT=$TMP/out.$RUNS
 	printf '%b' "$input" | timeout "$SB_TIMEOUT" "$SANDBOX" "$@" >"$OUT.raw" 2>&1
+	STATUS=${PIPESTATUS[1]}
+	tr -d '\r' <"$OUT.raw" >"$OUT"
+}
+
+sb_feed() {
+	local fn=$1
+	shift
+	RUNS=$((RUNS + 1))
+	OUT=$TMP/out.$RUNS
+	"$fn" | timeout "$SB_TIMEOUT" "$SANDBOX" "$@" >"$OUT.raw" 2>&1
 	STATUS=${PIPESTATUS[1]}
 	tr -d '\r' <"$OUT.raw" >"$OUT"
 }
