@@ -52,7 +52,8 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 	-Wmissing-prototypes -Wpointer-arith -Wvla
 BASE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-common -ffunction-sections \
 	-fdata-sections $(WARN) -I$(srctree)/include -I$(obj)/include \
-	-include $(obj)/include/generated/autoconf.h -MMD -MP
+	-include $(obj)/include/generated/autoconf.h -MMD -MP \
+	-D__XEN_INTERFACE_VERSION__=0x00040e00
 
 ifeq ($(CONFIG_ARM64),y)
 CROSS_COMPILE ?= aarch64-linux-gnu-
