@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/command.h>
-#include <pvboot/errstr.h>
 #include <pvboot/xen/console.h>
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/gnttab.h>
@@ -24,7 +23,7 @@ static void print_domid(void)
 	int rc = xenstore_read(XBT_NIL, "domid", &domid);
 
 	if (rc < 0) {
-		printf("Domain id:      unknown (%s)\n", errno_str(rc));
+		printf("Domain id:      unknown (%s)\n", xenstore_strerror(rc));
 		return;
 	}
 	printf("Domain id:      %s\n", domid);

@@ -7,46 +7,40 @@
 #include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/errstr.h>
+#include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 
 #define LS_MAX_DEPTH 32
 #define WATCH_TOKEN "cmd-xenstore"
 
-static const char *xs_strerror(int rc)
-{
-	switch (rc) {
-	case -E2BIG:
-		return "reply too large (protocol violation)";
-	case -EPROTO:
-		return "malformed or mismatched reply (protocol error)";
-	case -ETIMEDOUT:
-		return "no reply from xenstored (timed out)";
-	default:
-		return errno_str(rc);
-	}
-}
-
 static int fail(const char *what, const char *path, int rc)
 {
-	printf("xenstore: %s %s: %s\n", what, path, xs_strerror(rc));
+	printf("xenstore: %s %s: %s\n", what, path, xenstore_strerror(rc));
 	return CMD_RET_FAILURE;
 }
 
 /* Print a value in double quotes, escaping what would confuse a reader. */
 static void print_quoted(const char *v)
 {
-	putchar('"');
+	char buf[128];
+	size_t n = 0;
+
+	buf[n++] = '"';
 	for (; *v; v++) {
 		unsigned char c = *v;
 
+		if (n + 5 > sizeof(buf)) { /* room for the longest escape + NUL */
+			printf("%.*s", (int)n, buf);
+			n = 0;
+		}
 		if (c == '"' || c == '\\')
-			printf("\\%c", c);
+			n += snprintf(buf + n, sizeof(buf) - n, "\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
-			printf("\\x%02x", c);
+			n += snprintf(buf + n, sizeof(buf) - n, "\\x%02x", c);
 		else
-			putchar(c);
+			buf[n++] = c;
 	}
-	putchar('"');
+	printf("%.*s\"", (int)n, buf);
 }
 
 struct ls_ctx {
@@ -68,7 +62,10 @@ static void ls_tree(struct ls_ctx *ctx, unsigned int depth)
 	if (rc < 0) {
 		if (!ctx->err)
 			ctx->err = rc;
-		printf("%*s(%s: %s)\n", (int)depth, "", ctx->path, xs_strerror(rc));
+		if (depth == 0)
+			printf("xenstore: ls %s: %s\n", ctx->path, xenstore_strerror(rc));
+		else
+			printf("%*s(%s: %s)\n", (int)depth, "", ctx->path, xenstore_strerror(rc));
 		return;
 	}
 	for (unsigned int i = 0; i < count && !ctx->err; i++) {
@@ -87,10 +84,10 @@ static void ls_tree(struct ls_ctx *ctx, unsigned int depth)
 		if (rc == 0) {
 			print_quoted(value);
 			free(value);
-			putchar('\n');
+			printf("\n");
 			ls_tree(ctx, depth + 1);
 		} else {
-			printf("(%s)\n", xs_strerror(rc));
+			printf("(%s)\n", xenstore_strerror(rc));
 			if (rc != -EACCES && !ctx->err)
 				ctx->err = rc;
 		}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <pvboot/arch.h>
 #include <pvboot/console.h>
+#include <pvboot/errstr.h>
 #include <pvboot/log.h>
 #include <pvboot/timer.h>
 #include <pvboot/xen/events.h>
@@ -654,4 +655,18 @@ int xenstore_get_stats(struct xenstore_stats *st)
 	st->port = xs.port;
 	st->events_queued = xs.ev_count;
 	return 0;
+}
+
+const char *xenstore_strerror(int err)
+{
+	switch (err) {
+	case -E2BIG:
+		return "reply too large (protocol violation)";
+	case -EPROTO:
+		return "malformed or mismatched reply (protocol error)";
+	case -ETIMEDOUT:
+		return "no reply from xenstored (timed out)";
+	default:
+		return errno_str(err);
+	}
 }

@@ -36,5 +36,7 @@ struct xenstore_stats {
 	uint32_t watches;	 /* watches registered */
 };
 int xenstore_get_stats(struct xenstore_stats *st); /* -ENODEV if not initialised */
+/* errno_str() with the XenStore meaning of E2BIG, EPROTO and ETIMEDOUT. */
+const char *xenstore_strerror(int err);
 
 #endif
