@@ -43,6 +43,10 @@ int sim_disk_add(const char *spec)
 	char *copy, *opt, *save = NULL;
 	int err = 0;
 
+	if (!spec[0] || spec[0] == ',') {
+		sim_log("--disk: missing image file name");
+		return -EINVAL;
+	}
 	if (nr_disks == SIM_MAX_DISKS) {
 		sim_log("--disk: at most %d disks", SIM_MAX_DISKS);
 		return -ENOSPC;
@@ -53,11 +57,6 @@ int sim_disk_add(const char *spec)
 	d = &disks[nr_disks];
 	memset(d, 0, sizeof(*d));
 	d->path = strtok_r(copy, ",", &save);
-	if (!d->path || !*d->path) {
-		sim_log("--disk: missing image file name");
-		free(copy);
-		return -EINVAL;
-	}
 	d->sector_size = 512;
 	while (!err && (opt = strtok_r(NULL, ",", &save)))
 		err = parse_option(d, opt);

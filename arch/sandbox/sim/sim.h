@@ -12,6 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* The interface the whole tree is built for (see the top Makefile), also in unit tests. */
+#ifndef __XEN_INTERFACE_VERSION__
+#define __XEN_INTERFACE_VERSION__ 0x00040e00
+#endif
 #include <xen/xen.h>
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
