@@ -57,13 +57,48 @@ static uint64_t room_at(uint64_t dest, const struct range *avoid, size_t n)
 	return limit > dest ? limit - dest : 0;
 }
 
+/* An EFI-stub Image says how long it is: a shorter one was cut. */
+static int check_complete(const void *image, uint64_t len)
+{
+	uint64_t need = arm64_image_file_size(image, len);
+
+	if (need > len) {
+		printf("ERROR: Image is truncated: its PE header says %llu bytes, only %llu there\n",
+		       (unsigned long long)need, (unsigned long long)len);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/*
+ * Where to inflate: as U-Boot does, move the compressed data to
+ * kernel_comp_addr_r (if set and big enough) and inflate over the load
+ * address; otherwise inflate just above the compressed data.
+ */
+static const void *gzip_source(const struct booti_args *a, uint64_t *dest, struct range *comp)
+{
+	uint64_t at = env_get_hex("kernel_comp_addr_r", 0);
+	uint64_t max = env_get_hex("kernel_comp_size", 0);
+
+	*comp = (struct range){ at, at + a->kernel_len, "compressed kernel" };
+	if (at && a->kernel_len <= max && !lmb_check_load(at, a->kernel_len) &&
+	    (at >= a->kernel + a->kernel_len || at + a->kernel_len <= a->kernel)) {
+		memmove(phys_to_virt(at), phys_to_virt(a->kernel), a->kernel_len);
+		*dest = ALIGN_UP(a->kernel, SZ_2M);
+		return phys_to_virt(at);
+	}
+	*comp = (struct range){ a->kernel, a->kernel + a->kernel_len, "compressed kernel" };
+	*dest = ALIGN_UP(a->kernel + a->kernel_len, SZ_2M);
+	return phys_to_virt(a->kernel);
+}
+
 static int place_gzip_kernel(const struct booti_args *a, const struct range *avoid, size_t n,
 			     struct range *kr, uint64_t *entry)
 {
-	uint64_t dest = ALIGN_UP(a->kernel + a->kernel_len, SZ_2M);
-	uint64_t room = room_at(dest, avoid, n);
+	struct range all[3] = { avoid[0], avoid[1] };
 	struct arm64_image_info info;
-	uint64_t t0 = timer_us();
+	uint64_t t0 = timer_us(), dest, room;
+	const void *src;
 	size_t out;
 	int err;
 
@@ -71,13 +106,19 @@ static int place_gzip_kernel(const struct booti_args *a, const struct range *avo
 		printf("ERROR: size of the compressed Image unknown (load it first: filesize)\n");
 		return -EINVAL;
 	}
+	if (n != 2)
+		return -EINVAL;
+	src = gzip_source(a, &dest, &all[2]);
+	room = room_at(dest, all, ARRAY_SIZE(all));
 	printf("   Uncompressing Kernel Image to 0x%llx\n", (unsigned long long)dest);
-	err = gunzip(phys_to_virt(dest), room, phys_to_virt(a->kernel), a->kernel_len, &out);
+	err = gunzip(phys_to_virt(dest), room, src, a->kernel_len, &out);
 	if (err)
 		return err;
 	printf("   ");
 	print_rate(out, timer_us() - t0);
 	err = arm64_image_check(phys_to_virt(dest), out, &info);
+	if (!err)
+		err = check_complete(phys_to_virt(dest), out);
 	if (err)
 		return err;
 	if (info.text_offset + info.image_size > room) {
@@ -105,6 +146,8 @@ static int place_kernel(const struct booti_args *a, const struct range *avoid, s
 	if (is_gzip(k, avail))
 		return place_gzip_kernel(a, avoid, n, kr, entry);
 	err = arm64_image_check(k, avail, &info);
+	if (!err && a->kernel_len)
+		err = check_complete(k, a->kernel_len);
 	if (err)
 		return err;
 	if (a->kernel_len && a->kernel_len > info.image_size) {

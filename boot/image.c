@@ -38,6 +38,45 @@ int arm64_image_check(const void *hdr, size_t avail, struct arm64_image_info *in
 	return 0;
 }
 
+static uint32_t le32_at(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t le16_at(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+#define PE_COFF_HDR 24 /* "PE\0\0" + COFF file header */
+#define PE_SECTION 40
+
+uint64_t arm64_image_file_size(const void *image, size_t avail)
+{
+	const uint8_t *b = image;
+	uint64_t need = 0;
+	uint32_t pe, sec;
+	unsigned int n;
+
+	if (avail < sizeof(struct arm64_image_header))
+		return 0;
+	pe = le32_at(b + offsetof(struct arm64_image_header, res5));
+	if (pe > avail || avail - pe < PE_COFF_HDR || memcmp(b + pe, "PE\0\0", 4))
+		return 0;
+	n = le16_at(b + pe + 6);
+	sec = pe + PE_COFF_HDR + le16_at(b + pe + 20);
+	for (unsigned int i = 0; i < n; i++, sec += PE_SECTION) {
+		uint64_t end;
+
+		if (sec > avail || avail - sec < PE_SECTION)
+			break; /* the table itself is cut: what we saw is a lower bound */
+		end = (uint64_t)le32_at(b + sec + 20) + le32_at(b + sec + 16);
+		if (end > need)
+			need = end;
+	}
+	return need;
+}
+
 bool is_gzip(const void *p, size_t avail)
 {
 	const uint8_t *b = p;

@@ -28,6 +28,13 @@ struct arm64_image_info {
 /* Validate a header; fill info. 0 or -ENOEXEC with a message printed. */
 int arm64_image_check(const void *hdr, size_t avail, struct arm64_image_info *info);
 
+/*
+ * Bytes an EFI-stub Image must have, from its PE/COFF section table (the
+ * arm64 header's last word points at "PE\0\0"). 0 when there is no PE
+ * header, i.e. the size cannot be known. Reads only within avail.
+ */
+uint64_t arm64_image_file_size(const void *image, size_t avail);
+
 /* gzip magic at p? */
 bool is_gzip(const void *p, size_t avail);
 
