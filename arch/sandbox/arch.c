@@ -130,8 +130,8 @@ static unsigned int check_payload(uintptr_t entry, uintptr_t dtb)
 		const fdt32_t *e = fdt_getprop(fdt, chosen, "linux,initrd-end", NULL);
 
 		if (s && e && (len == 4 || len == 8)) {
-			uint64_t a = len == 8 ? fdt64_to_cpu(*(const fdt64_t *)s) : fdt32_to_cpu(*s);
-			uint64_t b = len == 8 ? fdt64_to_cpu(*(const fdt64_t *)e) : fdt32_to_cpu(*e);
+			uint64_t a = len == 8 ? fdt64_ld((const fdt64_t *)s) : fdt32_ld(s);
+			uint64_t b = len == 8 ? fdt64_ld((const fdt64_t *)e) : fdt32_ld(e);
 
 			out("## Sandbox: initrd 0x%llx-0x%llx\n", (unsigned long long)a,
 			    (unsigned long long)b);
