@@ -204,6 +204,16 @@ static void test_log_levels(void **state)
 	fa.out_len = 0;
 	pr_debug("dbg\n");
 	assert_output(&fa, "dbg\r\n");
+	/* One write per message; longer ones are streamed, still complete. */
+	fa.out_len = 0;
+	fa.writes = 0;
+	pr_err("short %s\n", "one");
+	assert_int_equal(fa.writes, 1);
+	fa.out_len = 0;
+	pr_err("%0300d\n", 7);
+	assert_int_equal(fa.out_len, 7 + 300 + 2);
+	assert_memory_equal(fa.out, "ERROR: 000", 10);
+	assert_memory_equal(fa.out + fa.out_len - 3, "7\r\n", 3);
 }
 
 static void test_ctrlc_keeps_typed_bytes(void **state)
