@@ -34,10 +34,13 @@ void *memcpy(void *dst, const void *src, size_t n)
 			word_t *dw = (word_t *)d;
 			const word_t *sw = (const word_t *)s;
 
-			dw[0] = sw[0];
-			dw[1] = sw[1];
-			dw[2] = sw[2];
-			dw[3] = sw[3];
+			/* Loads before stores: lets the compiler pair them (ldp/stp). */
+			word_t w0 = sw[0], w1 = sw[1], w2 = sw[2], w3 = sw[3];
+
+			dw[0] = w0;
+			dw[1] = w1;
+			dw[2] = w2;
+			dw[3] = w3;
 			d += 4 * WSIZE;
 			s += 4 * WSIZE;
 			n -= 4 * WSIZE;
