@@ -18,6 +18,12 @@
 #include <xen/xen.h>
 #include <xen/io/blkif.h>
 #include <xen/io/protocols.h>
+/* Since interface 0x00030208 the includer provides xen_mb() and friends too. */
+#ifndef xen_mb
+#define xen_mb() arch_mb()
+#define xen_rmb() arch_rmb()
+#define xen_wmb() arch_wmb()
+#endif
 
 #define BLKIF_SECTOR_SHIFT 9 /* blkif sectors are always 512 bytes */
 #define BLKIF_SECTORS_PER_PAGE (PAGE_SIZE >> BLKIF_SECTOR_SHIFT)
