@@ -57,7 +57,8 @@ static int dir_block_csum(struct ext4_fs *fs, const struct ext4_inode *dir, cons
 	/* Only leaf blocks carry this tail; htree index blocks do not. */
 	if (get_le32(t) || get_le16(t + 4) != 12 || t[6] || t[7] != DIRENT_TAIL_FT)
 		return 0;
-	if (crc32c_raw(dir->csum_seed, b, fs->block_size - 12) != get_le32(t + 8)) {
+	if (EXT4_CSUM_ENFORCED &&
+	    crc32c_raw(dir->csum_seed, b, fs->block_size - 12) != get_le32(t + 8)) {
 		pr_err("ext4: directory inode %u: block checksum mismatch: filesystem corrupt\n",
 		       dir->ino);
 		return -EUCLEAN;

@@ -55,7 +55,7 @@ int ext4_read_inode(struct ext4_fs *fs, uint32_t ino, struct ext4_inode *in)
 	in->flags = get_le32(in->raw + I_FLAGS);
 	in->size = get_le32(in->raw + I_SIZE_LO) | (uint64_t)get_le32(in->raw + I_SIZE_HIGH) << 32;
 	in->csum_seed = 0;
-	if (fs->csum && !ext4_inode_csum_ok(fs, in)) {
+	if (fs->csum && !ext4_inode_csum_ok(fs, in) && EXT4_CSUM_ENFORCED) {
 		pr_err("ext4: inode %u checksum mismatch: filesystem corrupt\n", ino);
 		return -EUCLEAN;
 	}

@@ -101,7 +101,7 @@ int ext4_group_inode_table(struct ext4_fs *fs, uint32_t g, uint64_t *table)
 		c = crc32c_raw(c, zero, 2);
 		if (fs->desc_size > 0x20)
 			c = crc32c_raw(c, d + 0x20, fs->desc_size - 0x20);
-		if ((c & 0xffff) != get_le16(d + 0x1e)) {
+		if (EXT4_CSUM_ENFORCED && (c & 0xffff) != get_le16(d + 0x1e)) {
 			pr_err("ext4: group descriptor %u checksum mismatch: filesystem corrupt\n",
 			       g);
 			return -EUCLEAN;
@@ -192,7 +192,8 @@ static int ext4_check_csum(struct ext4_fs *fs)
 		pr_err("ext4: unknown metadata checksum type %u\n", fs->sb[SB_CHECKSUM_TYPE]);
 		return -EOPNOTSUPP;
 	}
-	if (crc32c_raw(~0U, fs->sb, SB_CHECKSUM) != get_le32(fs->sb + SB_CHECKSUM)) {
+	if (EXT4_CSUM_ENFORCED &&
+	    crc32c_raw(~0U, fs->sb, SB_CHECKSUM) != get_le32(fs->sb + SB_CHECKSUM)) {
 		pr_err("ext4: superblock checksum mismatch: filesystem corrupt\n");
 		return -EUCLEAN;
 	}

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+/* GPT (protective MBR, headers, entry arrays, backup) from a hostile disk. */
+#include "fuzz_part.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_partitions(data, size);
+	return 0;
+}
