@@ -285,12 +285,12 @@ static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, ui
 		req.ind.nr_segments = nseg;
 		req.ind.id = blkif_make_id(slot, d->gen);
 		req.ind.sector_number = sector;
-		req.ind.handle = 0;
+		req.ind.handle = d->handle;
 		req.ind.indirect_grefs[0] = s->indirect_ref;
 	} else {
 		req.rw.operation = op;
 		req.rw.nr_segments = nseg;
-		req.rw.handle = 0;
+		req.rw.handle = d->handle;
 		req.rw.id = blkif_make_id(slot, d->gen);
 		req.rw.sector_number = sector;
 		for (i = 0; i < nseg; i++) {
@@ -628,6 +628,7 @@ static int pvblock_probe_one(const char *id)
 		free(d);
 		return ret;
 	}
+	d->handle = (blkif_vdev_t)strtoul(d->xb.devid, NULL, 10);
 	ret = pvblock_connect(d);
 	if (ret) {
 		pr_err("pvblock: %s: not connected (%s), disk skipped\n", pv_name(d),

@@ -23,6 +23,7 @@ struct pvblock_slot {
 struct pvblock_dev {
 	struct blk_desc blk;
 	struct xenbus_device xb;
+	blkif_vdev_t handle; /* virtual-device number, as Linux's blkfront sends it */
 
 	/* Negotiated with the backend (validated). */
 	unsigned int ring_order;   /* ours: min(backend's, 4) */
