@@ -43,5 +43,18 @@ sb "$TMP/r3" $D -c 'pvblock device 1; pvblock read ${kernel_addr_r} 17ff 2; echo
 expect "$TMP/r3" "beyond the end" "read past the end refused with a reason"
 expect_not "$TMP/r3" "blocks read: OK" "no success for it"
 expect "$TMP/r3" "^ALIVE" "prompt alive"
+# A 3 TiB disk (sparse file): 64-bit sector counts, data beyond 2 TiB.
+if truncate -s 3T "$TMP/big.img" 2>/dev/null; then
+	dd if="$TMP/d0.img" of="$TMP/big.img" bs=1M count=1 seek=2621440 conv=notrunc status=none
+	sb "$TMP/big" --disk "$TMP/big.img" -c 'pvblock info; pvblock read 40200000 140000000 800; crc32 40200000 100000; pvblock read 40200000 17fffffff 1; pvblock read 40200000 180000000 1'
+	expect "$TMP/big" "\(6442450944 x 512\)" "3 TiB disk: full 64-bit size"
+	expect "$TMP/big" "2048 blocks read: OK" "read at 2.5 TiB OK"
+	expect_crc "$TMP/big" "$(hostcrc "$TMP/d0.img" 0 1048576)" "data at 2.5 TiB byte-exact"
+	expect "$TMP/big" "block # 6442450943, count 1 ... 1 blocks read: OK" "last block readable"
+	expect "$TMP/big" "beyond the end" "one past the last block refused"
+	rm -f "$TMP/big.img"
+else
+	echo "skip: no sparse 3 TiB file on this filesystem"
+fi
 expect_not "$TMP/r0" "VIOLATION" "no grant/protocol violation seen by the simulator"
 finish
