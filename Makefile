@@ -153,7 +153,7 @@ check-system:
 bench:
 	$(Q)scripts/bench $(O)
 demo:
-	$(Q)scripts/build xen $(O)/xen && test/system/demo --pvboot $(O)/xen/pvboot.bin
+	$(Q)scripts/deps && scripts/build xen $(O)/xen && test/system/demo --pvboot $(O)/xen/pvboot.bin
 format:
 	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i
 clean:
