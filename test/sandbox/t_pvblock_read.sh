@@ -21,7 +21,7 @@ expect "$TMP/info" "device/vbd/51728" "second disk is xvdb (51728)"
 # Whole disk 0 (0x4000 blocks), page-aligned: zero bounce copies.
 sb "$TMP/r0" $D -c 'pvblock read ${kernel_addr_r} 0 4000; crc32 ${kernel_addr_r} 800000; blkcache show'
 expect "$TMP/r0" "16384 blocks read: OK" "8 MiB read reports OK"
-expect "$TMP/r0" "MiB/s" "read prints its rate"
+expect "$TMP/r0" "bytes read in [0-9]+ ms \\([0-9.]+ [KMG]iB/s\\)" "read prints bytes, time and rate"
 expect_crc "$TMP/r0" "$(hostcrc "$TMP/d0.img" 0 8388608)" "disk 0 read byte-exact"
 expect "$TMP/r0" "pvblock 0: requests [0-9]+, max in flight ([2-9]|[1-9][0-9]+), bounce copies 0 " \
 	"aligned read: several requests in flight, no bounce copy"
