@@ -50,7 +50,8 @@ void os_console_setup(bool interactive)
 		tio.c_iflag &= ~(ICRNL | INLCR | IGNCR | IXON | ISTRIP | BRKINT);
 		tio.c_cc[VMIN] = 1;
 		tio.c_cc[VTIME] = 0;
-		tcsetattr(0, TCSADRAIN, &tio); /* output processing (\n -> \r\n) stays */
+		tio.c_oflag &= ~OPOST; /* the guest's console already ends lines with \r\n */
+		tcsetattr(0, TCSADRAIN, &tio);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
 		signal(SIGINT, on_signal);
