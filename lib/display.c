@@ -6,36 +6,38 @@
 void format_size(char *buf, size_t len, uint64_t size)
 {
 	static const char units[] = "KMGTPE";
-	unsigned int shift = 0, i;
+	unsigned int unit = 0, shift = 10; /* units[unit] is 2^shift bytes */
 	uint64_t whole, frac, tenths;
 
 	if (size < 1024) {
 		snprintf(buf, len, "%llu Bytes", (unsigned long long)size);
 		return;
 	}
-	for (i = 0; i < sizeof(units) - 1 && (size >> (shift + 10)) >= 1; i++)
+	while (unit + 1 < sizeof(units) - 1 && (size >> (shift + 10)) != 0) {
 		shift += 10;
+		unit++;
+	}
 	whole = size >> shift;
-	/* One decimal, rounded to nearest; 1023.96 KiB prints as 1 MiB. */
 	frac = size & ((1ULL << shift) - 1);
 	if (shift > 58) { /* keep frac * 10 within 64 bits */
 		frac >>= shift - 58;
 		shift = 58;
 	}
+	/* One decimal, rounded to nearest; 1023.96 KiB prints as 1 MiB. */
 	tenths = (frac * 10 + (1ULL << (shift - 1))) >> shift;
 	if (tenths == 10) {
 		whole++;
 		tenths = 0;
-		if (whole == 1024 && i < sizeof(units) - 1) {
+		if (whole == 1024 && unit + 1 < sizeof(units) - 1) {
 			whole = 1;
-			i++;
+			unit++;
 		}
 	}
 	if (tenths)
 		snprintf(buf, len, "%llu.%llu %ciB", (unsigned long long)whole,
-			 (unsigned long long)tenths, units[i - 1]);
+			 (unsigned long long)tenths, units[unit]);
 	else
-		snprintf(buf, len, "%llu %ciB", (unsigned long long)whole, units[i - 1]);
+		snprintf(buf, len, "%llu %ciB", (unsigned long long)whole, units[unit]);
 }
 
 void format_rate(char *buf, size_t len, uint64_t bytes, uint64_t us)

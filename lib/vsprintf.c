@@ -86,6 +86,8 @@ static void out_number(struct out *o, struct spec sp, unsigned long long v, bool
 	size_t plen = 0, n = 0, zeros = 0;
 
 	while (v) {
+		/* base is 8, 10 or 16 (cppcheck confuses v with the divisor) */
+		// cppcheck-suppress zerodivcond
 		tmp[sizeof(tmp) - 1 - n++] = digits[v % base];
 		v /= base;
 	}
