@@ -16,6 +16,7 @@ D="--disk $TMP/src.img --disk $TMP/d0.img --disk $TMP/ro.img,ro --disk $TMP/d4k.
 # Read 1 MiB from disk 0 (src) into RAM, write it to disk 1 at block 0x100, flush.
 sb "$TMP/w" $D -c 'pvblock device 0; pvblock read 40200000 0 800; pvblock device 1; pvblock write 40200000 100 800; pvblock flush 1; pvblock read 40400000 100 800; cmp.b 40200000 40400000 100000'
 expect "$TMP/w" "2048 blocks written: OK" "1 MiB write reports OK"
+expect "$TMP/w" "1048576 bytes written in [0-9]+ ms" "write prints bytes, time and rate"
 expect "$TMP/w" "pvblock 1: flushed" "flush succeeds"
 expect_rc "$TMP/w" 0 "the whole sequence succeeds"
 if [ "$(hostcrc "$TMP/d0.img" $((0x100 * 512)) 1048576)" = "$(hostcrc "$TMP/src.img" 0 1048576)" ]; then
