@@ -20,7 +20,11 @@ bool deadline_passed(uint64_t deadline);
 /* !deadline_passed(deadline) && !ctrlc(): the loop condition described above. */
 bool wait_continue(uint64_t deadline);
 
-/* "12.3 MiB in 0.456 s (27.0 MiB/s)" style report used by every long operation. */
+/*
+ * U-Boot's report for every long operation, with a newline:
+ * "67108864 bytes read in 312 ms (205.1 MiB/s)". Integer arithmetic only.
+ * format_rate()/format_size() in <pvboot/format.h> give the same text in a buffer.
+ */
 void print_rate(uint64_t bytes, uint64_t us);
 
 #endif
