@@ -32,7 +32,10 @@ __noreturn void shell_loop(void)
 	for (;;) {
 		int r;
 
-		clear_ctrlc();
+		/*
+		 * No clear_ctrlc() here: it would swallow a Ctrl-C typed ahead
+		 * into this line. A stray one just abandons an empty line.
+		 */
 		r = cli_readline(&console_io, CONFIG_SYS_PROMPT, line, sizeof(line));
 		if (r == -EINTR) {
 			printf("<INTERRUPT>\n");
