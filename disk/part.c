@@ -48,6 +48,13 @@ bool part_mbr_is_protective(const uint8_t *mbr)
 	return false;
 }
 
+static void explain_no_table(struct blk_desc *dev)
+{
+#ifdef CONFIG_PART_EFI
+	part_efi_explain(dev);
+#endif
+}
+
 static const struct part_driver *part_find_driver(struct blk_desc *dev)
 {
 	if (!dev || !dev->lba)
@@ -107,6 +114,7 @@ void part_print(struct blk_desc *dev)
 	const struct part_driver *drv = part_find_driver(dev);
 
 	if (!drv) {
+		explain_no_table(dev);
 		printf("## Unknown partition table type 0\n");
 		return;
 	}
@@ -225,9 +233,10 @@ int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
 	}
 	ret = part_get_info(dev, part, info);
 	if (ret) {
-		if (ret == -ENOENT && !part_find_driver(dev))
+		if (ret == -ENOENT && !part_find_driver(dev)) {
+			explain_no_table(dev);
 			printf("** No partition table - %s %d **\n", iface, devnum);
-		else
+		} else
 			printf("** Invalid partition %d **\n", part);
 		return ret;
 	}

@@ -249,6 +249,14 @@ static void efi_print(struct blk_desc *dev)
 	free(g.entries);
 }
 
+void part_efi_explain(struct blk_desc *dev)
+{
+	struct gpt g;
+
+	if (!gpt_load(dev, &g, false))
+		free(g.entries);
+}
+
 const struct part_driver part_driver_efi = {
     .name = "efi",
     .title = "EFI",

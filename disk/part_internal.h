@@ -23,6 +23,9 @@ int part_read_block(struct blk_desc *dev, uint64_t lba, void *buf);
 /* True if the MBR sector has a protective (0xEE) entry: the disk is GPT's. */
 bool part_mbr_is_protective(const uint8_t *mbr);
 
+/* No table found: if the disk has a protective MBR, print why its GPT is unusable. */
+void part_efi_explain(struct blk_desc *dev);
+
 #define PART_MAX_BLKSZ 4096
 
 #endif
