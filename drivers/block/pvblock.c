@@ -561,8 +561,7 @@ static int pvblock_flush(struct blk_desc *blk)
 	/* else: the backend offers neither, its writes are not cached */
 	if (ret == -EOPNOTSUPP) {
 		/* Offered, then refused (as Linux's blkfront, stop asking). */
-		pr_warn("pvblock %d: backend refused the flush; flushes disabled\n",
-			blk->devnum);
+		pr_warn("pvblock %d: backend refused the flush; flushes disabled\n", blk->devnum);
 		d->flush_cache = d->barrier = false;
 		ret = 0;
 	}
