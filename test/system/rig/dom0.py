@@ -61,7 +61,7 @@ def _copy(root, rel, dest):
         shutil.copy2(src, dst)
 
 
-def _module_order(moddir, names):
+def module_order(moddir, names):
     """Relative paths of NAMES and their dependencies, dependencies first."""
     deps = {}
     for line in open(os.path.join(moddir, "modules.dep")):
@@ -145,7 +145,7 @@ def build(root, guest_kernel=True):
         _copy(root, "lib/ld-linux-aarch64.so.1", st)
         kmods = os.path.join("lib/modules", p["kver"])
         with open(os.path.join(st, "etc/modules.load"), "w") as f:
-            for m in _module_order(moddir, MODULES):
+            for m in module_order(moddir, MODULES):
                 _copy(root, os.path.join(kmods, m), st)
                 f.write(os.path.join(p["kver"], m) + "\n")
         if guest_kernel:

@@ -20,7 +20,7 @@ from .expect import Stream, Timeout, listen
 DOM0_KERNEL_ADDR = 0x49000000   # QEMU's DTB is at 0x48000000
 DOM0_INITRD_ADDR = 0x4c000000
 XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M,max:512M "
-            "dom0_max_vcpus=1 bootscrub=0")
+            "dom0_max_vcpus=1 bootscrub=0 guest_loglvl=all")
 DOM0_ARGS = "console=hvc0 rdinit=/init loglevel=4"
 
 

@@ -1,0 +1,148 @@
+# SPDX-License-Identifier: MIT
+"""Registering and running system tests.
+
+A test module in test/system/tests/ registers functions with @systest:
+
+    @systest("banner", needs_pvboot=True)
+    def banner(t):
+        g = t.pvboot(memory=128)          # xl create pvboot, wait for the prompt
+        t.check("128 MiB" in g.banner, "RAM size missing from the banner")
+
+T (a TestContext) starts guests, runs dom0 commands and records timings.
+Every guest a test starts is destroyed when the test ends, pass or fail.
+"""
+import re
+import time
+
+from .expect import Timeout
+from .guest import Guest
+from .session import PROMPT, dom0_path
+
+REGISTRY = []
+
+
+class TestFailure(AssertionError):
+    pass
+
+
+class SysTest:
+    def __init__(self, name, fn, needs_pvboot, disks, files):
+        self.name = name
+        self.fn = fn
+        self.needs_pvboot = needs_pvboot
+        self.disks = disks or {}
+        self.files = files
+
+
+def systest(name, needs_pvboot=True, disks=None, files=None):
+    """Register a test.
+
+    DISKS: {serial: builder(workdir) -> raw image}: QEMU virtio disks; a guest
+    config names them by serial, e.g. disks=[("serial", "xvda", "r")].
+    FILES: builder(workdir) -> {path in dom0: host file}, e.g. guest kernels.
+    Both are built before dom0 boots, once per run, shared by all tests."""
+    def reg(fn):
+        if any(t.name == name for t in REGISTRY):
+            raise ValueError("duplicate system test name " + name)
+        REGISTRY.append(SysTest(name, fn, needs_pvboot, disks, files))
+        return fn
+    return reg
+
+
+class TestContext:
+    def __init__(self, machine, test, pvboot, files):
+        self.m = machine
+        self.test = test
+        self.pvboot_path = dom0_path(pvboot) if pvboot else None
+        self.files = files
+        self.guests = []
+        self.timings = {}
+
+    # ---- guests ---------------------------------------------------------------
+    def start(self, kernel, name=None, **cfg):
+        """xl create KERNEL (a path in dom0) with CFG (memory, disks, extra, ...)."""
+        g = Guest(self.m, name or "t-" + re.sub(r"[^a-z0-9-]", "-", self.test.name.lower()),
+                  kernel, **cfg)
+        self.guests.append(g)
+        return g.start()
+
+    def pvboot(self, prompt_timeout=20, **cfg):
+        """Start pvboot; wait for the banner and the prompt; record the timings.
+
+        The returned guest has .banner: everything printed before the first prompt."""
+        if not self.pvboot_path:
+            raise TestFailure("no pvboot.bin given (--pvboot PATH)")
+        g = self.start(self.pvboot_path, **cfg)
+        self.wait_prompt(g, prompt_timeout)
+        return g
+
+    def wait_prompt(self, g, timeout=20):
+        g.expect(r"^pvboot ", timeout, mark="banner")
+        g.first_byte()
+        m = g.expect(r"(?s)(.*?)" + PROMPT, timeout, mark="prompt")
+        g.banner = "pvboot " + m.group(1)
+        return g.banner
+
+    def cmd(self, g, line, timeout=10):
+        """Type LINE at pvboot's prompt; return what it printed before the next prompt."""
+        g.sendline(line)
+        m = g.expect(r"(?s)(.*?)" + PROMPT, timeout)
+        out = m.group(1)
+        # pvboot echoes what was typed: drop the echoed command line.
+        first, _, rest = out.partition("\n")
+        return rest if first.strip() == line.strip() else out
+
+    def dom0(self, cmd, timeout=60, check=True):
+        return self.m.sh(cmd, timeout, check)
+
+    # ---- assertions ---------------------------------------------------------------
+    def check(self, cond, msg):
+        if not cond:
+            raise TestFailure(msg)
+
+    def check_match(self, pattern, text, msg):
+        if not re.search(pattern, text, re.M):
+            raise TestFailure("%s: no match for %r in:\n%s" % (msg, pattern, text))
+
+    def teardown(self):
+        for g in self.guests:
+            g.destroy()
+
+
+def timing_summary(guests):
+    parts = []
+    for g in guests:
+        for k, v in g.timings.items():
+            parts.append("%s %.2fs" % (k, v))
+    return ", ".join(parts)
+
+
+def run_one(machine, test, pvboot, files, report):
+    """Run TEST; return (passed, reason). REPORT(str) prints a line."""
+    t = TestContext(machine, test, pvboot, files)
+    t0 = time.monotonic()
+    err = None
+    try:
+        if test.needs_pvboot and not pvboot:
+            raise TestFailure("no pvboot.bin given (--pvboot PATH)")
+        test.fn(t)
+    except (AssertionError, Timeout, RuntimeError, OSError) as e:
+        err = e
+    elapsed = time.monotonic() - t0
+    transcript = machine.gcon.transcript()
+    diag = machine.diagnostics(t.guests[-1].name if t.guests else None) if err else ""
+    try:
+        t.teardown()
+    except (AssertionError, Timeout, RuntimeError, OSError) as e:
+        err = err or e
+    timings = timing_summary(t.guests)
+    if err is None:
+        report("PASS %s (%.1fs%s)" % (test.name, elapsed, "; " + timings if timings else ""))
+        return True
+    report("FAIL %s (%.1fs): %s" % (test.name, elapsed, err))
+    if timings:
+        report("  timings (since xl create): " + timings)
+    report("--- guest console transcript ---\n%s\n--- end of transcript ---"
+           % (transcript[-6000:] or "(nothing received)"))
+    report(diag)
+    return False
