@@ -60,7 +60,8 @@ static void ls_tree(struct ls_ctx *ctx, unsigned int depth)
 		return;
 	rc = xenstore_directory(XBT_NIL, ctx->path, &names, &count);
 	if (rc < 0) {
-		if (!ctx->err)
+		/* A subtree we may not see is shown as such; anything else stops the listing. */
+		if (!ctx->err && (rc != -EACCES || depth == 0))
 			ctx->err = rc;
 		if (depth == 0)
 			printf("xenstore: ls %s: %s\n", ctx->path, xenstore_strerror(rc));
