@@ -314,6 +314,8 @@ static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, ui
 	return (long)n;
 }
 
+static void pvblock_release(struct pvblock_dev *d);
+
 /* The ring can no longer be trusted: stop using the device. */
 static void pvblock_mark_failed(struct pvblock_dev *d, const char *why)
 {
@@ -325,6 +327,17 @@ static void pvblock_mark_failed(struct pvblock_dev *d, const char *why)
 	for (i = 0; i < d->nslots; i++)
 		if (d->pend[i].inflight)
 			pvblock_release_slot(d, i);
+}
+
+/*
+ * The backend is closing (xl block-detach, dom0 shutting down): follow it
+ * to Closed so that it can free its side, and let go of ours.
+ */
+static void pvblock_backend_left(struct pvblock_dev *d)
+{
+	pvblock_mark_failed(d, "backend closed the device");
+	pvblock_xs_disconnect(d);
+	pvblock_release(d);
 }
 
 /* Consume available responses. Returns how many, or -EPROTO if the ring is inconsistent. */
@@ -455,7 +468,7 @@ static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint
 			if (ret == -EINTR)
 				pvblock_mark_failed(d, "interrupted twice with requests in flight");
 			else if (ret == -ENODEV)
-				pvblock_mark_failed(d, "backend closed the device");
+				pvblock_backend_left(d);
 			else
 				pvblock_mark_failed(d, "backend does not answer");
 			return ret;

@@ -26,6 +26,15 @@ io_fault rsp-prod-garbage "rsp_prod [0-9]+ is impossible" --sim-fault=blk-rsp-pr
 io_fault stall "backend does not answer; disk disabled" --sim-fault=blk-stall
 io_fault close-midway "backend closed the device; disk disabled" --sim-fault=blk-close-midway=2
 
+# A backend that closes mid-transfer is followed to Closed and let go of.
+sb "$TMP/closed" --disk "$TMP/d.img" --sim-fault=blk-close-midway=2 \
+	-c 'pvblock read 40200000 0 2000; xen check; pvblock read 40200000 0 8; echo ALIVE'
+expect "$TMP/closed" "blkback 0: frontend closed after 2 requests" "close-midway: frontend followed to Closed"
+expect "$TMP/closed" "device failed earlier, no I/O" "close-midway: later I/O refused at once"
+expect_not "$TMP/closed" "blocks read: OK" "close-midway: no success"
+expect_not "$TMP/closed" "[1-9][0-9]* in use" "close-midway: no grant left in use"
+expect "$TMP/closed" "^ALIVE" "close-midway: prompt alive"
+
 # After an inconsistent ring the disk is disabled: later I/O fails at once.
 sb "$TMP/after" --disk "$TMP/d.img" --sim-fault=blk-wrong-id \
 	-c 'pvblock read 40200000 0 8; pvblock read 40200000 0 8; echo ALIVE'
