@@ -29,7 +29,7 @@ void arch_cpu_relax(void)
 {
 	sim_run_backends();
 	if (sim_now_ns() - sim_last_activity() > IDLE_AFTER_NS) {
-		struct timespec ts = { 0, 50000 };
+		struct timespec ts = {0, 50000};
 
 		nanosleep(&ts, NULL);
 	}
@@ -188,6 +188,7 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
 		out("## Sandbox: hand-off NOT clean (%u problem(s))\n", bad);
 		sandbox_exit(SANDBOX_EXIT_HANDOFF);
 	}
-	out("## Sandbox: hand-off clean: no grants, ports or mappings left, shared_info unmapped\n");
+	out("## Sandbox: hand-off clean: no grants, ports or mappings left, shared_info "
+	    "unmapped\n");
 	sandbox_exit(0);
 }

@@ -9,27 +9,27 @@
 #include "sim/sim_internal.h"
 
 static const char usage[] =
-	"usage: pvboot-sandbox [-m MiB] [-d guest.dtb] [-c \"cmd; cmd\"]\n"
-	"                      [--disk IMG[,ro][,sector=4096]]... [--sim-fault=NAME[=VALUE]]...\n"
-	"\n"
-	"pvboot as a Linux process on a simulated Xen 4.17: the PV console is\n"
-	"stdin/stdout, XenStore, event channels and grant tables are simulated,\n"
-	"and each --disk is a PV disk (xvda, xvdb, ...) served by a simulated blkback.\n"
-	"\n"
-	"  -m MiB             guest RAM (default: the DT's /memory, 128 MiB built in)\n"
-	"  -d FILE            device tree to boot with instead of the built-in one\n"
-	"  -c \"CMDS\"          run the commands, exit with the status of the last one\n"
-	"  --disk IMG[,ro][,sector=4096]\n"
-	"                     attach IMG as the next PV disk (read-only, 4 KiB sectors)\n"
-	"  --sim-fault=NAME[=VALUE]\n"
-	"                     make the simulated Xen misbehave: xs-garbage, xs-oversize,\n"
-	"                     xs-truncated, xs-wrong-reqid, xs-error=ERRNO, xs-stall,\n"
-	"                     xs-eagain=N, xs-after=N, console-stall=BYTES, blk-...\n"
-	"  -h, --help         this text\n"
-	"\n"
-	"Exit status: that of the last -c command; 0 after poweroff; 16 after reset;\n"
-	"17 if the simulated Xen saw a protocol violation; 18 if booting Linux would\n"
-	"have left grants, ports or shared_info behind; 19 for a set-up error.\n";
+    "usage: pvboot-sandbox [-m MiB] [-d guest.dtb] [-c \"cmd; cmd\"]\n"
+    "                      [--disk IMG[,ro][,sector=4096]]... [--sim-fault=NAME[=VALUE]]...\n"
+    "\n"
+    "pvboot as a Linux process on a simulated Xen 4.17: the PV console is\n"
+    "stdin/stdout, XenStore, event channels and grant tables are simulated,\n"
+    "and each --disk is a PV disk (xvda, xvdb, ...) served by a simulated blkback.\n"
+    "\n"
+    "  -m MiB             guest RAM (default: the DT's /memory, 128 MiB built in)\n"
+    "  -d FILE            device tree to boot with instead of the built-in one\n"
+    "  -c \"CMDS\"          run the commands, exit with the status of the last one\n"
+    "  --disk IMG[,ro][,sector=4096]\n"
+    "                     attach IMG as the next PV disk (read-only, 4 KiB sectors)\n"
+    "  --sim-fault=NAME[=VALUE]\n"
+    "                     make the simulated Xen misbehave: xs-garbage, xs-oversize,\n"
+    "                     xs-truncated, xs-wrong-reqid, xs-error=ERRNO, xs-stall,\n"
+    "                     xs-eagain=N, xs-after=N, console-stall=BYTES, blk-...\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status: that of the last -c command; 0 after poweroff; 16 after reset;\n"
+    "17 if the simulated Xen saw a protocol violation; 18 if booting Linux would\n"
+    "have left grants, ports or shared_info behind; 19 for a set-up error.\n";
 
 static void say(const char *s)
 {
@@ -47,10 +47,10 @@ static void say3(const char *a, const char *b, const char *c)
 int sandbox_parse_args(int argc, char **argv, struct sandbox_opts *opts)
 {
 	static const struct option longopts[] = {
-		{ "disk", required_argument, NULL, 'D' },
-		{ "sim-fault", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"disk", required_argument, NULL, 'D'},
+	    {"sim-fault", required_argument, NULL, 'F'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 

@@ -30,7 +30,7 @@
 /* Above this, x86_64 AddressSanitizer keeps its shadow memory. */
 #define ADDR_LIMIT 0x7fff8000ull
 #define DTB_MAX (1u << 20)
-#define FDT_ROOM (64u << 10) /* free space in our DT copy for fixups */
+#define FDT_ROOM (64u << 10)	 /* free space in our DT copy for fixups */
 #define SHARED_MAX (16ull << 20) /* pages granted to backends: rings, pools */
 
 static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -146,8 +146,8 @@ static int map_fixed(uint64_t base, uint64_t size, int prot, const char *what)
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 	if (p == MAP_FAILED || p != (void *)(uintptr_t)base) {
 		fail("cannot map %s at 0x%llx (%llu KiB): %s", what, (unsigned long long)base,
-		     (unsigned long long)(size >> 10), p == MAP_FAILED ? strerror(errno) :
-									"placed elsewhere");
+		     (unsigned long long)(size >> 10),
+		     p == MAP_FAILED ? strerror(errno) : "placed elsewhere");
 		if (p != MAP_FAILED)
 			munmap(p, size);
 		return -ENOMEM;
@@ -162,7 +162,7 @@ static void stderr_write(struct console_dev *dev, const char *buf, size_t len)
 		return;
 }
 
-static struct console_dev stderr_console = { .name = "stderr", .write = stderr_write };
+static struct console_dev stderr_console = {.name = "stderr", .write = stderr_write};
 
 static int setup(const struct sandbox_opts *opts, const void *src, size_t src_size)
 {
@@ -174,7 +174,8 @@ static int setup(const struct sandbox_opts *opts, const void *src, size_t src_si
 
 	err = fdt_check_header(src);
 	if (err || fdt_totalsize(src) > src_size) {
-		fail("%s: not a device tree blob (%s)", opts->dtb_path ? opts->dtb_path : "built-in",
+		fail("%s: not a device tree blob (%s)",
+		     opts->dtb_path ? opts->dtb_path : "built-in",
 		     err ? fdt_strerror(err) : "truncated");
 		return -EINVAL;
 	}
@@ -188,7 +189,8 @@ static int setup(const struct sandbox_opts *opts, const void *src, size_t src_si
 		     "0x%llx (at most %llu MiB here)",
 		     (unsigned long long)(ram_size >> 20), (unsigned long long)ram_base, MIN_RAM_MB,
 		     ADDR_LIMIT,
-		     (unsigned long long)(ram_base < ADDR_LIMIT ? (ADDR_LIMIT - ram_base) >> 20 : 0));
+		     (unsigned long long)(ram_base < ADDR_LIMIT ? (ADDR_LIMIT - ram_base) >> 20
+								: 0));
 		return -EINVAL;
 	}
 	if (map_fixed(ram_base, ram_size, PROT_READ | PROT_WRITE, "guest RAM"))
@@ -248,11 +250,11 @@ static int setup(const struct sandbox_opts *opts, const void *src, size_t src_si
 	board.heap_start = board.heap_end = 0; /* glibc's malloc is the heap here */
 
 	layout = (struct sim_layout){
-		.ram_base = board.banks[0].start,
-		.ram_size = board.banks[0].size,
-		.gnttab_base = board.gnttab_base,
-		.gnttab_size = board.gnttab_size,
-		.magic_base = MAGIC_BASE,
+	    .ram_base = board.banks[0].start,
+	    .ram_size = board.banks[0].size,
+	    .gnttab_base = board.gnttab_base,
+	    .gnttab_size = board.gnttab_size,
+	    .magic_base = MAGIC_BASE,
 	};
 	sim_set_layout(&layout);
 	return 0;

@@ -6,11 +6,11 @@
 #include <pvboot/compiler.h>
 
 /* Process exit statuses besides a command's 0/1. */
-#define SANDBOX_EXIT_RESET 16     /* `reset` in a non-interactive run */
+#define SANDBOX_EXIT_RESET 16	  /* `reset` in a non-interactive run */
 #define SANDBOX_EXIT_VIOLATION 17 /* the simulated hypervisor saw a protocol violation */
-#define SANDBOX_EXIT_HANDOFF 18   /* arch_boot_linux found something left behind */
-#define SANDBOX_EXIT_SETUP 19     /* bad command line, memory or DT set-up */
-#define SANDBOX_EXIT_CRASH 20     /* SCHEDOP_shutdown(SHUTDOWN_crash) */
+#define SANDBOX_EXIT_HANDOFF 18	  /* arch_boot_linux found something left behind */
+#define SANDBOX_EXIT_SETUP 19	  /* bad command line, memory or DT set-up */
+#define SANDBOX_EXIT_CRASH 20	  /* SCHEDOP_shutdown(SHUTDOWN_crash) */
 
 /* The -c "cmd; cmd" string, or NULL when the shell should run interactively. */
 const char *sandbox_cmdline_commands(void);

@@ -40,7 +40,7 @@ static int setup(void **state)
 
 static evtchn_port_t alloc_unbound(domid_t remote)
 {
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = remote };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = remote};
 
 	assert_int_equal(sim_evtchn_op(EVTCHNOP_alloc_unbound, &a), 0);
 	return a.port;
@@ -48,7 +48,7 @@ static evtchn_port_t alloc_unbound(domid_t remote)
 
 static long send(evtchn_port_t p)
 {
-	struct evtchn_send s = { .port = p };
+	struct evtchn_send s = {.port = p};
 
 	return sim_evtchn_op(EVTCHNOP_send, &s);
 }
@@ -62,7 +62,7 @@ static void test_pairs_then_unbound_ports(void **state)
 	assert_int_equal(cons, 2);
 	assert_int_equal(p, 3);
 	assert_true(sim_evtchn_is_open(store));
-	assert_false(sim_evtchn_is_open(p)); /* unbound until the backend binds */
+	assert_false(sim_evtchn_is_open(p));	      /* unbound until the backend binds */
 	assert_int_equal(sim_evtchn_open_count(), 1); /* the pairs are Xen's, not the guest's */
 }
 
@@ -75,7 +75,7 @@ static void test_send_reaches_backend_once_bound(void **state)
 	assert_false(sim_evtchn_backend_pending(p));
 	assert_int_equal(send(p), 0);
 	assert_true(sim_evtchn_backend_pending(p));
-	assert_false(sim_evtchn_backend_pending(p)); /* test-and-clear */
+	assert_false(sim_evtchn_backend_pending(p));   /* test-and-clear */
 	assert_int_equal(sim_evtchn_bind(p), -EINVAL); /* bound already */
 	assert_int_equal(send(999), -EINVAL);
 	assert_int_equal(send(0), -EINVAL);
@@ -84,7 +84,7 @@ static void test_send_reaches_backend_once_bound(void **state)
 static void test_bind_only_for_dom0(void **state)
 {
 	evtchn_port_t p = alloc_unbound(5);
-	struct evtchn_alloc_unbound other = { .dom = 7, .remote_dom = 0 };
+	struct evtchn_alloc_unbound other = {.dom = 7, .remote_dom = 0};
 
 	assert_int_equal(sim_evtchn_bind(p), -EINVAL);
 	assert_int_equal(sim_evtchn_op(EVTCHNOP_alloc_unbound, &other), -EPERM);
@@ -105,7 +105,7 @@ static void test_notify_sets_pending_selector_upcall(void **state)
 static void test_masked_port_gets_no_upcall_until_unmasked(void **state)
 {
 	evtchn_port_t p = alloc_unbound(0);
-	struct evtchn_unmask u = { .port = p };
+	struct evtchn_unmask u = {.port = p};
 
 	sim_evtchn_bind(p);
 	si.evtchn_mask[p / BITS] |= (xen_ulong_t)1 << (p % BITS);
@@ -120,8 +120,8 @@ static void test_masked_port_gets_no_upcall_until_unmasked(void **state)
 static void test_close_clears_and_reports(void **state)
 {
 	evtchn_port_t p = alloc_unbound(0);
-	struct evtchn_close c = { .port = p };
-	struct evtchn_status st = { .dom = DOMID_SELF, .port = p };
+	struct evtchn_close c = {.port = p};
+	struct evtchn_status st = {.dom = DOMID_SELF, .port = p};
 
 	sim_evtchn_bind(p);
 	assert_int_equal(sim_evtchn_op(EVTCHNOP_status, &st), 0);
@@ -142,7 +142,7 @@ static void test_close_clears_and_reports(void **state)
 
 static void test_unknown_op(void **state)
 {
-	struct evtchn_send s = { 0 };
+	struct evtchn_send s = {0};
 
 	assert_int_equal(sim_evtchn_op(EVTCHNOP_bind_virq, &s), -ENOSYS);
 	assert_int_equal(sim_evtchn_op(EVTCHNOP_send, NULL), -EFAULT);
@@ -151,13 +151,13 @@ static void test_unknown_op(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_pairs_then_unbound_ports, setup),
-		cmocka_unit_test_setup(test_send_reaches_backend_once_bound, setup),
-		cmocka_unit_test_setup(test_bind_only_for_dom0, setup),
-		cmocka_unit_test_setup(test_notify_sets_pending_selector_upcall, setup),
-		cmocka_unit_test_setup(test_masked_port_gets_no_upcall_until_unmasked, setup),
-		cmocka_unit_test_setup(test_close_clears_and_reports, setup),
-		cmocka_unit_test_setup(test_unknown_op, setup),
+	    cmocka_unit_test_setup(test_pairs_then_unbound_ports, setup),
+	    cmocka_unit_test_setup(test_send_reaches_backend_once_bound, setup),
+	    cmocka_unit_test_setup(test_bind_only_for_dom0, setup),
+	    cmocka_unit_test_setup(test_notify_sets_pending_selector_upcall, setup),
+	    cmocka_unit_test_setup(test_masked_port_gets_no_upcall_until_unmasked, setup),
+	    cmocka_unit_test_setup(test_close_clears_and_reports, setup),
+	    cmocka_unit_test_setup(test_unknown_op, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

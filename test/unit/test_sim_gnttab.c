@@ -79,7 +79,7 @@ static void grant(grant_ref_t ref, domid_t dom, uint32_t frame, uint16_t flags)
 
 static void test_frames_only_in_region(void **state)
 {
-	struct gnttab_query_size q = { .dom = DOMID_SELF };
+	struct gnttab_query_size q = {.dom = DOMID_SELF};
 
 	assert_int_equal(sim_gnttab_map_frame(1, 0x12345), -EINVAL);
 	assert_int_equal(violations, 1);
@@ -183,18 +183,17 @@ static void test_unmapping_a_frame_under_a_backend_is_a_violation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_frames_only_in_region, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_read_mapping_sets_and_clears_reading, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_write_mapping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_mappings_are_violations, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_guest_ending_a_mapped_grant_is_seen, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_unmap_frame_keeps_entries_and_counts, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_unmapping_a_frame_under_a_backend_is_a_violation,
-						setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_frames_only_in_region, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_mapping_sets_and_clears_reading, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_write_mapping, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_mappings_are_violations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_guest_ending_a_mapped_grant_is_seen, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_unmap_frame_keeps_entries_and_counts, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_unmapping_a_frame_under_a_backend_is_a_violation,
+					    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -75,8 +75,8 @@ static int setup(void **state)
 	gt = mmap((void *)0x31000000, GT_PAGES * 4096, PROT_NONE, FIXED, -1, 0);
 	magic = mmap((void *)0x32000000, 2 * 4096, PROT_READ | PROT_WRITE, FIXED, -1, 0);
 	assert_true(ram != MAP_FAILED && gt != MAP_FAILED && magic != MAP_FAILED);
-	l = (struct sim_layout){ (uintptr_t)ram, RAM_PAGES * 4096, (uintptr_t)gt, GT_PAGES * 4096,
-				 (uintptr_t)magic };
+	l = (struct sim_layout){(uintptr_t)ram, RAM_PAGES * 4096, (uintptr_t)gt, GT_PAGES * 4096,
+				(uintptr_t)magic};
 	sim_set_layout(&l);
 	sim_gnttab_reset();
 	sim_init();
@@ -106,7 +106,7 @@ static void test_version_and_unknown(void **state)
 
 static void test_hvm_params_point_at_magic_pages(void **state)
 {
-	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = HVM_PARAM_CONSOLE_PFN };
+	struct xen_hvm_param p = {.domid = DOMID_SELF, .index = HVM_PARAM_CONSOLE_PFN};
 
 	assert_int_equal(hc(__HYPERVISOR_hvm_op, HVMOP_get_param, &p), 0);
 	assert_int_equal(p.value, (uintptr_t)magic >> 12);
@@ -126,11 +126,11 @@ static void test_hvm_params_point_at_magic_pages(void **state)
 
 static void test_shared_info_map_remove_populate(void **state)
 {
-	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info,
-					.gpfn = ram_gfn(3) };
-	struct xen_remove_from_physmap r = { .domid = DOMID_SELF, .gpfn = ram_gfn(3) };
+	struct xen_add_to_physmap x = {
+	    .domid = DOMID_SELF, .space = XENMAPSPACE_shared_info, .gpfn = ram_gfn(3)};
+	struct xen_remove_from_physmap r = {.domid = DOMID_SELF, .gpfn = ram_gfn(3)};
 	xen_pfn_t gpfn = ram_gfn(3);
-	struct xen_memory_reservation res = { .domid = DOMID_SELF, .nr_extents = 1 };
+	struct xen_memory_reservation res = {.domid = DOMID_SELF, .nr_extents = 1};
 	struct shared_info *si = (void *)(ram + 3 * 4096);
 	struct sim_state st;
 
@@ -162,9 +162,11 @@ static void test_shared_info_map_remove_populate(void **state)
 
 static void test_grant_frames_and_leftovers(void **state)
 {
-	struct xen_add_to_physmap x = { .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table,
-					.idx = 0, .gpfn = (uintptr_t)gt >> 12 };
-	struct xen_remove_from_physmap r = { .domid = DOMID_SELF, .gpfn = (uintptr_t)gt >> 12 };
+	struct xen_add_to_physmap x = {.domid = DOMID_SELF,
+				       .space = XENMAPSPACE_grant_table,
+				       .idx = 0,
+				       .gpfn = (uintptr_t)gt >> 12};
+	struct xen_remove_from_physmap r = {.domid = DOMID_SELF, .gpfn = (uintptr_t)gt >> 12};
 	grant_entry_v1_t *e = (void *)gt;
 	struct sim_state st;
 	unsigned int v = sim_violations();
@@ -192,7 +194,7 @@ static void test_grant_frames_and_leftovers(void **state)
 
 static void test_ports_counted_until_closed(void **state)
 {
-	struct evtchn_alloc_unbound a = { .dom = DOMID_SELF, .remote_dom = 0 };
+	struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = 0};
 	struct evtchn_close c;
 	struct sim_state st;
 
@@ -208,7 +210,7 @@ static void test_ports_counted_until_closed(void **state)
 static void test_poll_returns_on_event_or_timeout(void **state)
 {
 	evtchn_port_t port = 2;
-	struct sched_poll p = { .nr_ports = 1, .timeout = sim_now_ns() + 20000000 };
+	struct sched_poll p = {.nr_ports = 1, .timeout = sim_now_ns() + 20000000};
 	uint64_t t0 = sim_now_ns();
 
 	memset(sim_shared_info()->evtchn_pending, 0, sizeof(sim_shared_info()->evtchn_pending));
@@ -227,7 +229,7 @@ static void test_poll_returns_on_event_or_timeout(void **state)
 
 static void test_shutdown_ends_the_run(void **state)
 {
-	struct sched_shutdown s = { SHUTDOWN_reboot };
+	struct sched_shutdown s = {SHUTDOWN_reboot};
 
 	if (!setjmp(exit_jmp))
 		hc(__HYPERVISOR_sched_op, SCHEDOP_shutdown, &s);
@@ -286,15 +288,15 @@ static void test_fault_registry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_version_and_unknown, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hvm_params_point_at_magic_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_shared_info_map_remove_populate, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_grant_frames_and_leftovers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ports_counted_until_closed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_poll_returns_on_event_or_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_shutdown_ends_the_run, setup, teardown),
-		cmocka_unit_test(test_disk_specs),
-		cmocka_unit_test(test_fault_registry),
+	    cmocka_unit_test_setup_teardown(test_version_and_unknown, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hvm_params_point_at_magic_pages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shared_info_map_remove_populate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_grant_frames_and_leftovers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ports_counted_until_closed, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_poll_returns_on_event_or_timeout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_shutdown_ends_the_run, setup, teardown),
+	    cmocka_unit_test(test_disk_specs),
+	    cmocka_unit_test(test_fault_registry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,7 +59,8 @@ static void put_bytes(const void *data, size_t len)
 	const char *p = data;
 
 	for (size_t i = 0; i < len; i++) {
-		for (int tries = 0; ring->req_prod - ring->req_cons == XENSTORE_RING_SIZE; tries++) {
+		for (int tries = 0; ring->req_prod - ring->req_cons == XENSTORE_RING_SIZE;
+		     tries++) {
 			assert_true(tries < 3); /* the server must make room */
 			xs_server_poll();
 		}
@@ -71,7 +72,7 @@ static void put_bytes(const void *data, size_t len)
 static void send_msg(uint32_t type, uint32_t req_id, uint32_t tx_id, const void *payload,
 		     size_t len)
 {
-	struct xsd_sockmsg h = { type, req_id, tx_id, len };
+	struct xsd_sockmsg h = {type, req_id, tx_id, len};
 
 	put_bytes(&h, sizeof(h));
 	put_bytes(payload, len);
@@ -252,7 +253,7 @@ static void test_set_perms_owner_only(void **state)
 
 static void test_framing_split_wrapped_batched(void **state)
 {
-	struct xsd_sockmsg h = { XS_READ, 11, 0, 5 };
+	struct xsd_sockmsg h = {XS_READ, 11, 0, 5};
 
 	/* Header in two pieces, payload later: nothing until the request is whole. */
 	put_bytes(&h, 6);
@@ -292,7 +293,7 @@ static void test_long_reply_through_small_ring(void **state)
 
 static void test_oversized_request_is_a_violation(void **state)
 {
-	struct xsd_sockmsg h = { XS_READ, 1, 0, XENSTORE_PAYLOAD_MAX + 1 };
+	struct xsd_sockmsg h = {XS_READ, 1, 0, XENSTORE_PAYLOAD_MAX + 1};
 
 	put_bytes(&h, sizeof(h));
 	xs_server_poll();
@@ -470,7 +471,7 @@ static void test_fault_garbage_oversize_truncated_stall(void **state)
 	xs_server_poll();
 	get_bytes(&h, sizeof(h));
 	assert_int_equal(rsp_avail(), 5); /* "guest" only ... */
-	assert_true(h.len > 5);           /* ... of a longer announced payload */
+	assert_true(h.len > 5);		  /* ... of a longer announced payload */
 	ring->rsp_cons = ring->rsp_prod;
 	sim_fault_clear();
 
@@ -515,23 +516,23 @@ static void test_reconnect_resets_the_connection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_read_absolute_and_relative, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors_are_errno_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_mkdir_directory_rm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_perms_owner_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_framing_split_wrapped_batched, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_reply_through_small_ring, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_oversized_request_is_a_violation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_ring_index_is_a_violation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_watch_initial_change_and_unwatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_commit_isolated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_conflict_and_abort, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_eagain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_error_wrong_reqid_after, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_garbage_oversize_truncated_stall, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_backend_change_polling, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reconnect_resets_the_connection, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_absolute_and_relative, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_errors_are_errno_names, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_write_mkdir_directory_rm, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_set_perms_owner_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_framing_split_wrapped_batched, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_long_reply_through_small_ring, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_oversized_request_is_a_violation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_ring_index_is_a_violation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_watch_initial_change_and_unwatch, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transaction_commit_isolated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_transaction_conflict_and_abort, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fault_eagain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fault_error_wrong_reqid_after, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fault_garbage_oversize_truncated_stall, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_backend_change_polling, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reconnect_resets_the_connection, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,7 +41,7 @@ static void write_all(const char *buf, size_t len)
 			buf += n;
 			len -= n;
 		} else if (n < 0 && errno == EAGAIN) {
-			struct pollfd pfd = { 1, POLLOUT, 0 };
+			struct pollfd pfd = {1, POLLOUT, 0};
 
 			poll(&pfd, 1, 100);
 		} else if (n < 0 && errno != EINTR) {
@@ -79,7 +79,7 @@ static bool drain_output(void)
 
 static void read_stdin(void)
 {
-	struct pollfd pfd = { 0, POLLIN, 0 };
+	struct pollfd pfd = {0, POLLIN, 0};
 	ssize_t n;
 
 	if (stdin_eof || pending_len == PENDING_MAX || poll(&pfd, 1, 0) <= 0)
@@ -149,7 +149,7 @@ void sim_consback_drain(void)
 			break;
 }
 
-static struct sim_backend consback = { .name = "console", .poll = consback_poll };
+static struct sim_backend consback = {.name = "console", .poll = consback_poll};
 
 void sim_consback_init(void)
 {

@@ -15,7 +15,7 @@ enum port_state { PORT_FREE, PORT_UNBOUND, PORT_CONNECTED };
 struct port {
 	enum port_state state;
 	domid_t remote;
-	bool prebound;        /* console/xenstore: set up by the toolstack, not the guest */
+	bool prebound;	      /* console/xenstore: set up by the toolstack, not the guest */
 	bool backend_pending; /* the guest sent an event the backend has not seen */
 };
 
@@ -89,8 +89,8 @@ evtchn_port_t sim_evtchn_alloc_pair(void)
 	evtchn_port_t p = port_alloc();
 
 	if (p) {
-		ports[p] = (struct port){ .state = PORT_CONNECTED, .remote = SIM_BACKEND_DOMID,
-					  .prebound = true };
+		ports[p] = (struct port){
+		    .state = PORT_CONNECTED, .remote = SIM_BACKEND_DOMID, .prebound = true};
 	}
 	return p;
 }
@@ -154,7 +154,7 @@ static long op_alloc_unbound(struct evtchn_alloc_unbound *a)
 	p = port_alloc();
 	if (!p)
 		return -ENOSPC;
-	ports[p] = (struct port){ .state = PORT_UNBOUND, .remote = a->remote_dom };
+	ports[p] = (struct port){.state = PORT_UNBOUND, .remote = a->remote_dom};
 	a->port = p;
 	return 0;
 }

@@ -20,15 +20,15 @@ static unsigned int nr_faults;
 
 /* Known names; "blk-" is the block backend's own namespace. */
 static const char *const known[] = {
-	"xs-garbage",     /* a reply of nonsense: unknown type, junk payload */
-	"xs-oversize",    /* a reply whose len is > XENSTORE_PAYLOAD_MAX */
-	"xs-truncated",   /* a header announcing more payload than is ever sent */
-	"xs-wrong-reqid", /* replies carry another req_id */
-	"xs-error",       /* =EACCES: every reply is XS_ERROR with that string */
-	"xs-stall",       /* requests are consumed, never answered */
-	"xs-eagain",      /* =N: the next N transaction commits fail with EAGAIN */
-	"xs-after",       /* =N: xs-* faults start after N good replies */
-	"console-stall",  /* =N: stop draining guest output after N bytes */
+    "xs-garbage",     /* a reply of nonsense: unknown type, junk payload */
+    "xs-oversize",    /* a reply whose len is > XENSTORE_PAYLOAD_MAX */
+    "xs-truncated",   /* a header announcing more payload than is ever sent */
+    "xs-wrong-reqid", /* replies carry another req_id */
+    "xs-error",	      /* =EACCES: every reply is XS_ERROR with that string */
+    "xs-stall",	      /* requests are consumed, never answered */
+    "xs-eagain",      /* =N: the next N transaction commits fail with EAGAIN */
+    "xs-after",	      /* =N: xs-* faults start after N good replies */
+    "console-stall",  /* =N: stop draining guest output after N bytes */
 };
 
 static bool name_known(const char *name)
@@ -53,7 +53,7 @@ static int fault_set(const char *spec)
 {
 	const char *eq = strchr(spec, '=');
 	size_t nlen = eq ? (size_t)(eq - spec) : strlen(spec);
-	struct fault *f, tmp = { 0 };
+	struct fault *f, tmp = {0};
 
 	if (!nlen || nlen >= sizeof(tmp.name) || (eq && strlen(eq + 1) >= sizeof(tmp.value)))
 		return -EINVAL;
@@ -79,7 +79,8 @@ void sim_fault_add(const char *spec)
 	if (err == -ENOENT)
 		sim_log("unknown fault '%s' ignored", spec);
 	else if (err)
-		sim_log("fault '%s' not usable (%s)", spec, err == -ENOSPC ? "too many" : "too long");
+		sim_log("fault '%s' not usable (%s)", spec,
+			err == -ENOSPC ? "too many" : "too long");
 }
 
 /* As sim_fault_add, with the outcome for callers that must refuse a bad spec. */

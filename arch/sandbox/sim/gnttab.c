@@ -16,10 +16,11 @@
 #define MAX_REFS (SIM_GNTTAB_MAX_FRAMES * ENTRIES_PER_FRAME)
 
 /* Xen's own copy of each frame, used while the guest has it unmapped. */
-static grant_entry_v1_t own[SIM_GNTTAB_MAX_FRAMES][ENTRIES_PER_FRAME] __attribute__((aligned(4096)));
+static grant_entry_v1_t own[SIM_GNTTAB_MAX_FRAMES][ENTRIES_PER_FRAME]
+    __attribute__((aligned(4096)));
 static uint64_t frame_gpfn[SIM_GNTTAB_MAX_FRAMES]; /* 0: not in the physmap */
-static unsigned int nr_frames = 1; /* grows as the guest maps frames, as in Xen */
-static uint16_t map_count[MAX_REFS][2]; /* [ref][0] read-only maps, [1] writable maps */
+static unsigned int nr_frames = 1;		   /* grows as the guest maps frames, as in Xen */
+static uint16_t map_count[MAX_REFS][2];		   /* [ref][0] read-only maps, [1] writable maps */
 
 static grant_entry_v1_t *frame_entries(unsigned int idx)
 {
@@ -82,7 +83,8 @@ int sim_gnttab_unmap_frame(uint64_t gpfn)
 
 			if (map_count[ref][0] || map_count[ref][1])
 				sim_violation("grant frame %u unmapped while a backend still maps "
-					      "ref %u", i, ref);
+					      "ref %u",
+					      i, ref);
 		}
 		memcpy(own[i], page, PAGE_SIZE);
 		frame_gpfn[i] = 0;
@@ -133,15 +135,16 @@ void *sim_gnttab_map(grant_ref_t ref, bool write)
 	void *page;
 
 	if (ref >= nr_frames * ENTRIES_PER_FRAME) {
-		sim_violation("backend given grant ref %u: beyond the grant table (%u frames)",
-			      ref, nr_frames);
+		sim_violation("backend given grant ref %u: beyond the grant table (%u frames)", ref,
+			      nr_frames);
 		return NULL;
 	}
 	e = entry(ref);
 	flags = __atomic_load_n(&e->flags, __ATOMIC_SEQ_CST);
 	do {
 		if ((flags & GTF_type_mask) != GTF_permit_access) {
-			sim_violation("grant ref %u: not GTF_permit_access (flags 0x%x)", ref, flags);
+			sim_violation("grant ref %u: not GTF_permit_access (flags 0x%x)", ref,
+				      flags);
 			return NULL;
 		}
 		if (e->domid != SIM_BACKEND_DOMID) {
@@ -150,7 +153,8 @@ void *sim_gnttab_map(grant_ref_t ref, bool write)
 			return NULL;
 		}
 		if (write && (flags & GTF_readonly)) {
-			sim_violation("grant ref %u: backend needs to write a read-only grant", ref);
+			sim_violation("grant ref %u: backend needs to write a read-only grant",
+				      ref);
 			return NULL;
 		}
 		want = flags | GTF_reading | (write ? GTF_writing : 0);

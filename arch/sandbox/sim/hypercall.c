@@ -145,7 +145,7 @@ static long hvm_op(unsigned long cmd, struct xen_hvm_param *p)
 
 static void idle_sleep(void)
 {
-	struct timespec ts = { 0, 100000 };
+	struct timespec ts = {0, 100000};
 
 	nanosleep(&ts, NULL);
 }

@@ -47,7 +47,7 @@ int sim_evtchn_bind(evtchn_port_t gport);
 evtchn_port_t sim_evtchn_alloc_pair(void);
 /* Backend: test-and-clear "guest notified us" on the pair of gport. */
 bool sim_evtchn_backend_pending(evtchn_port_t gport);
-/* Backend notifies the guest: sets the pending bit in shared_info (if not masked: also upcall bit). */
+/* Backend notifies the guest: pending bit in shared_info (unmasked: selector, upcall too). */
 void sim_evtchn_notify_guest(evtchn_port_t gport);
 bool sim_evtchn_is_open(evtchn_port_t gport);
 
@@ -84,9 +84,9 @@ void *sim_gfn_to_ptr(uint64_t gfn);
 
 /* ---- layout (main.c fills it before sim_init) ---- */
 struct sim_layout {
-	uint64_t ram_base, ram_size;       /* guest RAM bank 0 */
+	uint64_t ram_base, ram_size;	   /* guest RAM bank 0 */
 	uint64_t gnttab_base, gnttab_size; /* /hypervisor reg[0] */
-	uint64_t magic_base;               /* console page, then xenstore page */
+	uint64_t magic_base;		   /* console page, then xenstore page */
 };
 void sim_set_layout(const struct sim_layout *layout);
 const struct sim_layout *sim_get_layout(void);
@@ -94,13 +94,13 @@ const struct sim_layout *sim_get_layout(void);
 /* ---- simulated disks: --disk IMG[,ro][,sector=4096] ---- */
 #define SIM_MAX_DISKS 8
 struct sim_disk {
-	const char *path;         /* image file */
-	bool readonly;            /* ",ro": mode "r", writes fail */
+	const char *path;	  /* image file */
+	bool readonly;		  /* ",ro": mode "r", writes fail */
 	unsigned int sector_size; /* 512 (default) or 4096: the "sector-size" key */
-	unsigned int index;       /* 0, 1, ... in command-line order */
-	unsigned int vdev;        /* virtual-device: 51712 (xvda) + 16 * index */
-	char frontend[64];        /* /local/domain/1/device/vbd/<vdev> */
-	char backend[64];         /* /local/domain/0/backend/vbd/1/<vdev> */
+	unsigned int index;	  /* 0, 1, ... in command-line order */
+	unsigned int vdev;	  /* virtual-device: 51712 (xvda) + 16 * index */
+	char frontend[64];	  /* /local/domain/1/device/vbd/<vdev> */
+	char backend[64];	  /* /local/domain/0/backend/vbd/1/<vdev> */
 };
 /* main.c: parse and remember one --disk spec (before sim_init). 0 or -errno. */
 int sim_disk_add(const char *spec);
@@ -119,12 +119,12 @@ int sim_blkback_attach(struct sim_disk *disk) __attribute__((weak));
 /* ---- hand-off check (arch_boot_linux), also shown by the `sim` command ---- */
 struct sim_state {
 	unsigned int violations;
-	unsigned int gnttab_frames;    /* grant frames still in the guest physmap */
-	unsigned int grants_active;    /* entries with GTF_permit_access in mapped frames */
-	unsigned int gnttab_mapped;    /* backend mappings held */
-	unsigned int ports_open;       /* guest ports open, console/xenstore excluded */
-	bool shared_info_mapped;       /* still in the physmap */
-	unsigned int holes;            /* gfns removed and not repopulated */
+	unsigned int gnttab_frames; /* grant frames still in the guest physmap */
+	unsigned int grants_active; /* entries with GTF_permit_access in mapped frames */
+	unsigned int gnttab_mapped; /* backend mappings held */
+	unsigned int ports_open;    /* guest ports open, console/xenstore excluded */
+	bool shared_info_mapped;    /* still in the physmap */
+	unsigned int holes;	    /* gfns removed and not repopulated */
 };
 void sim_get_state(struct sim_state *st);
 

@@ -41,7 +41,7 @@ bool sim_gpa_is_ram(uint64_t gpa, uint64_t len);
 void sim_evtchn_init(void);
 long sim_evtchn_op(int cmd, void *arg);
 bool sim_evtchn_guest_pending(evtchn_port_t port); /* bit set in shared_info */
-unsigned int sim_evtchn_open_count(void); /* guest ports open, pre-bound pairs excluded */
+unsigned int sim_evtchn_open_count(void);	   /* guest ports open, pre-bound pairs excluded */
 void sim_evtchn_reset(void);
 
 /* Grant table, guest side. */
@@ -57,15 +57,15 @@ void *sim_magic_page(unsigned int which);
 evtchn_port_t sim_console_port(void);
 evtchn_port_t sim_xenstore_port(void);
 void sim_consback_init(void);
-void sim_consback_drain(void); /* push everything the guest wrote to stdout (exit path) */
-bool sim_consback_input_idle(void); /* stdin at EOF and every byte taken by the guest */
+void sim_consback_drain(void);		/* push everything the guest wrote to stdout (exit path) */
+bool sim_consback_input_idle(void);	/* stdin at EOF and every byte taken by the guest */
 void sim_consback_exit_on_eof(bool on); /* interactive, stdin not a tty: EOF ends the run */
 void sim_xenstored_init(void);
 void sim_xs_populate(void); /* the initial tree (xs_data.c) */
 
 /* Faults: forget every fault (the `sim fault clear` command, unit tests). */
 void sim_fault_clear(void);
-int sim_fault_add_checked(const char *spec); /* 0, -ENOENT (unknown), -EINVAL, -ENOSPC */
+int sim_fault_add_checked(const char *spec);	/* 0, -ENOENT (unknown), -EINVAL, -ENOSPC */
 const char *sim_fault_string(const char *name); /* VALUE as given, or NULL */
 void sim_fault_list(void (*cb)(const char *name, const char *value));
 

@@ -7,8 +7,7 @@
  * below their path, transactions see a private copy of the store and fail
  * with EAGAIN when something they touched changed meanwhile. Permissions
  * are enforced for the guest (domain 1) as xenstored enforces them.
- *
- * Faults (faults.c) corrupt the reply stream: see xs_fault_reply().
+ * The ring and the reply faults are in xs_ring.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,7 +20,6 @@
 #define GUEST_HOME "/local/domain/1"
 #define MAX_TRANSACTIONS 10
 #define MAX_WATCHES 128
-#define HDR sizeof(struct xsd_sockmsg)
 
 struct watch {
 	char *path; /* absolute, or "@..." special */
@@ -69,104 +67,6 @@ static unsigned int nr_watches;
 static struct transaction *transactions;
 static uint32_t next_tx_id = 1;
 static unsigned int eagain_injected;
-static unsigned long replies_sent;
-
-/* The connection: the ring, what we have read of a request, what waits to be written. */
-static struct xenstore_domain_interface *intf;
-static evtchn_port_t port;
-static uint8_t in_buf[HDR + XENSTORE_PAYLOAD_MAX];
-static size_t in_len;
-static uint8_t *out_buf;
-static size_t out_len, out_cap;
-
-/* ---- output ---- */
-
-static void out_append(const void *data, size_t len)
-{
-	if (out_len + len > out_cap) {
-		size_t cap = out_cap ? out_cap : 4096;
-		uint8_t *n;
-
-		while (cap < out_len + len)
-			cap *= 2;
-		n = realloc(out_buf, cap);
-		if (!n) {
-			sim_log("xenstored: out of memory, reply dropped");
-			return;
-		}
-		out_buf = n;
-		out_cap = cap;
-	}
-	memcpy(out_buf + out_len, data, len);
-	out_len += len;
-}
-
-static void out_msg(uint32_t type, uint32_t req_id, uint32_t tx_id, const void *data, size_t len)
-{
-	struct xsd_sockmsg h = { type, req_id, tx_id, len };
-
-	out_append(&h, HDR);
-	out_append(data, len);
-}
-
-/* A reply as the faults in force turn it into. */
-static void xs_fault_reply(uint32_t type, uint32_t req_id, uint32_t tx_id, const void *data,
-			   size_t len)
-{
-	static const char junk[] = "\xff\xfe garbage \x01\x02";
-	const char *err = sim_fault_string("xs-error");
-
-	if (replies_sent++ < (unsigned long)sim_fault_value("xs-after", 0)) {
-		out_msg(type, req_id, tx_id, data, len);
-		return;
-	}
-	if (sim_fault("xs-stall"))
-		return;
-	if (sim_fault("xs-wrong-reqid"))
-		req_id += 0x1000;
-	if (err) {
-		out_msg(XS_ERROR, req_id, tx_id, err, strlen(err) + 1);
-	} else if (sim_fault("xs-garbage")) {
-		out_msg(0x7777, req_id ^ 0x5a5a, tx_id, junk, sizeof(junk));
-	} else if (sim_fault("xs-oversize")) {
-		struct xsd_sockmsg h = { type, req_id, tx_id, XENSTORE_PAYLOAD_MAX + 512 };
-
-		out_append(&h, HDR);
-		out_append(data, len); /* and nothing more: the length itself is the fault */
-	} else if (sim_fault("xs-truncated")) {
-		struct xsd_sockmsg h = { type, req_id, tx_id, len + 64 };
-
-		out_append(&h, HDR);
-		out_append(data, len);
-	} else {
-		out_msg(type, req_id, tx_id, data, len);
-	}
-}
-
-static void reply(const struct xsd_sockmsg *req, uint32_t type, const void *data, size_t len)
-{
-	xs_fault_reply(type, req->req_id, req->tx_id, data, len);
-}
-
-static void reply_ok(const struct xsd_sockmsg *req)
-{
-	reply(req, req->type, "OK", 3);
-}
-
-static const char *errname(int err)
-{
-	for (size_t i = 0; i < sizeof(xsd_errors) / sizeof(xsd_errors[0]); i++)
-		if (xsd_errors[i].errnum == err)
-			return xsd_errors[i].errstring;
-	return "EINVAL";
-}
-
-static void reply_error(const struct xsd_sockmsg *req, int err)
-{
-	const char *s = errname(err < 0 ? -err : err);
-
-	reply(req, XS_ERROR, s, strlen(s) + 1);
-}
 
 /* ---- paths ---- */
 
@@ -234,9 +134,7 @@ static void fire(const struct watch *w, const char *path)
 		return;
 	memcpy(buf, path, plen);
 	memcpy(buf + plen, w->token, tlen);
-	if (sim_fault("xs-stall") && replies_sent >= (unsigned long)sim_fault_value("xs-after", 0))
-		return;
-	out_msg(XS_WATCH_EVENT, 0, 0, buf, plen + tlen);
+	xs_send_event(buf, plen + tlen);
 }
 
 static void fire_watches(const char *path, bool removed)
@@ -456,7 +354,7 @@ static bool tx_conflicts(struct transaction *t)
 /* Replay the transaction's changes on the store; permissions were checked in the copy. */
 static void tx_commit(struct transaction *t, unsigned int dom)
 {
-	struct ctx c = { store, NULL, 0, dom };
+	struct ctx c = {store, NULL, 0, dom};
 
 	for (struct tx_log *l = t->log; l; l = l->next) {
 		switch (l->op) {
@@ -579,22 +477,22 @@ static void handle_directory(const struct xsd_sockmsg *req, struct ctx *c, const
 	int err = do_read(c, path, &n);
 
 	if (err)
-		return reply_error(req, err);
+		return xs_reply_error(req, err);
 	for (struct xs_node *k = n->children; k; k = k->next) {
 		size_t l = strlen(k->name) + 1;
 
 		if (off + l > sizeof(buf))
-			return reply_error(req, E2BIG);
+			return xs_reply_error(req, E2BIG);
 		memcpy(buf + off, k->name, l);
 		off += l;
 	}
-	reply(req, XS_DIRECTORY, buf, off);
+	xs_reply(req, XS_DIRECTORY, buf, off);
 }
 
-static void handle(const struct xsd_sockmsg *req, const char *payload)
+void xs_handle(const struct xsd_sockmsg *req, const char *payload)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
-	struct ctx c = { store, NULL, SIM_GUEST_DOMID, SIM_GUEST_DOMID };
+	struct ctx c = {store, NULL, SIM_GUEST_DOMID, SIM_GUEST_DOMID};
 	size_t end = 0;
 	const char *p0 = arg(payload, req->len, 0, &end);
 	bool relative = false;
@@ -605,7 +503,7 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 	if (req->tx_id && req->type != XS_WATCH && req->type != XS_UNWATCH) {
 		c.tx = tx_find(req->tx_id);
 		if (!c.tx)
-			return reply_error(req, ENOENT);
+			return xs_reply_error(req, ENOENT);
 		c.root = c.tx->root;
 	}
 	switch (req->type) {
@@ -619,7 +517,7 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 	case XS_WATCH:
 	case XS_UNWATCH:
 		if (!p0 || xs_canonical(p0, path, sizeof(path), &relative))
-			return reply_error(req, EINVAL);
+			return xs_reply_error(req, EINVAL);
 		break;
 	default:
 		break;
@@ -628,22 +526,22 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 	case XS_READ:
 		err = do_read(&c, path, &n);
 		if (!err)
-			reply(req, XS_READ, n->value, n->len);
+			xs_reply(req, XS_READ, n->value, n->len);
 		break;
 	case XS_WRITE:
 		err = do_write(&c, path, payload + end, req->len - end, false);
 		if (!err)
-			reply_ok(req);
+			xs_reply_ok(req);
 		break;
 	case XS_MKDIR:
 		err = do_write(&c, path, "", 0, true);
 		if (!err)
-			reply_ok(req);
+			xs_reply_ok(req);
 		break;
 	case XS_RM:
 		err = do_rm(&c, path);
 		if (!err)
-			reply_ok(req);
+			xs_reply_ok(req);
 		break;
 	case XS_DIRECTORY:
 		handle_directory(req, &c, path);
@@ -655,21 +553,21 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 		err = do_read(&c, path, &n);
 		if (!err) {
 			len = xs_perms_format(n, buf, sizeof(buf));
-			reply(req, XS_GET_PERMS, buf, len);
+			xs_reply(req, XS_GET_PERMS, buf, len);
 		}
 		break;
 	}
 	case XS_SET_PERMS:
 		err = do_set_perms(&c, path, payload + end, req->len - end);
 		if (!err)
-			reply_ok(req);
+			xs_reply_ok(req);
 		break;
 	case XS_WATCH: {
 		const char *token = arg(payload, req->len, 1, NULL);
 
 		err = token ? watch_add(path, token, relative) : -EINVAL;
 		if (!err) {
-			reply_ok(req);
+			xs_reply_ok(req);
 			/* xenstored fires every new watch once, whether the node exists or not */
 			fire(watches, path);
 		}
@@ -680,7 +578,7 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 
 		err = token ? watch_del(path, token) : -EINVAL;
 		if (!err)
-			reply_ok(req);
+			xs_reply_ok(req);
 		break;
 	}
 	case XS_TRANSACTION_START: {
@@ -688,7 +586,7 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 		int l = 0;
 
 		if (req->tx_id)
-			return reply_error(req, EBUSY);
+			return xs_reply_error(req, EBUSY);
 		err = tx_start(&id);
 		if (err)
 			break;
@@ -696,26 +594,26 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 			if (v / d || l || d == 1)
 				buf[l++] = '0' + (v / d) % 10;
 		buf[l++] = '\0';
-		reply(req, XS_TRANSACTION_START, buf, l);
+		xs_reply(req, XS_TRANSACTION_START, buf, l);
 		break;
 	}
 	case XS_TRANSACTION_END:
 		if (!p0 || (strcmp(p0, "T") && strcmp(p0, "F")))
-			return reply_error(req, EINVAL);
+			return xs_reply_error(req, EINVAL);
 		err = tx_end(req->tx_id, !strcmp(p0, "T"), SIM_GUEST_DOMID);
 		if (!err)
-			reply_ok(req);
+			xs_reply_ok(req);
 		break;
 	case XS_GET_DOMAIN_PATH:
 		if (!p0)
-			return reply_error(req, EINVAL);
+			return xs_reply_error(req, EINVAL);
 		if (strcmp(p0, "1"))
-			return reply_error(req, ENOENT);
-		reply(req, XS_GET_DOMAIN_PATH, GUEST_HOME, sizeof(GUEST_HOME));
+			return xs_reply_error(req, ENOENT);
+		xs_reply(req, XS_GET_DOMAIN_PATH, GUEST_HOME, sizeof(GUEST_HOME));
 		break;
 	case XS_RESET_WATCHES:
 		watch_reset();
-		reply_ok(req);
+		xs_reply_ok(req);
 		break;
 	default:
 		/* control, introduce, release...: not for a domU */
@@ -723,146 +621,25 @@ static void handle(const struct xsd_sockmsg *req, const char *payload)
 		break;
 	}
 	if (err)
-		reply_error(req, err);
+		xs_reply_error(req, err);
 }
 
-/* ---- the ring ---- */
-
-static void read_requests(void)
-{
-	XENSTORE_RING_IDX cons = intf->req_cons, prod = __atomic_load_n(&intf->req_prod,
-									__ATOMIC_ACQUIRE);
-	bool consumed = false;
-
-	if (prod - cons > XENSTORE_RING_SIZE) {
-		sim_violation("xenstore ring: req_prod %u - req_cons %u > ring size", prod, cons);
-		intf->error = XENSTORE_ERROR_RINGIDX;
-		intf->req_cons = prod;
-		return;
-	}
-	while (cons != prod) {
-		const struct xsd_sockmsg *h = (const void *)in_buf;
-		size_t need = in_len < HDR ? HDR : HDR + h->len;
-		size_t chunk = MIN(prod - cons, XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(cons));
-
-		chunk = MIN(chunk, need - in_len);
-		memcpy(in_buf + in_len, intf->req + MASK_XENSTORE_IDX(cons), chunk);
-		in_len += chunk;
-		cons += chunk;
-		consumed = true;
-		if (in_len == HDR && h->len > XENSTORE_PAYLOAD_MAX) {
-			sim_violation("xenstore request type %u with len %u > XENSTORE_PAYLOAD_MAX",
-				      h->type, h->len);
-			intf->error = XENSTORE_ERROR_PROTO;
-			in_len = 0;
-			continue;
-		}
-		if (in_len >= HDR && in_len == HDR + h->len) {
-			struct xsd_sockmsg req = *h;
-
-			sim_note_activity();
-			handle(&req, (const char *)in_buf + HDR);
-			in_len = 0;
-		}
-	}
-	__atomic_store_n(&intf->req_cons, cons, __ATOMIC_RELEASE);
-	if (consumed)
-		sim_evtchn_notify_guest(port); /* the guest may be waiting for ring space */
-}
-
-static void write_replies(void)
-{
-	XENSTORE_RING_IDX prod = intf->rsp_prod,
-			  cons = __atomic_load_n(&intf->rsp_cons, __ATOMIC_ACQUIRE);
-	size_t done = 0;
-
-	if (!out_len)
-		return;
-	if (prod - cons > XENSTORE_RING_SIZE) {
-		sim_violation("xenstore ring: rsp_prod %u - rsp_cons %u > ring size", prod, cons);
-		intf->error = XENSTORE_ERROR_RINGIDX;
-		return;
-	}
-	while (done < out_len && prod - cons < XENSTORE_RING_SIZE) {
-		size_t chunk = MIN(XENSTORE_RING_SIZE - (prod - cons),
-				   XENSTORE_RING_SIZE - MASK_XENSTORE_IDX(prod));
-
-		chunk = MIN(chunk, out_len - done);
-		memcpy(intf->rsp + MASK_XENSTORE_IDX(prod), out_buf + done, chunk);
-		prod += chunk;
-		done += chunk;
-	}
-	if (!done)
-		return;
-	memmove(out_buf, out_buf + done, out_len - done);
-	out_len -= done;
-	__atomic_store_n(&intf->rsp_prod, prod, __ATOMIC_RELEASE);
-	sim_evtchn_notify_guest(port);
-}
-
-static void xenstored_poll(struct sim_backend *be)
-{
-	if (!intf)
-		return;
-	if (__atomic_load_n(&intf->connection, __ATOMIC_ACQUIRE) == XENSTORE_RECONNECT) {
-		/* The guest asks for a fresh connection: forget everything in flight. */
-		watch_reset();
-		while (transactions)
-			tx_free(transactions);
-		in_len = out_len = 0;
-		intf->req_cons = intf->req_prod = intf->rsp_cons = intf->rsp_prod = 0;
-		intf->error = XENSTORE_ERROR_NONE;
-		__atomic_store_n(&intf->connection, XENSTORE_CONNECTED, __ATOMIC_RELEASE);
-		sim_evtchn_notify_guest(port);
-	}
-	sim_evtchn_backend_pending(port); /* polled anyway: the flag only says "look" */
-	read_requests();
-	write_replies();
-}
-
-static struct sim_backend xenstored_backend = { .name = "xenstored", .poll = xenstored_poll };
-
-void xs_server_reset(void)
+void xs_forget_connection(void)
 {
 	watch_reset();
 	while (transactions)
 		tx_free(transactions);
+}
+
+void xs_server_reset(void)
+{
+	xs_forget_connection();
 	xs_tree_free(store);
 	store = xs_tree_new();
 	generation = 0;
 	eagain_injected = 0;
-	replies_sent = 0;
-	in_len = out_len = 0;
 	next_tx_id = 1;
-}
-
-void xs_server_attach(struct xenstore_domain_interface *ring, evtchn_port_t p)
-{
-	intf = ring;
-	port = p;
-	memset(intf, 0, sizeof(*intf));
-	intf->server_features = XENSTORE_SERVER_FEATURE_RECONNECTION | XENSTORE_SERVER_FEATURE_ERROR;
-	intf->connection = XENSTORE_CONNECTED;
-}
-
-void xs_server_poll(void)
-{
-	xenstored_poll(&xenstored_backend);
-}
-
-static evtchn_port_t store_port;
-
-evtchn_port_t sim_xenstore_port(void)
-{
-	return store_port;
-}
-
-void sim_xenstored_init(void)
-{
-	xs_server_reset();
-	store_port = sim_evtchn_alloc_pair();
-	xs_server_attach(sim_magic_page(SIM_XENSTORE_PAGE), store_port);
-	sim_backend_register(&xenstored_backend);
+	xs_ring_reset();
 }
 
 /* ---- dom0's side: toolstack and backends write directly ---- */
@@ -879,7 +656,7 @@ static int dom0_path(const char *path, char *out, size_t size)
 int sim_xs_write(const char *path, const char *value)
 {
 	char p[XENSTORE_ABS_PATH_MAX + 1];
-	struct ctx c = { store, NULL, 0, 0 };
+	struct ctx c = {store, NULL, 0, 0};
 
 	if (dom0_path(path, p, sizeof(p)))
 		return -EINVAL;
@@ -890,7 +667,7 @@ int sim_xs_write(const char *path, const char *value)
 int xs_write_perms(const char *path, const char *value, const char *perms)
 {
 	char p[XENSTORE_ABS_PATH_MAX + 1];
-	struct ctx c = { store, NULL, 0, 0 };
+	struct ctx c = {store, NULL, 0, 0};
 	struct xs_node *n;
 	int err;
 
@@ -917,7 +694,7 @@ char *sim_xs_read(const char *path)
 int sim_xs_rm(const char *path)
 {
 	char p[XENSTORE_ABS_PATH_MAX + 1];
-	struct ctx c = { store, NULL, 0, 0 };
+	struct ctx c = {store, NULL, 0, 0};
 
 	if (dom0_path(path, p, sizeof(p)))
 		return -EINVAL;

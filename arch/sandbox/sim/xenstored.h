@@ -19,4 +19,13 @@ int xs_write_perms(const char *path, const char *value, const char *perms);
 /* Guest path to canonical absolute path; -EINVAL for what xenstored refuses. */
 int xs_canonical(const char *path, char *out, size_t size, bool *relative);
 
+/* Between the request handling (xenstored.c) and the connection (xs_ring.c). */
+void xs_handle(const struct xsd_sockmsg *req, const char *payload);
+void xs_forget_connection(void); /* watches and transactions of the guest */
+void xs_ring_reset(void);
+void xs_reply(const struct xsd_sockmsg *req, uint32_t type, const void *data, size_t len);
+void xs_reply_ok(const struct xsd_sockmsg *req);
+void xs_reply_error(const struct xsd_sockmsg *req, int err); /* err: errno, either sign */
+void xs_send_event(const void *data, size_t len);
+
 #endif

@@ -32,7 +32,7 @@ struct xs_node *xs_tree_new(void)
 	struct xs_node *root = node_alloc("", 0);
 
 	if (root) {
-		root->perms[0] = (struct xs_perm){ 'n', 0 };
+		root->perms[0] = (struct xs_perm){'n', 0};
 		root->nperms = 1;
 	}
 	return root;
