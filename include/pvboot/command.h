@@ -32,7 +32,10 @@ int cmd_usage(const struct cmd_tbl *cmdtp);
 
 /* Run one command line (full shell syntax). Returns 0 on success, 1 on failure. */
 int run_command(const char *cmd, int flag);
-/* Run several lines (a script); stops at the first failure like U-Boot's hush. */
+/*
+ * Run several lines (a script). As in U-Boot's hush a failing command does not
+ * stop it (use && / ||); a syntax error does. Returns the last status, 0 or 1.
+ */
 int run_command_list(const char *cmd, int len, int flag);
 
 /* The interactive loop; never returns. */
