@@ -52,6 +52,13 @@ print('interrupted-after', round(time.time() - t0, 1))
 os.write(fd, b'echo tty-alive\r')
 wait_for(b'\r\ntty-alive\r\n')
 print('double-cr', b'\r\r\n' in out)
+os.write(fd, b'reset\r')
+end = time.time() + 10
+while out.count(b'DRAM:') < 2 and time.time() < end:
+    pump(0.1)
+wait_for(out[:0] + b'=> ', 1)
+pump(0.5)
+print('banners', out.count(b'DRAM:'))
 os.write(fd, b'poweroff\r')
 pump(1.0)
 _, st = os.waitpid(pid, 0)
@@ -67,6 +74,7 @@ expect_exact "tty-alive" "after Ctrl-C on the terminal the shell answers"
 expect_line "^interrupted-after [0-4]\." "Ctrl-C on the terminal interrupted the sleep"
 expect_line "^exit 0" "poweroff on the terminal exits 0"
 expect_line "^double-cr False" "lines end in CR LF, not CR CR LF"
+expect_line "^banners 2" "reset on a terminal starts the guest again (a new banner)"
 expect_line "^icanon-after-exit True" "terminal settings restored on exit"
 
 # A console backend that stops draining: bounded, pvboot goes on and exits.
