@@ -123,10 +123,13 @@ static int pvblock_alloc_pool(struct pvblock_dev *d)
 
 	if (d->pool)
 		return 0;
-	d->pool = arch_shared_alloc(PVBLOCK_POOL_PAGES * PAGE_SIZE);
-	if (!d->pool)
+	d->pool_pages = d->persistent ? PVBLOCK_PERSISTENT_POOL_PAGES : PVBLOCK_POOL_PAGES;
+	d->pool_size = (size_t)d->pool_pages * PAGE_SIZE;
+	d->pool = arch_shared_alloc(d->pool_size);
+	if (!d->pool) {
+		d->pool_pages = 0;
 		return -ENOMEM;
-	d->pool_pages = PVBLOCK_POOL_PAGES;
+	}
 	if (!d->persistent)
 		return 0;
 	d->pool_ref = calloc(d->pool_pages, sizeof(*d->pool_ref));
@@ -156,7 +159,7 @@ static void pvblock_free_pool(struct pvblock_dev *d)
 	free(d->pool_ref);
 	d->pool_ref = NULL;
 	if (!leaked && d->pool)
-		arch_shared_free(d->pool, PVBLOCK_POOL_PAGES * PAGE_SIZE);
+		arch_shared_free(d->pool, d->pool_size);
 	d->pool = NULL;
 	d->pool_pages = 0;
 }

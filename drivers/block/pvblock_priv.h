@@ -11,7 +11,13 @@
 
 #define PVBLOCK_MAX_SEGS 256   /* per indirect request: 1 MiB, one indirect page */
 #define PVBLOCK_MAX_SLOTS 64   /* requests in flight: up to 64 MiB with indirect */
-#define PVBLOCK_POOL_PAGES 256 /* bounce / persistent pool: 1 MiB */
+#define PVBLOCK_POOL_PAGES 256 /* bounce pool for unaligned buffers: 1 MiB */
+/*
+ * Persistent pool: big enough to keep several 1 MiB requests in flight, small
+ * enough that pool + indirect pages (<= 64) stay within the 1056 grants
+ * Linux's blkback keeps mapped per ring.
+ */
+#define PVBLOCK_PERSISTENT_POOL_PAGES 960
 
 struct pvblock_slot {
 	grant_ref_t *gref;			/* [segs_per_req] data grants of the request */
@@ -54,6 +60,7 @@ struct pvblock_dev {
 	/* Pool for unaligned buffers (bounce) or persistent grants. */
 	uint8_t *pool;
 	unsigned int pool_pages;
+	size_t pool_size;      /* bytes allocated */
 	grant_ref_t *pool_ref; /* persistent grants of the pool, NULL when not persistent */
 
 	struct pvblock_stats st;

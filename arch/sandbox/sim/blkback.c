@@ -99,9 +99,13 @@ static void *bb_map(struct blkback *b, grant_ref_t ref, bool write)
 		if (b->pmap[i].ref == ref)
 			return b->pmap[i].page;
 	if (b->npmap == BB_MAX_PGRANTS) {
-		sim_violation("blkback %u: more than %d persistent grants", b->disk->index,
-			      BB_MAX_PGRANTS);
-		return NULL;
+		/* Table full: Linux maps and unmaps such grants per request. */
+		if (!b->pgrants_full_logged)
+			sim_log(
+			    "blkback %u: %d persistent grants in use, mapping the rest per request",
+			    b->disk->index, BB_MAX_PGRANTS);
+		b->pgrants_full_logged = true;
+		return sim_gnttab_map(ref, true);
 	}
 	p = sim_gnttab_map(ref, true);
 	if (p) {
@@ -114,8 +118,13 @@ static void *bb_map(struct blkback *b, grant_ref_t ref, bool write)
 
 static void bb_unmap(struct blkback *b, grant_ref_t ref)
 {
-	if (!b->persistent)
-		sim_gnttab_unmap(ref);
+	unsigned int i;
+
+	if (b->persistent)
+		for (i = 0; i < b->npmap; i++)
+			if (b->pmap[i].ref == ref)
+				return; /* kept until the frontend closes */
+	sim_gnttab_unmap(ref);
 }
 
 /* Segments of a request, wherever they came from. */

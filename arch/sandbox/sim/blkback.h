@@ -36,6 +36,7 @@ struct blkback {
 		void *page;
 	} pmap[BB_MAX_PGRANTS];
 	unsigned int npmap;
+	bool pgrants_full_logged;
 
 	/* Counters, and fault state. */
 	uint64_t requests, bytes, flushes;
