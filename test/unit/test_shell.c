@@ -55,11 +55,15 @@ bool ctrlc(void)
 int log_level = LOG_INFO;
 void log_msg(enum log_level level, const char *fmt, ...)
 {
+	char buf[256];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (n > 0)
+		console_write(buf, strlen(buf));
 }
 
 void env_defaults_apply(void)
