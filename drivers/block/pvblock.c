@@ -63,8 +63,7 @@ static int pvblock_alloc_slots(struct pvblock_dev *d)
 	d->nslots = MIN(RING_SIZE(&d->ring), PVBLOCK_MAX_SLOTS);
 	/* Leave half of the grant table to others: a full read must not starve it. */
 	budget = gnttab_capacity() / 2;
-	while (d->nslots > 1 && d->nslots * (d->segs_per_req + 1) > budget)
-		d->nslots /= 2;
+	d->nslots = MAX(1u, MIN(d->nslots, budget / (d->segs_per_req + 1)));
 	d->pend = calloc(d->nslots, sizeof(*d->pend));
 	d->slots = calloc(d->nslots, sizeof(*d->slots));
 	d->free_slots = calloc(d->nslots, sizeof(*d->free_slots));
