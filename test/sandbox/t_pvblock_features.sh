@@ -46,4 +46,12 @@ sb "$TMP/nopersist" --disk "$TMP/d.img" --sim-fault=blk-no-persistent \
 	-c "setenv pvblock_persistent 1; pvblock rescan; $READ"
 expect_crc "$TMP/nopersist" "$CRC" "persistent wanted, backend without: byte-exact"
 expect_not "$TMP/nopersist" "indirect, persistent" "persistent wanted, backend without: not used"
+
+# XenStore transaction conflicts while publishing the ring: retried.
+sb "$TMP/eagain" --disk "$TMP/d.img" --sim-fault=xs-eagain=3 -c "$READ"
+expect_crc "$TMP/eagain" "$CRC" "3 transaction conflicts: retried, disk works"
+sb "$TMP/eagain-forever" --disk "$TMP/d.img" --sim-fault=xs-eagain=30 -c 'pvblock info; echo ALIVE'
+expect "$TMP/eagain-forever" "cannot publish the ring: try again" "endless conflicts: bounded retries, clear error"
+expect "$TMP/eagain-forever" "frontend reset cleanly" "endless conflicts: our keys removed again"
+expect "$TMP/eagain-forever" "^ALIVE" "endless conflicts: prompt alive"
 finish
