@@ -302,8 +302,11 @@ int pvblock_xs_disconnect(struct pvblock_dev *d)
 bool pvblock_xs_backend_gone(struct pvblock_dev *d)
 {
 	XenbusState st;
+	int ret = xenbus_read_otherend_state(&d->xb, &st);
 
-	if (xenbus_read_otherend_state(&d->xb, &st))
-		return false;
+	if (ret == -ENOENT)
+		return true; /* the toolstack removed the backend (xl block-detach) */
+	if (ret)
+		return false; /* cannot tell: the I/O timeout decides */
 	return st != XenbusStateConnected;
 }
