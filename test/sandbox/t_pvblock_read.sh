@@ -56,5 +56,13 @@ if truncate -s 3T "$TMP/big.img" 2>/dev/null; then
 else
 	echo "skip: no sparse 3 TiB file on this filesystem"
 fi
+# pvblock part: the partition table of a GPT disk made by sgdisk.
+if command -v sgdisk >/dev/null; then
+	truncate -s 16M "$TMP/gpt.img"
+	sgdisk -n1:2048:+4M -n2:0:0 "$TMP/gpt.img" >/dev/null
+	sb "$TMP/part" --disk "$TMP/d0.img" --disk "$TMP/gpt.img" -c 'pvblock part 1'
+	expect "$TMP/part" "^  1\s+0x00000800\s+0x000027ff" "pvblock part: partition 1"
+	expect "$TMP/part" "^  2\s+0x00002800\s+0x00007fde" "pvblock part: partition 2"
+fi
 expect_not "$TMP/r0" "VIOLATION" "no grant/protocol violation seen by the simulator"
 finish
