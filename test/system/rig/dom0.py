@@ -7,6 +7,7 @@ when the packages or the files in test/system/dom0/ change. Per-run files
 (pvboot.bin, disk-less guest kernels) are appended as a second cpio archive:
 Linux unpacks concatenated archives in order.
 """
+import glob
 import hashlib
 import os
 import shutil
@@ -111,13 +112,15 @@ def cpio(srcdir, out):
                        input=files, stdout=f, check=True)
 
 
-def build(root, guest_kernel=True):
+def build(root):
     """Return the path of dom0's base initramfs, building it if needed."""
     moddir = depmod(root)
     p = cache.paths(root)
-    out = os.path.join(cache.cache_dir(), "dom0-%s.cpio" % _fingerprint(root, (MODULES, guest_kernel)))
+    out = os.path.join(cache.cache_dir(), "dom0-%s.cpio" % _fingerprint(root, MODULES))
     if os.path.exists(out):
         return out
+    for old in glob.glob(os.path.join(cache.cache_dir(), "dom0-*.cpio")):
+        os.unlink(old)
     cache.log("assembling dom0 initramfs")
     with tempfile.TemporaryDirectory(dir=cache.cache_dir()) as st:
         for d in ("bin", "dev", "proc", "sys", "run", "tmp", "var", "etc/xen/scripts", "guest"):
@@ -148,8 +151,6 @@ def build(root, guest_kernel=True):
             for m in module_order(moddir, MODULES):
                 _copy(root, os.path.join(kmods, m), st)
                 f.write(os.path.join(p["kver"], m) + "\n")
-        if guest_kernel:
-            shutil.copy2(p["kernel"], os.path.join(st, "guest/vmlinuz"))
         cpio(st, out + ".tmp")
     os.replace(out + ".tmp", out)
     return out

@@ -41,9 +41,10 @@ class Stream:
             if self.log and data:
                 self.log.write(data)
                 self.log.flush()
-            s = self._dec.decode(data).replace("\r", "")
-            if self.echo and s:
-                self.echo(s)
+            raw = self._dec.decode(data)
+            if self.echo and raw:
+                self.echo(raw)  # with its CRs: a raw-mode terminal needs them
+            s = raw.replace("\r", "")
             with self._cond:
                 if data and self.first_byte is None:
                     self.first_byte = now

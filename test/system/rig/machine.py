@@ -9,6 +9,7 @@ QEMU connects to as a chardev client (so nothing is lost before we listen):
   guest   a virtio-serial port that dom0 bridges to the guest's PV console
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,6 +23,8 @@ DOM0_INITRD_ADDR = 0x4c000000
 XEN_ARGS = ("console=dtuart dtuart=/pl011@9000000 dom0_mem=512M,max:512M "
             "dom0_max_vcpus=1 bootscrub=0 guest_loglvl=all")
 DOM0_ARGS = "console=hvc0 rdinit=/init loglevel=4"
+# Harmless messages every boot prints (dom0's GIC set-up, firmware calls Xen lacks).
+NOISE = re.compile(r"vGIC[DR].*unhandled|vGICD: RAZ|Unhandled SMC/HVC|Failed to add - passthrough")
 
 
 class Machine:
@@ -157,14 +160,15 @@ class Machine:
         except OSError:
             return ""
 
-    def serial_tail(self, n=40):
-        return "\n".join(self.serial.transcript().splitlines()[-n:])
+    def serial_tail(self, n=30):
+        lines = [l for l in self.serial.transcript().splitlines() if not NOISE.search(l)]
+        return "\n".join(lines[-n:])
 
     def diagnostics(self, guest_name=None):
         """Xen/dom0 state worth printing when a test fails."""
         parts = ["--- Xen/dom0 serial log (tail) ---", self.serial_tail()]
         if self.qemu and self.qemu.poll() is None and not self.ctl.closed:
-            cmds = ["xl list", "xl dmesg | tail -n 25"]
+            cmds = ["xl list", "xl dmesg | grep -E 'd[1-9][0-9]*' | tail -n 25"]
             if guest_name:
                 cmds += ["tail -n 20 /var/log/xen/xl-%s.log" % guest_name,
                          "tail -n 10 /var/log/xen/console/guest-%s.log" % guest_name]
