@@ -29,7 +29,7 @@
 #define __no_canary __attribute__((no_stack_protector))
 
 /* Linker script symbols (pvboot.lds), all relative to the image start. */
-extern char __image_start[], __text_end[], __rodata_end[], __rela_start[], __rela_end[];
+extern char __image_start[], __text_end[], __rodata_end[], _DYNAMIC[];
 extern char __bss_start[], __bss_end[], __image_end[];
 extern char early_stack_top[], exception_stack_top[];
 
@@ -39,7 +39,7 @@ static inline bool mmu_is_on(void)
 }
 
 /* relocate.c */
-void relocate_image(uintptr_t base, const void *rela, const void *rela_end);
+void relocate_image(uintptr_t base, const void *dynamic);
 
 /* mmu.c: identity map. Existing valid entries are never replaced. */
 enum map_type {
@@ -66,6 +66,7 @@ long psci_call(unsigned long fn, unsigned long a1, unsigned long a2, unsigned lo
 /* earlycon.c: the PV console ring driven directly, for crash reports. */
 int earlycon_init(void);
 void earlycon_write(const char *s, size_t len);
+void earlycon_drain(void);
 int early_hvm_param(unsigned int idx, uint64_t *value);
 __noreturn void xen_crash_domain(void);
 

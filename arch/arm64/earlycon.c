@@ -128,6 +128,31 @@ void earlycon_write(const char *s, size_t len)
 	publish(prod);
 }
 
+/*
+ * Wait (bounded) until the backend has read everything, notifying again and
+ * again: xenconsoled may attach to the ring after our first notification and
+ * would then not look at it before the next one, which a crashing domain
+ * never sends.
+ */
+void earlycon_drain(void)
+{
+	uint64_t tick = arch_counter_freq() / 20;
+	uint64_t end = arch_counter() + tick * 20 * RING_WAIT_SECONDS;
+
+	if (!ring)
+		return;
+	while (arch_counter() < end) {
+		uint64_t next = arch_counter() + tick;
+
+		sync_shared(&ring->out_cons, 2 * sizeof(ring->out_cons));
+		if (READ_ONCE(ring->out_cons) == READ_ONCE(ring->out_prod))
+			return;
+		notify();
+		while (arch_counter() < next)
+			arch_cpu_relax();
+	}
+}
+
 __noreturn void xen_crash_domain(void)
 {
 	struct sched_shutdown sd = {.reason = SHUTDOWN_crash};

@@ -166,7 +166,7 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 	memmove((void *)bi->fdt, (void *)dtb, fdt_size);
 	memcpy((void *)to, (void *)base, file);
 	memset((void *)(to + file), 0, image_mem() - file);
-	relocate_image(to, __rela_start + off, __rela_end + off);
+	relocate_image(to, _DYNAMIC + off);
 	*(struct board_info *)((uintptr_t)&board + off) = *bi;
 	/* The copy was written through the D-cache: make it visible to instruction fetch. */
 	arch_dcache_clean((void *)to, image_mem());
@@ -213,12 +213,12 @@ __noreturn void early_setup(uintptr_t dtb)
 	struct layout_req req;
 
 	arch_relocated = true;
-	/* Pointers and .bss were written with the caches off: drop stale lines before using them.
-	 */
+	/* The DT writable: the copy of pvboot or of the DT may be put over it. */
 	mmu_reset();
 	if (mmu_map(base, image_mem(), MAP_NORMAL_RWX) ||
-	    (fdt_size && mmu_map(dtb, fdt_size, MAP_NORMAL_RO)))
+	    (fdt_size && mmu_map(dtb, fdt_size, MAP_NORMAL_RW)))
 		arch_fatal("cannot build the first page tables at", base);
+	/* Pointers and .bss were written with the caches off: drop stale lines first. */
 	arch_dcache_inval((void *)base, image_mem());
 	if (fdt_size)
 		arch_dcache_flush((void *)dtb, fdt_size);

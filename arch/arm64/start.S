@@ -31,8 +31,7 @@ primary_entry:
 
 	/* Relocate to where we were loaded, before anything static is written. */
 	adr_l	x0, __image_start
-	adr_l	x1, __rela_start
-	adr_l	x2, __rela_end
+	adr_l	x1, _DYNAMIC
 	bl	relocate_image
 
 	/* .bss lies after .rela.dyn (checked at build time), so clear it now. */

@@ -72,6 +72,8 @@ static __noreturn void report_end(void)
 	puts_("*** domain crashed\n");
 	if (via_console)
 		console_flush();
+	if (!earlycon_init())
+		earlycon_drain(); /* let xenconsoled read it before the domain is gone */
 	xen_crash_domain();
 }
 
