@@ -71,8 +71,12 @@ static uint64_t desc_block(const struct ext4_fs *fs, uint32_t g)
 	uint32_t b = g / per_block;
 	uint64_t first;
 
+	/*
+	 * Right after the superblock's block (block 1 with 1 KiB blocks, else
+	 * 0): not first_data_block, which bigalloc sets to 0 even for 1 KiB.
+	 */
 	if (!(fs->incompat & INCOMPAT_META_BG) || b < fs->first_meta_bg)
-		return (uint64_t)fs->first_data_block + 1 + b;
+		return (uint64_t)(EXT4_SB_OFFSET >> fs->log_block) + 1 + b;
 	first = (uint64_t)b * per_block;
 	return fs->first_data_block + first * fs->blocks_per_group +
 	       (group_has_super(fs, (uint32_t)first) ? 1 : 0);
@@ -122,7 +126,7 @@ static int ext4_check_sb(struct ext4_fs *fs)
 {
 	const uint8_t *sb = fs->sb;
 	uint32_t log = get_le32(sb + SB_LOG_BLOCK_SIZE);
-	uint64_t groups;
+	uint64_t groups, max_bpg;
 
 	if (log > 6) {
 		pr_err("ext4: block size 1024<<%u out of range (1 KiB - 64 KiB)\n", log);
@@ -164,9 +168,20 @@ static int ext4_check_sb(struct ext4_fs *fs)
 			return -EINVAL;
 		}
 	}
-	if (fs->blocks_per_group < 8 || fs->blocks_per_group > 8 * fs->block_size ||
-	    !fs->inodes_per_group || fs->inodes_per_group > 8 * fs->block_size ||
-	    fs->first_data_block >= fs->blocks_count || fs->first_data_block > 1) {
+	/* One bitmap block per group; with bigalloc its bits are clusters. */
+	max_bpg = 8ULL * fs->block_size;
+	if (fs->ro_compat & RO_COMPAT_BIGALLOC) {
+		uint32_t clog = get_le32(sb + SB_LOG_CLUSTER_SIZE);
+
+		if (clog < log || clog > log + 16) {
+			pr_err("ext4: cluster size 1024<<%u invalid\n", clog);
+			return -EINVAL;
+		}
+		max_bpg <<= clog - log;
+	}
+	if (fs->blocks_per_group < 8 || fs->blocks_per_group > max_bpg || !fs->inodes_per_group ||
+	    fs->inodes_per_group > 8 * fs->block_size || fs->first_data_block >= fs->blocks_count ||
+	    fs->first_data_block > 1) {
 		pr_err("ext4: superblock geometry invalid (blocks/group %u, inodes/group %u)\n",
 		       fs->blocks_per_group, fs->inodes_per_group);
 		return -EINVAL;

@@ -105,6 +105,8 @@ mkext ext4-1k 16 mkfs.ext4 -b 1024
 mkext ext4-noextent 16 mkfs.ext4 -O ^extent,^64bit
 mkext ext4-inline 16 mkfs.ext4 -O inline_data,metadata_csum -b 4096
 mkext ext4-metabg 16 mkfs.ext4 -O meta_bg,^resize_inode -b 1024
+mkext ext4-bigalloc 16 mkfs.ext4 -O bigalloc -C 16384 -b 1024
+mkext ext4-64k 32 mkfs.ext4 -b 65536
 
 # A fragmented file: fill with small files, free every other one, then write
 # a big file into the holes (debugfs -w, the real allocator). On 1 KiB blocks
@@ -212,6 +214,18 @@ sfdisk -J mbr.img >mbr.json
 	list_tree src/common | relist 5
 	relist 6 <fat12.list
 } >mbr.list
+
+# The same kind of MBR on a disk with 4 KiB logical sectors (fdisk -b 4096):
+# 1 = ext4 at 256, extended 2, logical 5 = FAT16 at 4608 (4 KiB units).
+truncate -s 64M mbr4k.img
+printf 'o\nn\np\n1\n256\n4351\nn\ne\n2\n4352\n16383\nn\nl\n4608\n9727\nt\n5\nc\nw\n' |
+	fdisk -b 4096 mbr4k.img >/dev/null
+dd if=p-ext4.img of=mbr4k.img bs=4096 seek=256 conv=notrunc,sparse status=none
+dd if=fat16.img of=mbr4k.img bs=4096 seek=4608 conv=notrunc,sparse status=none
+{
+	list_tree src/ext | relist 1
+	relist 5 <fat16.list
+} >mbr4k.list
 
 # GPT: 1 = ext4 "rootfs", 2 = FAT32 "EFI boot ü".
 truncate -s 64M gpt.img

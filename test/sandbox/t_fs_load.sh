@@ -60,4 +60,10 @@ expect_line "too many levels of symbolic links" "symlink loop reported"
 expect_line "Bad device specification pvblock 7" "missing device reported"
 expect_count 4 "^ALIVE[1-4]$" "prompt alive after every error"
 
+# A disk with 4 KiB logical sectors (blkif still counts 512-byte units).
+sb --disk "$IMG/mbr4k.img,sector=4096" -c 'load pvblock 0:1 ${loadaddr} /medium.bin; crc32 ${loadaddr} ${filesize}
+load pvblock 0:5 ${loadaddr} /frag.bin; crc32 ${loadaddr} ${filesize}'
+expect_crc "$(hostcrc "$S/ext/medium.bin")" "ext4 on a 4 KiB-sector disk" 1
+expect_crc "$(hostcrc "$IMG/frag-fat16.bin")" "FAT16 in a logical partition of a 4 KiB-sector disk" 2
+
 finish

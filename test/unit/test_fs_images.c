@@ -134,8 +134,9 @@ static void check_image(const char *name, const char *type, int min_files)
 static void test_ext_images(void **state)
 {
 	static const char *const names[] = {
-	    "ext2-1k.img", "ext3-4k.img",	"ext4-32bit.img",  "ext4-64csum.img",
-	    "ext4-1k.img", "ext4-noextent.img", "ext4-inline.img", "ext4-metabg.img",
+	    "ext2-1k.img",	 "ext3-4k.img",	      "ext4-32bit.img",	 "ext4-64csum.img",
+	    "ext4-1k.img",	 "ext4-noextent.img", "ext4-inline.img", "ext4-metabg.img",
+	    "ext4-bigalloc.img", "ext4-64k.img",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -303,6 +304,26 @@ static void test_mbr(void **state)
 		assert_int_equal(fs_set_blk_dev("host", spec), 0);
 		assert_string_equal(fs_get_type_name(), part == 1 || part == 5 ? "ext4" : "fat");
 		assert_true(check_list("mbr.list", part, true) > 5);
+		fs_close();
+	}
+	fileblk_close(&fb);
+}
+
+/* 4 KiB logical sectors: partition offsets in 4 KiB units, FAT with 512-byte sectors inside. */
+static void test_4k_sectors(void **state)
+{
+	struct disk_partition p;
+	static struct fileblk fb;
+
+	assert_int_equal(fileblk_open(&fb, img("mbr4k.img"), 0, 4096), 0);
+	assert_int_equal(part_get_info(&fb.desc, 1, &p), 0);
+	assert_int_equal(p.start, 256);
+	assert_int_equal(p.blksz, 4096);
+	assert_int_equal(part_get_info(&fb.desc, 5, &p), 0);
+	assert_int_equal(p.start, 4608);
+	for (int part = 1; part <= 5; part += 4) {
+		assert_int_equal(fs_set_blk_dev("host", part == 1 ? "0:1" : "0:5"), 0);
+		assert_true(check_list("mbr4k.list", part, true) > 5);
 		fs_close();
 	}
 	fileblk_close(&fb);
@@ -491,7 +512,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_fs_uuid),	      cmocka_unit_test(test_mbr),
 	    cmocka_unit_test(test_mbr_ebr_loop),      cmocka_unit_test(test_gpt),
 	    cmocka_unit_test(test_gpt_both_bad),      cmocka_unit_test(test_corrupt),
-	    cmocka_unit_test(test_random_superblock),
+	    cmocka_unit_test(test_random_superblock), cmocka_unit_test(test_4k_sectors),
 	};
 	char self[4096];
 
