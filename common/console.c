@@ -72,12 +72,20 @@ static void emit(const char *s, size_t len)
 		write_all_devices(out, n);
 }
 
+/* Set by early_log_hold(): keep the early buffer until early_log_flush(). */
+static bool early_held;
+
+void early_log_hold(void)
+{
+	early_held = true;
+}
+
 static void replay_early(void)
 {
 	char msg[48];
 	size_t len = early_len, lost = early_lost;
 
-	if (!len && !lost)
+	if ((!len && !lost) || early_held)
 		return;
 	early_len = 0;
 	early_lost = 0;
@@ -125,7 +133,7 @@ void console_flush(void)
 			d->flush(d);
 }
 
-void early_log_flush(void)
+static void flush_early(void)
 {
 	if (!devices || in_output)
 		return;
@@ -133,6 +141,12 @@ void early_log_flush(void)
 	replay_early();
 	in_output = false;
 	console_flush();
+}
+
+void early_log_flush(void)
+{
+	early_held = false;
+	flush_early();
 }
 
 void console_register(struct console_dev *dev)
@@ -146,7 +160,7 @@ void console_register(struct console_dev *dev)
 	}
 	dev->next = NULL;
 	*pp = dev;
-	early_log_flush();
+	flush_early();
 }
 
 static bool inq_push(unsigned char c)

@@ -31,6 +31,8 @@ static int print_banner(void)
 	printf("Xen:   %s\n", xen_version_string());
 	printf("DRAM:  %llu MiB at 0x%llx\n", (unsigned long long)(ram->size >> 20),
 	       (unsigned long long)ram->start);
+	/* Then whatever was recorded before the console existed. */
+	early_log_flush();
 	return 0;
 }
 
@@ -78,6 +80,7 @@ static void run_init_sequence(void)
 __noreturn void pvboot_main(void)
 {
 	bootstage_mark("main");
+	early_log_hold();
 	run_init_sequence();
 #ifdef CONFIG_SANDBOX
 	if (sandbox_cmdline_commands())

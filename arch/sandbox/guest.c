@@ -111,19 +111,24 @@ static bool node_reg0(const void *fdt, int node, uint64_t *base, uint64_t *size)
 	return true;
 }
 
+/* Resize bank 0 only: further banks stay, so pvboot can report them (limitation 3). */
 static int set_memory_size(void *fdt, uint64_t base, uint64_t size)
 {
 	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
-	fdt32_t reg[4];
-	int n = 0, node = memory_node(fdt);
+	int len, n = 0, node = memory_node(fdt);
+	const fdt32_t *old = fdt_getprop(fdt, node, "reg", &len);
+	fdt32_t reg[64];
 
+	if (!old || len < (ac + sc) * 4 || (size_t)len > sizeof(reg))
+		return -FDT_ERR_BADVALUE;
+	memcpy(reg, old, len);
 	if (ac == 2)
 		reg[n++] = cpu_to_fdt32(base >> 32);
 	reg[n++] = cpu_to_fdt32(base);
 	if (sc == 2)
 		reg[n++] = cpu_to_fdt32(size >> 32);
 	reg[n++] = cpu_to_fdt32(size);
-	return fdt_setprop(fdt, node, "reg", reg, n * sizeof(fdt32_t));
+	return fdt_setprop(fdt, node, "reg", reg, len);
 }
 
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)

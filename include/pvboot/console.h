@@ -42,5 +42,10 @@ void clear_ctrlc(void);
  * first console device registers (seed limitation 2).
  */
 void early_log_flush(void);
+/*
+ * Keep what was recorded until early_log_flush(), even once a console
+ * exists: the banner comes first, then what happened before it.
+ */
+void early_log_hold(void);
 
 #endif
