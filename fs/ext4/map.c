@@ -60,7 +60,7 @@ static int ext4_map_extent(struct ext4_fs *fs, const struct ext4_inode *in, uint
 	size_t room = EXT4_N_BLOCKS * 4;
 	uint64_t bound = UINT64_MAX; /* first logical block after lblk's subtree */
 	uint8_t *buf = NULL;
-	unsigned int entries;
+	unsigned int entries = 0;
 	int depth, ret;
 
 	depth = get_le16(node + 6);
