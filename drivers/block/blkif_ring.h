@@ -58,7 +58,7 @@ int blkif_check_rsp_prod(RING_IDX rsp_cons, RING_IDX rsp_prod, RING_IDX req_prod
 /* What the frontend knows about an id it handed out. */
 struct blkif_pending {
 	uint64_t id;	   /* full id, including the generation bits */
-	uint8_t operation; /* BLKIF_OP_* as sent (INDIRECT for indirect requests) */
+	uint8_t operation; /* BLKIF_OP_* the response must echo (indirect_op for indirect) */
 	bool inflight;
 };
 

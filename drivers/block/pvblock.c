@@ -242,7 +242,6 @@ static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, ui
 	struct pvblock_slot *s;
 	unsigned int nseg = 0, i, slot;
 	size_t n = 0;
-	uint8_t wire_op = op;
 
 	if (len) {
 		n = blkif_plan_segments(addr, len, d->segs_per_req, plan, &nseg);
@@ -276,7 +275,6 @@ static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, ui
 		d->gen = 1;
 	memset(&req, 0, sizeof(req));
 	if (nseg > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-		wire_op = BLKIF_OP_INDIRECT;
 		for (i = 0; i < nseg; i++) {
 			s->indirect[i].gref = s->gref[i];
 			s->indirect[i].first_sect = plan[i].first_sect;
@@ -304,7 +302,8 @@ static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, ui
 	if (pooled && d->pool_ref)
 		s->ngrants = 0; /* persistent: the pool keeps its grants */
 	d->pend[slot].id = blkif_make_id(slot, d->gen);
-	d->pend[slot].operation = wire_op;
+	/* Responses echo the data operation, also for indirect requests (Linux blkback). */
+	d->pend[slot].operation = op;
 	d->pend[slot].inflight = true;
 	memcpy(RING_GET_REQUEST(&d->ring, d->ring.req_prod_pvt), &req,
 	       sizeof(struct blkif_request));

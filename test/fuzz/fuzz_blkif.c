@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	take(&d, &n, hdr, 2u * nslots);
 	for (i = 0; i < nslots; i++) {
 		static const uint8_t ops[] = {BLKIF_OP_READ, BLKIF_OP_WRITE,
-					      BLKIF_OP_FLUSH_DISKCACHE, BLKIF_OP_INDIRECT};
+					      BLKIF_OP_FLUSH_DISKCACHE, BLKIF_OP_WRITE_BARRIER};
 
 		pend[i].id = blkif_make_id(i, hdr[2 * i] % 4);
 		pend[i].operation = ops[hdr[2 * i + 1] % 4];

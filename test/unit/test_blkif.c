@@ -125,7 +125,7 @@ static void setup_pending(void)
 {
 	memset(pend, 0, sizeof(pend));
 	pend[1] = (struct blkif_pending){blkif_make_id(1, 7), BLKIF_OP_READ, true};
-	pend[2] = (struct blkif_pending){blkif_make_id(2, 8), BLKIF_OP_INDIRECT, true};
+	pend[2] = (struct blkif_pending){blkif_make_id(2, 8), BLKIF_OP_WRITE, true};
 	pend[3] = (struct blkif_pending){blkif_make_id(3, 5), BLKIF_OP_WRITE, false};
 }
 
@@ -144,10 +144,10 @@ static void test_response_valid_and_errors(void **state)
 	assert_int_equal(check(blkif_make_id(1, 7), BLKIF_OP_READ, BLKIF_RSP_OKAY, &slot),
 			 BLKIF_RSP_VALID);
 	assert_int_equal(slot, 1);
-	assert_int_equal(check(blkif_make_id(2, 8), BLKIF_OP_INDIRECT, BLKIF_RSP_ERROR, &slot),
+	assert_int_equal(check(blkif_make_id(2, 8), BLKIF_OP_WRITE, BLKIF_RSP_ERROR, &slot),
 			 BLKIF_RSP_IOERR);
 	assert_int_equal(slot, 2);
-	assert_int_equal(check(blkif_make_id(2, 8), BLKIF_OP_INDIRECT, BLKIF_RSP_EOPNOTSUPP, &slot),
+	assert_int_equal(check(blkif_make_id(2, 8), BLKIF_OP_WRITE, BLKIF_RSP_EOPNOTSUPP, &slot),
 			 BLKIF_RSP_NOTSUPP);
 	/* A status value the ABI does not define is an error, never success. */
 	assert_int_equal(check(blkif_make_id(1, 7), BLKIF_OP_READ, 5, &slot), BLKIF_RSP_IOERR);

@@ -215,6 +215,8 @@ static int16_t bb_do_request(struct blkback *b, const union blkif_sring_entry *e
 		}
 		return bb_do_rw(b, req->operation, req->sector_number, req->seg, req->nr_segments);
 	case BLKIF_OP_INDIRECT:
+		/* Linux's blkback answers with the indirect operation, not INDIRECT. */
+		*op = ((const struct blkif_request_indirect *)req)->indirect_op;
 		return bb_do_indirect(b, (const struct blkif_request_indirect *)req);
 	case BLKIF_OP_FLUSH_DISKCACHE:
 		if (!b->flush)
