@@ -17,7 +17,8 @@
 #include "sandbox.h"
 #include "sim/sim_internal.h"
 
-#define IDLE_AFTER_NS 2000000ull /* no guest activity for 2 ms: stop burning a core */
+#define IDLE_AFTER_NS 2000000ull	/* no guest activity for 2 ms: stop burning a core */
+#define DEEP_IDLE_AFTER_NS 100000000ull /* nothing for 100 ms: longer naps */
 
 long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigned long a2,
 		    unsigned long a3, unsigned long a4)
@@ -27,9 +28,13 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsign
 
 void arch_cpu_relax(void)
 {
+	uint64_t idle;
+
 	sim_run_backends();
-	if (sim_now_ns() - sim_last_activity() > IDLE_AFTER_NS) {
-		struct timespec ts = {0, 50000};
+	idle = sim_now_ns() - sim_last_activity();
+	if (idle > IDLE_AFTER_NS) {
+		/* Longer naps once nothing happened for a while (a prompt waiting for keys). */
+		struct timespec ts = {0, idle > DEEP_IDLE_AFTER_NS ? 250000 : 50000};
 
 		nanosleep(&ts, NULL);
 	}
