@@ -5,9 +5,9 @@
 
 #include <pvboot/compiler.h>
 
-#define ENV_SIZE 0x10000     /* bytes of "name=value\0" in total, as printenv reports */
-#define ENV_NAME_MAX 128     /* longest variable name */
-#define ENV_LINE_MAX 0x4000  /* longest line accepted by env_import_text */
+#define ENV_SIZE 0x10000    /* bytes of "name=value\0" in total, as printenv reports */
+#define ENV_NAME_MAX 128    /* longest variable name */
+#define ENV_LINE_MAX 0x4000 /* longest line accepted by env_import_text */
 
 bool env_name_valid(const char *name);
 void env_clear(void);
