@@ -191,7 +191,8 @@ static long blk_read_one_cached(struct blk_desc *dev, uint64_t lba, void *buf)
 	e = blk_cache_victim();
 	e->dev = NULL;
 	if (!e->data) {
-		e->data = malloc(BLK_CACHE_MAX_BLKSZ);
+		/* Block-aligned, so that drivers can hand it to the device without a copy. */
+		e->data = aligned_alloc(BLK_CACHE_MAX_BLKSZ, BLK_CACHE_MAX_BLKSZ);
 		if (!e->data)
 			return blk_read(dev, lba, 1, buf);
 	}
@@ -268,7 +269,7 @@ int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len)
 		if (in || len < bs) {
 			/* Partial block: through the cache into a scratch block. */
 			if (!tmp) {
-				tmp = malloc(bs);
+				tmp = aligned_alloc(bs, bs);
 				if (!tmp)
 					return -ENOMEM;
 			}
