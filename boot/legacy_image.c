@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
+#include <pvboot/crc32.h>
 #include <pvboot/legacy_image.h>
 
 static uint32_t be32(uint32_t v)
@@ -33,7 +33,7 @@ int legacy_image_check(const void *p, size_t avail, struct legacy_image *img)
 	memcpy(&h, p, sizeof(h));
 	want = be32(h.ih_hcrc);
 	h.ih_hcrc = 0;
-	if (crc32(0, (const Bytef *)&h, sizeof(h)) != want) {
+	if (crc32_le(0, &h, sizeof(h)) != want) {
 		printf("Bad header checksum: image header is corrupt\n");
 		return -EBADMSG;
 	}
@@ -44,7 +44,7 @@ int legacy_image_check(const void *p, size_t avail, struct legacy_image *img)
 		return -EBADMSG;
 	}
 	img->data = (const uint8_t *)p + sizeof(h);
-	if (crc32(0, img->data, img->size) != be32(h.ih_dcrc)) {
+	if (crc32_le(0, img->data, img->size) != be32(h.ih_dcrc)) {
 		printf("Bad data CRC: image data is corrupt\n");
 		return -EBADMSG;
 	}

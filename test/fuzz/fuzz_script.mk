@@ -1,4 +1,3 @@
 # SPDX-License-Identifier: MIT
-fuzz_script-srcs := boot/script.c boot/legacy_image.c
-fuzz_script-libs := -lz
+fuzz_script-srcs := boot/script.c boot/legacy_image.c lib/crc32.c
 fuzz_script-corpus := test/fuzz/corpus_script.sh
