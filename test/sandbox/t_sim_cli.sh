@@ -55,6 +55,14 @@ expect_line "^typed-" "piped command ran"
 expect_exact "x=5" "second piped line ran"
 if [ "$took" -lt 5000 ]; then ok "piped run ended in ${took} ms"; else bad "piped run took ${took} ms"; fi
 
+# EOF while the last command still runs: the run ends only after it, at the prompt.
+start=$(date +%s%N)
+sb_script 'sleep 1\necho last-one\n'
+took=$((($(date +%s%N) - start) / 1000000))
+expect_exact "last-one" "a command after a piped sleep still runs"
+if [ "$took" -ge 1000 ]; then ok "EOF waited for the sleep (${took} ms)"; else
+	bad "EOF cut the sleep short (${took} ms)"; fi
+
 # Input bytes are not lost when more arrives at once than the console ring holds (1 KiB).
 input=""
 for i in $(seq 1 150); do input="${input}echo line-$i-end\n"; done

@@ -13,7 +13,10 @@
 #include <xen/io/console.h>
 
 #define PENDING_MAX 4096
-#define EOF_IDLE_NS 300000000ull /* guest quiet this long after stdin EOF: it waits for input */
+#define EOF_IDLE_NS 300000000ull /* quiet this long at its prompt after stdin EOF: done */
+#ifndef CONFIG_SYS_PROMPT
+#define CONFIG_SYS_PROMPT "=> "
+#endif
 
 static struct xencons_interface *intf;
 static evtchn_port_t port;
@@ -21,6 +24,8 @@ static char pending[PENDING_MAX];
 static size_t pending_len;
 static bool stdin_eof, stdout_broken, exit_on_eof;
 static unsigned long long drained;
+static char tail[32]; /* the last bytes of output, to see the shell's prompt */
+static size_t tail_len;
 
 evtchn_port_t sim_console_port(void)
 {
@@ -73,6 +78,16 @@ static bool drain_output(void)
 	if (!n)
 		return false;
 	write_all(buf, n);
+	if (n >= sizeof(tail)) {
+		memcpy(tail, buf + n - sizeof(tail), sizeof(tail));
+		tail_len = sizeof(tail);
+	} else {
+		size_t keep = MIN(tail_len, sizeof(tail) - n);
+
+		memmove(tail, tail + tail_len - keep, keep);
+		memcpy(tail + keep, buf, n);
+		tail_len = keep + n;
+	}
 	__atomic_store_n(&intf->out_cons, cons, __ATOMIC_RELEASE);
 	return true;
 }
@@ -115,6 +130,14 @@ static bool feed_input(void)
 	return true;
 }
 
+/* The guest's last output is its prompt: it waits for a line. */
+static bool at_prompt(void)
+{
+	size_t p = strlen(CONFIG_SYS_PROMPT);
+
+	return p <= tail_len && !memcmp(tail + tail_len - p, CONFIG_SYS_PROMPT, p);
+}
+
 bool sim_consback_input_idle(void)
 {
 	return stdin_eof && !pending_len &&
@@ -136,7 +159,7 @@ static void consback_poll(struct sim_backend *be)
 		sim_note_activity();
 	last_in_cons = intf->in_cons;
 	if (exit_on_eof && sim_consback_input_idle() && intf->out_cons == intf->out_prod &&
-	    sim_now_ns() - sim_last_activity() > EOF_IDLE_NS)
+	    at_prompt() && sim_now_ns() - sim_last_activity() > EOF_IDLE_NS)
 		sandbox_exit(0);
 }
 
