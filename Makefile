@@ -33,7 +33,7 @@ savedefconfig:
 
 config-goals := %_defconfig menuconfig olddefconfig savedefconfig
 non-build-goals := $(config-goals) clean distclean check check-unit check-sandbox \
-	check-system check-fuzz fuzz bench demo format deps
+	check-system check-fuzz check-lint fuzz bench demo format deps
 
 ifeq ($(filter-out $(non-build-goals),$(or $(MAKECMDGOALS),all)),)
 # Nothing to build here.
@@ -50,7 +50,7 @@ $(obj)/include/generated/autoconf.h: $(obj)/.config $(shell find . -name Kconfig
 # ---- Toolchains and flags ---------------------------------------------------
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla
-BASE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-common -ffunction-sections \
+BASE_CFLAGS := -std=gnu11 -Os -g -ffreestanding -fno-common -ffunction-sections \
 	-fdata-sections $(WARN) -I$(srctree)/include -I$(obj)/include \
 	-include $(obj)/include/generated/autoconf.h -MMD -MP \
 	-D__XEN_INTERFACE_VERSION__=0x00040e00
@@ -139,7 +139,7 @@ $(obj)/pvboot-sandbox: $(objs)
 endif
 
 # ---- Tests and tools --------------------------------------------------------
-check: check-unit check-sandbox check-fuzz check-system
+check: check-unit check-sandbox check-fuzz check-lint check-system
 check-unit:
 	$(Q)$(MAKE) -f test/unit/Makefile O=$(O)/unit
 check-sandbox:
@@ -148,6 +148,8 @@ check-fuzz:
 	$(Q)$(MAKE) -f test/fuzz/Makefile O=$(O)/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-20}
 fuzz:
 	$(Q)$(MAKE) -f test/fuzz/Makefile O=$(O)/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+check-lint:
+	$(Q)scripts/lint $(O)/lint
 check-system:
 	$(Q)scripts/build xen $(O)/xen && test/system/run --pvboot $(O)/xen/pvboot.bin
 bench:
@@ -159,4 +161,4 @@ format:
 clean:
 	rm -rf $(obj)
 distclean: clean
-.PHONY: all check check-unit check-sandbox check-system check-fuzz fuzz bench demo format clean distclean
+.PHONY: all check check-unit check-sandbox check-system check-fuzz check-lint fuzz bench demo format clean distclean
