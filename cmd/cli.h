@@ -28,6 +28,14 @@ int cmd_call(int argc, char *const argv[]);
 struct cli_io {
 	int (*getc)(void *ctx); /* next byte, or -1 at end of input */
 	void (*puts)(void *ctx, const char *s, size_t len);
+	/*
+	 * Tab: complete the command name word[0..len). Returns how many names
+	 * match and puts in add what all of them share beyond word (plus a
+	 * space when only one matches). With list set, also prints the
+	 * matches. May be NULL (no completion).
+	 */
+	int (*complete)(void *ctx, const char *word, size_t len, char *add, size_t addsz,
+			bool list);
 	void *ctx;
 };
 

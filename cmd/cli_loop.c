@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The interactive loop: prompt, edit a line, run it, forever. */
+/* The interactive loop: prompt, edit a line (Tab completes command names), run it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <pvboot/arch.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
@@ -20,9 +21,65 @@ static void console_io_puts(void *ctx, const char *s, size_t len)
 	console_write(s, len);
 }
 
+static int cmd_name_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct cmd_tbl *const *)a)->name,
+		      (*(const struct cmd_tbl *const *)b)->name);
+}
+
+/* Command names starting with word: count them, find their common extension. */
+static int complete_command(void *ctx, const char *word, size_t len, char *add, size_t addsz,
+			    bool list)
+{
+	const char *first = NULL;
+	size_t common = 0;
+	int n = 0;
+
+	add[0] = '\0';
+	for (struct cmd_tbl *c = __start_pvboot_cmd; c < __stop_pvboot_cmd; c++) {
+		if (strncmp(c->name, word, len))
+			continue;
+		if (!first) {
+			first = c->name;
+			common = strlen(first);
+		} else {
+			size_t k = len;
+
+			while (k < common && c->name[k] == first[k])
+				k++;
+			common = k;
+		}
+		n++;
+	}
+	if (!n)
+		return 0;
+	if (common - len + 2 <= addsz) {
+		memcpy(add, first + len, common - len);
+		add[common - len] = '\0';
+		if (n == 1)
+			strcat(add, " ");
+	}
+	if (list) {
+		struct cmd_tbl **names = malloc(n * sizeof(*names));
+		int k = 0;
+
+		if (!names)
+			return n;
+		for (struct cmd_tbl *c = __start_pvboot_cmd; c < __stop_pvboot_cmd; c++)
+			if (!strncmp(c->name, word, len))
+				names[k++] = c;
+		qsort(names, n, sizeof(*names), cmd_name_cmp);
+		for (k = 0; k < n; k++)
+			printf("%s%s", names[k]->name, k + 1 < n ? "  " : "\n");
+		free(names);
+	}
+	return n;
+}
+
 static const struct cli_io console_io = {
     .getc = console_io_getc,
     .puts = console_io_puts,
+    .complete = complete_command,
 };
 
 __noreturn void shell_loop(void)

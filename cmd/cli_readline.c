@@ -2,7 +2,8 @@
 /*
  * Line editor for the console: insert/delete anywhere in the line, Ctrl-A/E/
  * B/F/D/K/U, arrows (ESC [ A..D, ESC O A..D, Home/End/Delete), history
- * with up/down or Ctrl-P/N, Ctrl-C abandons the line. Output only uses
+ * with up/down or Ctrl-P/N, Tab completes command names, Ctrl-C abandons
+ * the line. Output only uses
  * backspace and plain characters, so it works on any terminal, including
  * the `xl console` pty. Bytes come through struct cli_io so that tests can
  * drive it.
@@ -184,6 +185,31 @@ static int read_escape(struct editor *e)
 	return -2;
 }
 
+/* Tab in the first word completes a command name, as U-Boot's auto-complete. */
+static void complete(struct editor *e, const char *prompt)
+{
+	char add[64];
+	int n;
+
+	if (!e->io->complete || memchr(e->buf, ' ', e->cur))
+		return;
+	n = e->io->complete(e->io->ctx, e->buf, e->cur, add, sizeof(add), false);
+	if (n > 1 && !add[0]) {
+		/* Nothing in common to add: show the choices, then the line again. */
+		size_t cur = e->cur;
+
+		out(e, "\n", 1);
+		e->io->complete(e->io->ctx, e->buf, e->cur, add, sizeof(add), true);
+		out(e, prompt, strlen(prompt));
+		out(e, e->buf, e->len);
+		e->cur = e->len;
+		move_to(e, cur);
+		return;
+	}
+	for (const char *p = add; n > 0 && *p; p++)
+		insert_char(e, *p);
+}
+
 int cli_readline(const struct cli_io *io, const char *prompt, char *buf, size_t size)
 {
 	struct editor e = {.io = io, .buf = buf, .size = size, .hist = -1};
@@ -252,6 +278,9 @@ int cli_readline(const struct cli_io *io, const char *prompt, char *buf, size_t 
 			break;
 		case CTL('n'):
 			history_move(&e, -1);
+			break;
+		case '\t':
+			complete(&e, prompt);
 			break;
 		default:
 			if (c >= 0x20 && c < 0x7f)

@@ -45,6 +45,15 @@ expect_exact "a" "CR LF line endings"
 expect_exact "b" "CR LF: second line"
 expect_no "^=> =>" "CR LF does not give an extra empty line"
 
+sb_script 'ech\t hi\n'
+expect_line '^=> echo  hi$' "Tab completes a unique command name (and adds a space)"
+expect_exact "hi" "the completed command runs"
+sb_script 'ver\t\n'
+expect_line '^pvboot [0-9]' "Tab: ver -> version"
+sb_script 'p\t\003'
+expect_line '^(p[a-z0-9_]+  )+p[a-z0-9_]+$' "ambiguous prefix: Tab lists the candidates"
+expect_line '(^|  )poweroff  (p[a-z0-9_]+  )*printenv(  |$)' "the list has every match, sorted"
+
 long=$(head -c 2000 /dev/zero | tr '\0' 'x')
 sb_script "echo $long\necho after-long\n"
 expect_exact "after-long" "an over-long line is cut, the shell goes on"

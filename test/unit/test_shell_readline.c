@@ -36,12 +36,47 @@ static void fake_puts(void *ctx, const char *s, size_t len)
 }
 
 static struct fake fk;
+
+/* Completion over a small fixed command list, as cli_loop.c does over the table. */
+static int fake_complete(void *ctx, const char *word, size_t len, char *add, size_t addsz,
+			 bool list)
+{
+	static const char *const names[] = {"echo", "env", "md", "mmc", "mw"};
+	const char *first = NULL;
+	size_t common = 0;
+	int n = 0;
+
+	add[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t k = len;
+
+		if (strncmp(names[i], word, len))
+			continue;
+		if (!first) {
+			first = names[i];
+			common = strlen(first);
+		}
+		while (k < common && names[i][k] == first[k])
+			k++;
+		common = k;
+		n++;
+		if (list)
+			fake_puts(ctx, names[i], strlen(names[i]));
+	}
+	if (n) {
+		snprintf(add, addsz, "%.*s%s", (int)(common - len), first + len, n == 1 ? " " : "");
+		if (list)
+			fake_puts(ctx, "\n", 1);
+	}
+	return n;
+}
 static char line[64];
 
 /* Feed keys (may contain NULs: explicit length); return cli_readline's result. */
 static int feed_n(const char *keys, size_t len, size_t size)
 {
-	struct cli_io io = {fake_getc, fake_puts, &fk};
+	struct cli_io io = {
+	    .getc = fake_getc, .puts = fake_puts, .complete = fake_complete, .ctx = &fk};
 
 	memset(&fk, 0, sizeof(fk));
 	fk.in = keys;
@@ -177,6 +212,26 @@ static void test_history_bounded(void **state)
 	assert_string_equal(line, buf);
 }
 
+static void test_tab_completion(void **state)
+{
+	assert_int_equal(feed("ec\t\r"), 5);
+	assert_string_equal(line, "echo ");
+	assert_int_equal(feed("mm\tx\r"), 5);
+	assert_string_equal(line, "mmc x");
+	/* Several matches and nothing to add: list them, redraw the line. */
+	assert_int_equal(feed("e\t\r"), 1);
+	assert_string_equal(fk.echo, "=> e\nechoenv\n=> e\n");
+	assert_int_equal(feed("m\tw\r"), 2);
+	assert_string_equal(line, "mw");
+	/* Only the first word completes; no match changes nothing. */
+	assert_int_equal(feed("echo e\t\r"), 6);
+	assert_int_equal(feed("zz\t\r"), 2);
+	/* Cursor inside the word: the list is redrawn and the cursor put back. */
+	assert_int_equal(feed("mw\x1b[D\t\r"), 2);
+	assert_string_equal(fk.echo, "=> mw\b\nmdmmcmw\n=> mw\b\n");
+	assert_string_equal(line, "mw");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +244,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_full_line, setup),
 	    cmocka_unit_test_setup(test_history, setup),
 	    cmocka_unit_test_setup(test_history_bounded, setup),
+	    cmocka_unit_test_setup(test_tab_completion, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
