@@ -226,13 +226,29 @@ static int send(const char *msg, size_t len, uint64_t deadline)
 
 		arch_mb(); /* see the consumer's progress before overwriting its data */
 		n = xs_ring_put(intf->req, cons, &prod, msg + sent, len - sent);
-		if (n < 0)
+		if (n < 0) {
+			xs.st.proto_errors++; /* req_cons moved where it cannot be */
 			return n;
+		}
 		if (n > 0) {
 			arch_wmb(); /* data before the index */
 			WRITE_ONCE(intf->req_prod, prod);
 			notify();
 			sent += n;
+			continue;
+		}
+		/*
+		 * Ring full: keep taking what the server sends (events, late
+		 * replies), in case it waits for room before it reads more.
+		 */
+		rc = pull();
+		if (rc < 0) {
+			xs.st.proto_errors++;
+			resync();
+			return rc;
+		}
+		if (rc > 0) {
+			dispatch(false, 0);
 			continue;
 		}
 		rc = wait_step(deadline);
@@ -300,8 +316,6 @@ static int talk(uint32_t type, xs_transaction_t t, const struct xs_part *parts, 
 	rc = send(xs.tx, len, deadline);
 	if (rc == -ETIMEDOUT)
 		xs.st.timeouts++;
-	if (rc == -EPROTO)
-		xs.st.proto_errors++;
 	if (rc < 0)
 		return rc;
 	rc = receive(req_id, deadline);
@@ -582,6 +596,8 @@ int xenstore_unwatch(const char *path, const char *token)
 	struct watch *w = find_watch(path, token);
 	int rc = watch_op(XS_UNWATCH, path, token);
 
+	/* Before freeing: path and token may be w's own strings (teardown). */
+	drop_events(token);
 	/* Forget it even if the server failed: we will ignore its events anyway. */
 	if (w) {
 		free(w->path);
@@ -589,7 +605,6 @@ int xenstore_unwatch(const char *path, const char *token)
 		w->path = w->token = NULL;
 		xs.st.watches--;
 	}
-	drop_events(token);
 	return rc;
 }
 
