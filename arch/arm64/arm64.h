@@ -18,8 +18,13 @@
 		__v;                                         \
 	})
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)))
+#ifdef UNIT_TEST /* mmu.c and layout.c are also tested on the host */
+#define isb() __asm__ volatile("" ::: "memory")
+#define dsb(opt) __asm__ volatile("" ::: "memory")
+#else
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+#endif
 
 #define SCTLR_M (1UL << 0)
 #define SCTLR_C (1UL << 2)
@@ -40,6 +45,8 @@ static inline bool mmu_is_on(void)
 
 /* relocate.c */
 void relocate_image(uintptr_t base, const void *dynamic);
+/* Offsets of .rela.dyn in the image, from DT_RELA/DT_RELASZ. */
+void rela_range(const void *dynamic, uint64_t *start, uint64_t *end);
 
 /* mmu.c: identity map. Existing valid entries are never replaced. */
 enum map_type {

@@ -27,10 +27,9 @@ struct rela {
 	int64_t addend;
 };
 
-__no_canary void relocate_image(uintptr_t base, const void *dynamic)
+__no_canary void rela_range(const void *dynamic, uint64_t *start, uint64_t *end)
 {
 	const struct dyn *d;
-	const struct rela *r, *end;
 	uint64_t rela = 0, relasz = 0;
 
 	for (d = dynamic; d->tag != DT_NULL; d++) {
@@ -39,8 +38,18 @@ __no_canary void relocate_image(uintptr_t base, const void *dynamic)
 		else if (d->tag == DT_RELASZ)
 			relasz = d->val;
 	}
-	r = (const struct rela *)(base + rela);
-	end = (const struct rela *)(base + rela + relasz);
+	*start = rela;
+	*end = rela + relasz;
+}
+
+__no_canary void relocate_image(uintptr_t base, const void *dynamic)
+{
+	const struct rela *r, *end;
+	uint64_t start, stop;
+
+	rela_range(dynamic, &start, &stop);
+	r = (const struct rela *)(base + start);
+	end = (const struct rela *)(base + stop);
 	for (; r < end; r++) {
 		/* check-relocs guarantees RELATIVE only; skip anything else defensively. */
 		if ((uint32_t)r->info == R_AARCH64_RELATIVE)

@@ -211,6 +211,7 @@ __noreturn void early_setup(uintptr_t dtb)
 	uint32_t fdt_size = early_fdt_size(dtb);
 	struct board_info bi;
 	struct layout_req req;
+	uint64_t rela_start, rela_end;
 
 	arch_relocated = true;
 	/* The DT writable: the copy of pvboot or of the DT may be put over it. */
@@ -226,6 +227,16 @@ __noreturn void early_setup(uintptr_t dtb)
 	map_xen_pages();
 	if (!fdt_size)
 		arch_fatal("no valid device tree in x0 at entry: x0 =", dtb);
+	/*
+	 * .bss has been cleared and used: if it overlapped .rela.dyn, the copy
+	 * made below would relocate itself from a clobbered table (U-Boot's
+	 * hang on Xen). check-relocs refuses such a link; this catches any
+	 * other way of getting there, loudly.
+	 */
+	rela_range(_DYNAMIC, &rela_start, &rela_end);
+	if (rela_end > (uint64_t)(__bss_start - __image_start))
+		arch_fatal(".rela.dyn overlaps .bss: cannot relocate again, .rela.dyn ends at",
+			   rela_end);
 
 	memset(&bi, 0, sizeof(bi));
 	if (board_parse_fdt((void *)dtb, &bi) && !bi.nr_banks)

@@ -133,6 +133,9 @@ static void print_abort(const struct trap_frame *f)
 	if (ec != 0x20 && ec != 0x21 && ec != 0x24 && ec != 0x25)
 		return;
 	switch (fsc & 0x3c) {
+	case 0x00:
+		what = "address size fault (or injected by Xen), ";
+		break;
 	case 0x04:
 		what = "translation fault (address not mapped), ";
 		break;
