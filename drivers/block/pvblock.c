@@ -399,7 +399,8 @@ static int pvblock_wait(struct pvblock_dev *d, uint64_t deadline, unsigned long 
 	if (ret != -ETIMEDOUT)
 		return ret;
 	*since_check += PVBLOCK_POLL_SLICE_MS;
-	if (*since_check >= PVBLOCK_STATE_CHECK_MS) {
+	/* The state watch says at once; a periodic read covers a lost watch. */
+	if (pvblock_xs_backend_changed(d) || *since_check >= PVBLOCK_STATE_CHECK_MS) {
 		*since_check = 0;
 		if (pvblock_xs_backend_gone(d))
 			return -ENODEV;
@@ -486,6 +487,12 @@ static int pvblock_check_usable(struct pvblock_dev *d)
 	}
 	if (!d->connected)
 		return -ENODEV;
+	/* A backend that is closing (xl block-detach) still answers: do not use it. */
+	if (pvblock_xs_backend_changed(d) && pvblock_xs_backend_gone(d)) {
+		pr_err("pvblock %d: backend is closing (disk detached?)\n", d->blk.devnum);
+		pvblock_backend_left(d);
+		return -ENODEV;
+	}
 	return 0;
 }
 

@@ -35,6 +35,20 @@ expect_not "$TMP/closed" "blocks read: OK" "close-midway: no success"
 expect_not "$TMP/closed" "[1-9][0-9]* in use" "close-midway: no grant left in use"
 expect "$TMP/closed" "^ALIVE" "close-midway: prompt alive"
 
+# xl block-detach while idle at the prompt: the backend goes Closing but
+# still answers; pvboot must notice, refuse the I/O and let the disk go.
+sb "$TMP/detach" --disk "$TMP/d.img" --disk "$TMP/d.img" --sim-fault=blk-disk=1 \
+	-c 'pvblock device 1; pvblock read 40200000 0 8; sim fault blk-detach; sleep 1; pvblock read 40200000 0 8; echo ALIVE; pvblock device 0; pvblock read 40200000 0 8'
+expect "$TMP/detach" "backend is closing \(disk detached\?\)" "detach: clear error"
+expect "$TMP/detach" "blkback 1: detached, frontend let go" "detach: frontend closed its side"
+expect "$TMP/detach" "^ALIVE" "detach: prompt alive"
+if [ "$(grep -c 'blocks read: OK' "$TMP/detach")" = 2 ]; then
+	ok "detach: read before detach and on the other disk OK, read after detach not"
+else
+	bad "detach: expected exactly 2 successful reads"
+	sed 's/^/    | /' "$TMP/detach" | tail -20
+fi
+
 # After an inconsistent ring the disk is disabled: later I/O fails at once.
 sb "$TMP/after" --disk "$TMP/d.img" --sim-fault=blk-wrong-id \
 	-c 'pvblock read 40200000 0 8; pvblock read 40200000 0 8; echo ALIVE'

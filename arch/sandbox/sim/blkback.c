@@ -239,6 +239,12 @@ static void bb_respond(struct blkback *b, uint64_t id, uint8_t op, int16_t statu
 	b->rsp_prod_pvt++;
 }
 
+/* Linux's blkback keeps serving a Closing ring until the frontend lets go. */
+static bool bb_serving(struct blkback *b)
+{
+	return b->state == XenbusStateConnected || (b->state == XenbusStateClosing && b->detached);
+}
+
 static void bb_process(struct blkback *b)
 {
 	struct blkif_sring *s = bb_sring(b);
@@ -253,7 +259,7 @@ static void bb_process(struct blkback *b)
 		b->req_cons = prod;
 		return;
 	}
-	while (b->req_cons != prod && b->state == XenbusStateConnected) {
+	while (b->req_cons != prod && bb_serving(b)) {
 		union blkif_sring_entry e;
 		uint8_t op;
 		int16_t st;
@@ -415,7 +421,9 @@ static void bb_frontend_changed(struct blkback *b)
 		break;
 	case XenbusStateInitialising:
 		/* A new frontend (the OS after hand-off): get ready again. */
-		if (b->state == XenbusStateClosed) {
+		if (b->state == XenbusStateClosed && b->detached) {
+			sim_log("blkback %u: detached, frontend let go", b->disk->index);
+		} else if (b->state == XenbusStateClosed) {
 			bb_check_fe_clean(b);
 			bb_set_state(b, XenbusStateInitWait);
 		}
@@ -433,7 +441,13 @@ static void bb_poll(struct sim_backend *be)
 	snprintf(path, sizeof(path), "%s/state", b->disk->frontend);
 	if (sim_xs_changed(path, &b->fe_gen))
 		bb_frontend_changed(b);
-	if (b->state == XenbusStateConnected && b->nr_ring_pages)
+	if (bb_fault(b, "blk-detach") && b->state == XenbusStateConnected && !b->detached) {
+		/* What xl block-detach does: the backend goes Closing, the ring stays. */
+		sim_log("blkback %u: fault blk-detach: going Closing", b->disk->index);
+		b->detached = true;
+		bb_set_state(b, XenbusStateClosing);
+	}
+	if (bb_serving(b) && b->nr_ring_pages)
 		bb_process(b);
 }
 

@@ -43,6 +43,7 @@ struct blkback {
 	uint64_t batch_first_id;
 	unsigned int batch_n;
 	bool closed_midway;
+	bool detached; /* blk-detach: Closing but still serving, as after xl block-detach */
 };
 
 /* blkback_faults.c: --sim-fault=blk-* applied at the points real blkback acts. */

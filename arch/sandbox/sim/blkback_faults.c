@@ -9,6 +9,8 @@
  *   blk-stall            requests are consumed, never answered
  *   blk-close-midway[=N] after N requests go Closing and answer no more
  *   blk-never-connect    stay in InitWait whatever the frontend does
+ *   blk-detach           go Closing but keep serving (xl block-detach); use
+ *                        `sim fault blk-detach` at the prompt
  *   blk-bad-sectors[=S], blk-bad-sector-size[=S], blk-bad-ring-order[=S],
  *   blk-bad-indirect[=S] publish S (a bogus default) for that key
  *   blk-no-indirect, blk-no-persistent, blk-no-flush, blk-ring-order=N
