@@ -88,11 +88,15 @@ def pvblock_write(t):
 @systest("pvblock-detach", disks=DISKS)
 def pvblock_detach(t):
     g = t.pvboot(memory=192, disks=VBDS)
-    t.dom0("(xl block-detach %s xvdb >/tmp/detach.log 2>&1 &)" % g.name)
     t.cmd(g, "pvblock device 1")
+    be = "/local/domain/0/backend/vbd/%s/51728/state" % g.domid()
+    t.dom0("(xl block-detach %s xvdb >/tmp/detach.log 2>&1 &)" % g.name)
+    # Wait until the toolstack has told the backend (Closing, or gone).
+    t.dom0("for i in $(seq 100); do s=$(xenstore-read %s 2>/dev/null); "
+           "[ \"$s\" = 4 ] || break; sleep 0.1; done; echo \"backend state: $s\"" % be)
     out = t.cmd(g, "pvblock read ${kernel_addr_r} 0 100; echo ALIVE", timeout=60)
     t.check(not re.search(r"blocks read: OK", out), "read of a detached disk reported OK")
-    t.check_match(r"pvblock 1: .*(closed|does not answer|failed)", out, "clear error")
+    t.check_match(r"pvblock 1: .*(closing|closed|does not answer|failed)", out, "clear error")
     t.check_match(r"^ALIVE", out, "prompt alive")
     out = t.cmd(g, "pvblock device 0; pvblock read ${kernel_addr_r} 0 100", timeout=60)
     t.check_match(r"256 blocks read: OK", out, "the other disk still works")
