@@ -5,9 +5,10 @@
  *  - codec: the bytes are a reply stream cut into arbitrary pieces and fed
  *    to the reassembler; each message goes through classification, error
  *    mapping and string splitting;
- *  - client: the bytes are what a fake xenstored writes on the real ring
- *    page (with arbitrary chunking and ring indexes) while the XenStore
- *    client runs read/directory/perms/transaction/watch requests.
+ *  - client: the bytes steer a fake xenstored answering on the real ring
+ *    page (replies of any type/id/length, interleaved watch events, raw
+ *    bytes, silence, hostile indexes) while the XenStore client runs
+ *    read/directory/perms/transaction/watch requests.
  * Nothing may crash, overflow or hang; every request ends in a bounded time.
  */
 #include <stdarg.h>
@@ -73,28 +74,90 @@ bool ctrlc(void)
 	return false;
 }
 
-/* The fake xenstored: eats requests, writes fuzz bytes as its "replies". */
+/*
+ * The fake xenstored. For each request it reads, the input decides what
+ * comes back: a reply (of the right or another type, with our req_id or a
+ * nearby wrong one, any length and payload), a watch event for our token
+ * first, raw bytes, nothing at all, or a hostile producer index.
+ */
+static char out[16384];
+static size_t out_len, out_pos;
+static struct xs_rx req_rx;
+
+static void out_bytes(const void *p, size_t n)
+{
+	n = MIN(n, sizeof(out) - out_len);
+	memcpy(out + out_len, p, n);
+	out_len += n;
+}
+
+static void out_fuzz(size_t n)
+{
+	n = MIN(n, in_len - in_pos);
+	out_bytes(in + in_pos, n);
+	in_pos += n;
+}
+
+static void respond(const struct xsd_sockmsg *req)
+{
+	unsigned int op = take(255);
+	struct xsd_sockmsg h = {.req_id = req->req_id, .tx_id = req->tx_id};
+
+	switch (op % 4) {
+	case 1: /* a watch event for our token, then a reply */
+		h.type = XS_WATCH_EVENT;
+		h.len = take(40);
+		out_bytes(&h, sizeof(h));
+		out_fuzz(h.len > 5 ? h.len - 5 : 0);
+		out_bytes("\0tok\0", h.len > 5 ? 5 : h.len);
+		/* fall through */
+	case 0:
+		h.type = op & 0x80 ? XS_ERROR : op & 0x40 ? take(31) : req->type;
+		h.req_id = req->req_id + (op & 0x20 ? take(3) : 0);
+		h.len = take(255) * (op & 0x10 ? 17 : 1);
+		out_bytes(&h, sizeof(h));
+		out_fuzz(h.len);
+		break;
+	case 2: /* raw bytes */
+		out_fuzz(take(255));
+		break;
+	case 3: /* no answer */
+		break;
+	}
+}
+
 void arch_cpu_relax(void)
 {
-	unsigned int op;
+	while (intf->req_cons != intf->req_prod) {
+		char c;
+		bool done;
 
-	intf->req_cons = intf->req_prod;
+		xs_ring_get(intf->req, &intf->req_cons, intf->req_prod, &c, 1);
+		if (xs_rx_feed(&req_rx, &c, 1, &done) < 0)
+			xs_rx_reset(&req_rx);
+		else if (done) {
+			respond(&req_rx.hdr);
+			xs_rx_reset(&req_rx);
+		}
+	}
+	if (out_pos < out_len) {
+		int n = xs_ring_put(intf->rsp, intf->rsp_cons, &intf->rsp_prod, out + out_pos,
+				    out_len - out_pos);
+
+		if (n > 0)
+			out_pos += n;
+		if (out_pos == out_len)
+			out_pos = out_len = 0;
+		now_ms++;
+		return;
+	}
 	if (in_pos >= in_len) {
 		now_ms += 1000; /* nothing more will come: let the timeouts run */
 		return;
 	}
 	now_ms++;
-	op = take(255);
-	if (op == 255) { /* a hostile producer index */
+	if (take(255) == 255) /* a hostile producer index */
 		intf->rsp_prod = intf->rsp_cons + take(255) * 8;
-		return;
-	}
-	while (op-- && in_pos < in_len) {
-		char c = (char)in[in_pos++];
-
-		if (xs_ring_put(intf->rsp, intf->rsp_cons, &intf->rsp_prod, &c, 1) != 1)
-			break;
-	}
 }
 
 static void fuzz_codec(void)
@@ -136,6 +199,8 @@ static void fuzz_client(void)
 	uint64_t u;
 
 	memset(intf, 0, PAGE_SIZE);
+	out_len = out_pos = 0;
+	xs_rx_reset(&req_rx);
 	if (xenstore_init() < 0)
 		return;
 	xenstore_watch("device", "tok");
