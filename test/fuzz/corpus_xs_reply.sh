@@ -15,8 +15,10 @@ msg() { # type req_id payload-length, payload on stdin
 { printf '\000\377'; printf 'xenrig-0' | msg 2 1 8; } >"$out/codec-read"
 { printf '\000\007'; printf '51712\00051728\000' | msg 1 1 12; printf 'ENOENT\000' | msg 16 2 7; } >"$out/codec-dir-err"
 { printf '\000\020'; printf 'device/vbd\000tok\000' | msg 15 0 15; } >"$out/codec-event"
-{ printf '\001\377'; printf 'xenrig-0' | msg 2 2 8; printf 'device/vbd\000tok\000' | msg 15 0 15;
-  printf '51712\000' | msg 1 3 6; printf 'n0\000r1\000' | msg 3 4 6; printf '1' | msg 2 5 1;
-  printf '17\000' | msg 6 6 3; printf 'OK\000' | msg 7 7 3; } >"$out/client-session"
-{ printf '\001\040'; printf 'OK\000' | msg 4 1 3; printf 'EACCES\000' | msg 16 2 7;
-  printf 'xenrig-0' | msg 2 9 8; } >"$out/client-errors"
+# Client path: per request, an op byte (0: reply, 1: watch event then reply,
+# 2: raw bytes, 3: silence), then lengths and payloads (see fuzz_xs_reply.c).
+{ printf '\001'; printf '\000\003OK\000'; printf '\001\017device/vbd\010xenrig-0';
+  printf '\000\01451712\00051728\000'; printf '\000\006n0\000r1\000'; printf '\000\0011';
+  printf '\000\00317\000'; printf '\000\003OK\000'; } >"$out/client-session"
+{ printf '\001'; printf '\000\003OK\000'; printf '\200\007EACCES\000'; printf '\040\001\010xenrig-0';
+  printf '\002\020garbage garbage!'; printf '\003'; } >"$out/client-errors"
