@@ -48,22 +48,65 @@ static int parse_dirents(struct ext4_fs *fs, const struct ext4_inode *dir, const
 	return 0;
 }
 
-static int dir_block_csum(struct ext4_fs *fs, const struct ext4_inode *dir, const uint8_t *b)
+static int dir_csum_mismatch(const struct ext4_inode *dir, uint64_t lblk)
+{
+	pr_err("ext4: directory inode %u: block %llu checksum mismatch: filesystem corrupt\n",
+	       dir->ino, (unsigned long long)lblk);
+	return -EUCLEAN;
+}
+
+/*
+ * htree index block (root or node): its checksum sits in a dx_tail after
+ * 'limit' entries and covers the header, the 'count' used entries and the
+ * tail itself (checksum field as zero).
+ */
+static int dx_block_csum(struct ext4_fs *fs, const struct ext4_inode *dir, const uint8_t *b,
+			 size_t count_off, uint64_t lblk)
+{
+	static const uint8_t zero[4];
+	size_t limit, count, tail;
+	uint32_t c;
+
+	if (count_off + 4 > fs->block_size)
+		return dir_csum_mismatch(dir, lblk);
+	limit = get_le16(b + count_off);
+	count = get_le16(b + count_off + 2);
+	tail = count_off + limit * 8;
+	if (count > limit || tail + 8 > fs->block_size)
+		return dir_csum_mismatch(dir, lblk);
+	c = crc32c_raw(dir->csum_seed, b, count_off + count * 8);
+	c = crc32c_raw(c, b + tail, 4); /* dt_reserved */
+	c = crc32c_raw(c, zero, 4);	/* dt_checksum counted as zero */
+	if (EXT4_CSUM_ENFORCED && c != get_le32(b + tail + 4))
+		return dir_csum_mismatch(dir, lblk);
+	return 0;
+}
+
+/*
+ * metadata_csum: leaf blocks end in a fake entry holding their checksum;
+ * htree index blocks (block 0 of an indexed directory, and blocks whose only
+ * entry is an empty one spanning the block) carry a dx_tail instead.
+ */
+static int dir_block_csum(struct ext4_fs *fs, const struct ext4_inode *dir, const uint8_t *b,
+			  uint64_t lblk)
 {
 	const uint8_t *t = b + fs->block_size - 12;
 
 	if (!fs->csum)
 		return 0;
-	/* Only leaf blocks carry this tail; htree index blocks do not. */
-	if (get_le32(t) || get_le16(t + 4) != 12 || t[6] || t[7] != DIRENT_TAIL_FT)
+	if (!get_le32(t) && get_le16(t + 4) == 12 && !t[6] && t[7] == DIRENT_TAIL_FT) {
+		if (EXT4_CSUM_ENFORCED &&
+		    crc32c_raw(dir->csum_seed, b, fs->block_size - 12) != get_le32(t + 8))
+			return dir_csum_mismatch(dir, lblk);
 		return 0;
-	if (EXT4_CSUM_ENFORCED &&
-	    crc32c_raw(dir->csum_seed, b, fs->block_size - 12) != get_le32(t + 8)) {
-		pr_err("ext4: directory inode %u: block checksum mismatch: filesystem corrupt\n",
-		       dir->ino);
-		return -EUCLEAN;
 	}
-	return 0;
+	if (!(dir->flags & EXT4_INDEX_FL))
+		return dir_csum_mismatch(dir, lblk); /* a leaf without its tail */
+	if (lblk == 0) /* ".", "..", dx_root_info (its length at byte 29) */
+		return dx_block_csum(fs, dir, b, 24 + b[29], lblk);
+	if (!get_le32(b) && get_le16(b + 4) == (fs->block_size & 0xffff))
+		return dx_block_csum(fs, dir, b, 8, lblk);
+	return dir_csum_mismatch(dir, lblk);
 }
 
 int ext4_iterate_dir(struct ext4_fs *fs, const struct ext4_inode *dir, ext4_dirent_cb cb, void *arg)
@@ -98,7 +141,7 @@ int ext4_iterate_dir(struct ext4_fs *fs, const struct ext4_inode *dir, ext4_dire
 	for (uint64_t i = 0; i < nblocks && !ret; i++) {
 		ret = ext4_read_data(fs, dir, b, i * fs->block_size, fs->block_size);
 		if (!ret)
-			ret = dir_block_csum(fs, dir, b);
+			ret = dir_block_csum(fs, dir, b, i);
 		if (!ret)
 			ret = parse_dirents(fs, dir, b, fs->block_size, cb, arg);
 	}

@@ -291,6 +291,22 @@ read -r blk off < <(debugfs -R "imap /hello.txt" ext4-badinode.img 2>/dev/null |
 	sed -n 's/.*located at block \([0-9]*\), offset \(0x[0-9a-f]*\).*/\1 \2/p')
 printf '\x55' | dd of=ext4-badinode.img bs=1 seek=$((blk * 4096 + off + 0x1c)) conv=notrunc status=none
 
+# metadata_csum: a flipped byte in an extent tree block and in a directory
+# leaf block (the second block of the htree directory /many).
+cp --sparse=always ext4-64csum.img ext4-badblocks.img
+etb=$(debugfs -R "stat /frag.bin" ext4-badblocks.img 2>/dev/null | sed -n 's/.*(ETB0):\([0-9]*\).*/\1/p' | head -1)
+leafdir=$(debugfs -R "bmap /many 1" ext4-badblocks.img 2>/dev/null)
+[ -n "$etb" ] && [ -n "$leafdir" ] || {
+	echo "mkimages: ext4-64csum has no extent block or no htree leaf" >&2
+	exit 1
+}
+printf '\x7f' | dd of=ext4-badblocks.img bs=1 seek=$((etb * 4096 + 20)) conv=notrunc status=none
+printf '\x7f' | dd of=ext4-badblocks.img bs=1 seek=$((leafdir * 4096 + 20)) conv=notrunc status=none
+# ... and one in the htree root block of /many (its ".." entry).
+cp --sparse=always ext4-64csum.img ext4-baddx.img
+dxroot=$(debugfs -R "bmap /many 0" ext4-baddx.img 2>/dev/null)
+printf '\x7f' | dd of=ext4-baddx.img bs=1 seek=$((dxroot * 4096 + 20)) conv=notrunc status=none
+
 # Unsupported INCOMPAT features, set with the real tools.
 cp --sparse=always ext4-32bit.img ext4-encrypt.img
 tune2fs -O encrypt ext4-encrypt.img >/dev/null

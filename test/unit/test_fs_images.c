@@ -445,6 +445,12 @@ static void test_corrupt(void **state)
 	expect_read_error("ext4-extloop.img", "/frag.bin", -EUCLEAN, "depth inconsistent (loop?)");
 	expect_read_error("ext4-badinode.img", "/hello.txt", -EUCLEAN, "checksum mismatch");
 	expect_read_error("fat16-loop.img", "/frag.bin", -ELOOP, "cluster chain loops");
+	expect_read_error("ext4-badblocks.img", "/frag.bin", -EUCLEAN,
+			  "extent block checksum mismatch");
+	expect_read_error("ext4-badblocks.img", "/many/a-rather-long-file-name-number-7.txt",
+			  -EUCLEAN, "directory inode 46: block 1 checksum mismatch");
+	expect_read_error("ext4-baddx.img", "/many/a-rather-long-file-name-number-7.txt", -EUCLEAN,
+			  "directory inode 46: block 0 checksum mismatch");
 }
 
 /* Random bytes over the superblock (magic kept so the parser sees them). */
