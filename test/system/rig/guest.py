@@ -42,10 +42,16 @@ class Guest:
         self.t_create = time.monotonic()
         m.sh("xl create -p /run/%s.cfg" % self.name, timeout)
         self.timings["xl-create"] = time.monotonic() - self.t_create
-        self.bridge = m.sh("setsid guest-console %s </dev/null >/dev/null 2>&1 & echo $!"
-                           % self.name).strip()
-        # xenconsoled holds the pty open: output from before the bridge attaches is kept.
+        domid = m.sh("xl domid %s" % self.name).strip()
+        sig = "/run/guest-console.%s" % self.name
+        self.bridge = m.sh("rm -f %s; setsid guest-console %s %s </dev/null >/dev/null 2>&1 & echo $!"
+                           % (sig, self.name, domid)).strip()
+        # Unpause only once the bridge holds the pty: then the first byte's time is
+        # the guest's, not the bridge's (nothing would be lost either way: the pty buffers).
+        m.sh("i=0; until [ -s %s ]; do i=$((i+1)); [ $i -gt 100 ] && exit 1; sleep 0.05; done"
+             % sig, timeout)
         m.sh("xl unpause %s" % self.name, timeout)
+        self.timings["unpaused"] = time.monotonic() - self.t_create
         return self
 
     # ---- console -------------------------------------------------------------
@@ -85,7 +91,7 @@ class Guest:
         while time.monotonic() < deadline:
             if not self.exists():
                 return True
-            time.sleep(0.3)
+            time.sleep(0.5)  # each xl call costs dom0 CPU under emulation
         raise Timeout("domain %s still exists after %ss" % (self.name, timeout))
 
     def destroy(self):
