@@ -324,6 +324,7 @@ static void expect_event(const char *path, const char *token)
 
 static void test_watch_initial_change_and_unwatch(void **state)
 {
+	assert_int_equal(xs_write_perms("/local/domain/1/data/w/hidden", "x", "n0"), 0);
 	send_args(XS_WATCH, 1, 0, 2, "data/w", "tok");
 	expect_ok(XS_WATCH, 1);
 	expect_event("data/w", "tok"); /* fires once when set, node or not */
@@ -332,6 +333,9 @@ static void test_watch_initial_change_and_unwatch(void **state)
 	assert_int_equal(sim_xs_write("/local/domain/1/data/other", "1"), 0);
 	xs_server_poll();
 	assert_int_equal(rsp_avail(), 0); /* not below the watch */
+	assert_int_equal(sim_xs_write("/local/domain/1/data/w/hidden", "y"), 0);
+	xs_server_poll();
+	assert_int_equal(rsp_avail(), 0); /* a node the guest may not read: no event */
 	send_args(XS_WATCH, 2, 0, 2, "/local/domain/1/data/w", "abs");
 	expect_ok(XS_WATCH, 2);
 	expect_event("/local/domain/1/data/w", "abs");

@@ -139,6 +139,11 @@ static void fire(const struct watch *w, const char *path)
 
 static void fire_watches(const char *path, bool removed)
 {
+	struct xs_node *n = removed ? NULL : xs_lookup(store, path);
+
+	/* As xenstored: no event about a node the guest may not read. */
+	if (n && !xs_perm_ok(n, SIM_GUEST_DOMID, 'r'))
+		return;
 	for (struct watch *w = watches; w; w = w->next) {
 		if (w->path[0] == '@')
 			continue;
