@@ -112,6 +112,7 @@ int xen_hypervisor_teardown(void)
 	shared_info_gpfn = 0;
 	if (rc != 1) {
 		pr_err("xen: cannot repopulate the shared_info page (result %ld)\n", rc);
+		/* Not freed: the gfn is a hole now, the heap must never hand it out. */
 		return rc < 0 ? (int)rc : -ENOMEM;
 	}
 	free(page); /* ordinary RAM again */
