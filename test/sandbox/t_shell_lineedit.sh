@@ -27,7 +27,12 @@ sb_script 'garbage typed\025echo clean\n'
 expect_exact "clean" "Ctrl-U kills the line"
 expect_no "Unknown command 'garbage" "the killed text never runs"
 
-sb_script 'echo never\003echo yes\n'
+# Typed at the prompt (a Ctrl-C that arrives during start-up interrupts that instead).
+abandon_line() {
+	sleep 0.5
+	printf 'echo never\003echo yes\n'
+}
+sb_feed abandon_line
 expect_line "<INTERRUPT>" "Ctrl-C abandons the line, as U-Boot"
 expect_no "^never$" "the abandoned line does not run"
 expect_exact "yes" "the next line runs"
