@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <pvboot/board.h>
 #include <pvboot/sandbox.h>
 #include "sandbox.h"
@@ -29,8 +30,12 @@ __noreturn void sandbox_reexec(void)
 	sandbox_exit(SANDBOX_EXIT_RESET); /* could not: the reset still ends this run */
 }
 
+/* Where the linker put this program (the "image" bdinfo shows). */
+extern char __executable_start[], _end[];
+
 int main(int argc, char **argv)
 {
+	struct rlimit rl;
 	int rc;
 
 	saved_argv = argv;
@@ -39,7 +44,11 @@ int main(int argc, char **argv)
 		return rc;
 	if (sandbox_setup_guest(&opts))
 		return SANDBOX_EXIT_SETUP;
-	board.load_addr = board.reloc_addr = (uintptr_t)main;
+	board.load_addr = board.reloc_addr = (uintptr_t)__executable_start;
+	board.image_end = (uintptr_t)_end;
+	board.stack_top = (uintptr_t)__builtin_frame_address(0);
+	if (!getrlimit(RLIMIT_STACK, &rl) && rl.rlim_cur != RLIM_INFINITY)
+		board.stack_base = board.stack_top - rl.rlim_cur;
 	os_install_fault_handler();
 	os_console_setup(!opts.commands);
 	sim_init();

@@ -198,14 +198,14 @@ static long sched_op(int cmd, void *arg)
 	}
 }
 
-/* Xen's console: for a domU it is the hypervisor's log (here, stderr). */
+/* Xen's console: a domU's writes land in the hypervisor's log as "(d1) ..." (here, stderr). */
 static long console_io(unsigned long cmd, unsigned long count, const char *buf)
 {
 	if (cmd != CONSOLEIO_write)
 		return cmd == CONSOLEIO_read ? 0 : -ENOSYS;
 	if (!buf && count)
 		return -EFAULT;
-	if (write(2, "(XEN) ", 6) < 0 || write(2, buf, count) < 0)
+	if (write(2, "(d1) ", 5) < 0 || write(2, buf, count) < 0)
 		return -EIO;
 	return 0;
 }
