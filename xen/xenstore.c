@@ -147,7 +147,7 @@ static int pull(void)
 		size_t chunk = MIN(prod - cons, XENSTORE_RING_SIZE - off);
 
 		rc = xs_rx_feed(&xs.rx, intf->rsp + off, chunk, &done);
-		if (rc < 0)
+		if (rc <= 0) /* 0 cannot happen with chunk > 0; never spin on it */
 			break;
 		cons += rc;
 	}
