@@ -69,6 +69,18 @@ sb -c "env import -t 1000 10"
 expect_line "outside RAM" "env import from outside RAM is refused"
 expect_status 1
 
+# The uEnv.txt flow: a FAT partition made by sfdisk + mkfs.vfat + mcopy.
+if truncate -s 16M "$TMP/u.img" && echo 'start=2048, type=c' | sfdisk -q "$TMP/u.img" &&
+	mkfs.vfat -F 16 --offset 2048 "$TMP/u.img" >/dev/null &&
+	printf 'bootargs=root=/dev/xvda2 rw\r\nuenvcmd=echo uenv-ran\r\n' >"$TMP/uEnv.txt" &&
+	mcopy -i "$TMP/u.img@@1M" "$TMP/uEnv.txt" ::uEnv.txt; then
+	sb --disk "$TMP/u.img" -c 'load pvblock 0:1 ${scriptaddr} uEnv.txt && env import -t ${scriptaddr} ${filesize} && run uenvcmd; printenv bootargs'
+	expect_exact "uenv-ran" "load + env import -t + run uenvcmd"
+	expect_exact "bootargs=root=/dev/xvda2 rw" "uEnv.txt replaces bootargs"
+else
+	bad "could not make a FAT image with uEnv.txt"
+fi
+
 # Defaults fit any RAM size: inside RAM, below pvboot ("reserved" in bdinfo).
 for m in 32 64 128 512 1023; do
 	sb -m $m -c 'bdinfo; printenv'
