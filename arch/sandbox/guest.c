@@ -27,8 +27,12 @@
 #define DEFAULT_RAM_MB 128
 #define MIN_RAM_MB 16
 #define MAGIC_BASE 0x39000000ull /* GUEST_MAGIC_BASE */
+#ifdef __SANITIZE_ADDRESS__
 /* Above this, x86_64 AddressSanitizer keeps its shadow memory. */
 #define ADDR_LIMIT 0x7fff8000ull
+#else
+#define ADDR_LIMIT 0x100000000ull /* Xen's RAM bank 0 ends at 4 GiB (GUEST_RAM0: 3 GiB) */
+#endif
 #define DTB_MAX (1u << 20)
 #define FDT_ROOM (64u << 10)	 /* free space in our DT copy for fixups */
 #define SHARED_MAX (16ull << 20) /* pages granted to backends: rings, pools */
