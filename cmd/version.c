@@ -6,7 +6,7 @@
 
 static int do_version(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
-	printf("%s\n", PVBOOT_VERSION_STRING);
+	printf("%s\n", pvboot_version_string);
 #ifdef __clang__
 	printf("clang %s\n", __clang_version__);
 #else

@@ -106,7 +106,7 @@ void env_defaults_apply(void)
 	env_set("vendor", "xen");
 	env_set("board", "xenguest_arm64");
 	env_set("board_name", "xenguest_arm64");
-	env_set("ver", PVBOOT_VERSION_STRING);
+	env_set("ver", pvboot_version_string);
 
 	for (const struct env_default *d = __start_pvboot_env_default;
 	     d < __stop_pvboot_env_default; d++)

@@ -27,7 +27,7 @@ static int print_banner(void)
 {
 	const struct mem_bank *ram = &board.banks[0];
 
-	printf("\n%s\n\n", PVBOOT_VERSION_STRING);
+	printf("\n%s\n\n", pvboot_version_string);
 	printf("Xen:   %s\n", xen_version_string());
 	printf("DRAM:  %llu MiB at 0x%llx\n", (unsigned long long)(ram->size >> 20),
 	       (unsigned long long)ram->start);

@@ -3,6 +3,8 @@
 #define PVBOOT_VERSION_H
 
 #define PVBOOT_VERSION "2026.11"
-#define PVBOOT_VERSION_STRING "pvboot " PVBOOT_VERSION " (" __DATE__ " - " __TIME__ ")"
+
+/* "pvboot 2026.11 (<build date> - <time>)", defined once so every user agrees. */
+extern const char pvboot_version_string[];
 
 #endif
