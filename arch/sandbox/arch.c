@@ -108,87 +108,18 @@ static void out(const char *fmt, ...)
 		return;
 }
 
-/* What Linux would find: its Image, its DT and what /chosen says. */
-static unsigned int check_payload(uintptr_t entry, uintptr_t dtb)
-{
-	const struct mem_bank *ram = &board.banks[0];
-	unsigned int bad = 0;
-	const void *fdt = (const void *)dtb;
-	const char *bootargs;
-	int chosen, len;
-
-	if (!sim_gpa_is_ram(entry, 64) || memcmp((const char *)entry + 56, "ARM\x64", 4)) {
-		out("## Sandbox: no arm64 Image header at 0x%lx\n", (unsigned long)entry);
-		bad++;
-	}
-	if (!sim_gpa_is_ram(dtb, sizeof(struct fdt_header)) || fdt_check_header(fdt) ||
-	    dtb - ram->start + fdt_totalsize(fdt) > ram->size) {
-		out("## Sandbox: no valid device tree at 0x%lx\n", (unsigned long)dtb);
-		return bad + 1;
-	}
-	chosen = fdt_path_offset(fdt, "/chosen");
-	bootargs = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", &len) : NULL;
-	if (bootargs && len > 0 && !bootargs[len - 1])
-		out("## Sandbox: bootargs \"%s\"\n", bootargs);
-	if (chosen >= 0) {
-		const fdt32_t *s = fdt_getprop(fdt, chosen, "linux,initrd-start", &len);
-		const fdt32_t *e = fdt_getprop(fdt, chosen, "linux,initrd-end", NULL);
-
-		if (s && e && (len == 4 || len == 8)) {
-			uint64_t a = len == 8 ? fdt64_ld((const fdt64_t *)s) : fdt32_ld(s);
-			uint64_t b = len == 8 ? fdt64_ld((const fdt64_t *)e) : fdt32_ld(e);
-
-			out("## Sandbox: initrd 0x%llx-0x%llx\n", (unsigned long long)a,
-			    (unsigned long long)b);
-		}
-	}
-	return bad;
-}
-
-/* The hand-off must leave Xen as the OS expects to find it (see DESIGN pitfalls). */
-static unsigned int check_leftovers(void)
-{
-	struct sim_state st;
-	unsigned int bad = 0;
-
-	sim_get_state(&st);
-	if (st.grants_active) {
-		out("## Sandbox: %u grant reference(s) still give access\n", st.grants_active);
-		bad++;
-	}
-	if (st.gnttab_frames) {
-		out("## Sandbox: %u grant-table frame(s) still in the physmap\n", st.gnttab_frames);
-		bad++;
-	}
-	if (st.gnttab_mapped) {
-		out("## Sandbox: a backend still maps %u granted page(s)\n", st.gnttab_mapped);
-		bad++;
-	}
-	if (st.ports_open) {
-		out("## Sandbox: %u event channel(s) open besides console and xenstore\n",
-		    st.ports_open);
-		bad++;
-	}
-	if (st.shared_info_mapped) {
-		out("## Sandbox: shared_info is still in the physmap\n");
-		bad++;
-	}
-	if (st.holes) {
-		out("## Sandbox: %u page(s) of RAM removed and not repopulated\n", st.holes);
-		bad++;
-	}
-	return bad;
-}
-
 __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
 {
+	struct sim_state st;
 	unsigned int bad;
 
 	console_flush();
 	sim_consback_drain();
 	out("## Sandbox: would jump to Linux at 0x%lx with DT at 0x%lx\n", (unsigned long)entry,
 	    (unsigned long)dtb);
-	bad = check_payload(entry, dtb) + check_leftovers();
+	sim_get_state(&st);
+	bad = sandbox_check_payload(entry, dtb, board.banks[0].start, board.banks[0].size, out) +
+	      sandbox_check_leftovers(&st, out);
 	if (bad) {
 		out("## Sandbox: hand-off NOT clean (%u problem(s))\n", bad);
 		sandbox_exit(SANDBOX_EXIT_HANDOFF);

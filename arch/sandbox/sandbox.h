@@ -30,6 +30,13 @@ void os_restore_tty(void);
 void os_install_fault_handler(void);
 __attribute__((noreturn)) void sandbox_reexec(void); /* main.c: start over with the same argv */
 
+/* handoff_check.c: each problem is reported through out; returns how many. */
+struct sim_state;
+typedef void (*sandbox_out_fn)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+unsigned int sandbox_check_payload(uintptr_t entry, uintptr_t dtb, uint64_t ram_start,
+				   uint64_t ram_size, sandbox_out_fn out);
+unsigned int sandbox_check_leftovers(const struct sim_state *st, sandbox_out_fn out);
+
 /* The built-in DT (default_dtb.S). */
 extern const char sandbox_default_dtb[], sandbox_default_dtb_end[];
 
