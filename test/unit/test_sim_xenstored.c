@@ -237,6 +237,49 @@ static void test_write_mkdir_directory_rm(void **state)
 	expect_reply(XS_DIRECTORY, 10, "", 0);
 }
 
+static void test_directory_part(void **state)
+{
+	char name[40];
+	struct reply r;
+	size_t total = 0, off, l;
+	unsigned int seen = 0;
+
+	/* 300 children of ~20 bytes: more than one 4 KiB reply. */
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "/local/domain/1/data/child-%04d-xxxxxxx", i);
+		assert_int_equal(sim_xs_write(name, ""), 0);
+		total += strlen(name) - strlen("/local/domain/1/data/") + 1;
+	}
+	send_args(XS_DIRECTORY, 1, 0, 1, "data");
+	expect_error(1, "E2BIG");
+	for (off = 0;;) {
+		char offs[16];
+		size_t gl, p;
+		bool last;
+
+		snprintf(offs, sizeof(offs), "%zu", off);
+		send_args(XS_DIRECTORY_PART, 2, 0, 2, "data", offs);
+		get_reply(&r);
+		assert_int_equal(r.h.type, XS_DIRECTORY_PART);
+		gl = strlen(r.body) + 1; /* generation */
+		assert_true(gl > 1);
+		last = r.body[r.h.len - 1] == '\0' && r.body[r.h.len - 2] == '\0';
+		for (p = gl; p < r.h.len - (last ? 1 : 0); p += l) {
+			l = strlen(r.body + p) + 1;
+			snprintf(name, sizeof(name), "child-%04u-xxxxxxx", seen);
+			assert_string_equal(r.body + p, name);
+			seen++;
+			off += l;
+		}
+		if (last)
+			break;
+	}
+	assert_int_equal(seen, 300);
+	assert_int_equal(off, total);
+	send_args(XS_DIRECTORY_PART, 3, 0, 2, "data", "999999");
+	expect_error(3, "EINVAL");
+}
+
 static void test_set_perms_owner_only(void **state)
 {
 	send_write(1, 0, "data/p", "x");
@@ -524,6 +567,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_errors_are_errno_names, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_mkdir_directory_rm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_perms_owner_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_directory_part, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_framing_split_wrapped_batched, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_long_reply_through_small_ring, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oversized_request_is_a_violation, setup, teardown),

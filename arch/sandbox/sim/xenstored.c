@@ -10,6 +10,7 @@
  * The ring and the reply faults are in xs_ring.c.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sim_internal.h"
@@ -494,6 +495,44 @@ static void handle_directory(const struct xsd_sockmsg *req, struct ctx *c, const
 	xs_reply(req, XS_DIRECTORY, buf, off);
 }
 
+/*
+ * XS_DIRECTORY_PART (path, byte offset): the node's generation, then the
+ * names from that offset of the full list that fit, then an empty name if
+ * that was the end, as xenstored answers for lists too long for one reply.
+ */
+static void handle_directory_part(const struct xsd_sockmsg *req, struct ctx *c, const char *path,
+				  const char *offset)
+{
+	char buf[XENSTORE_PAYLOAD_MAX], *end;
+	unsigned long skip = strtoul(offset ? offset : "", &end, 10), pos = 0;
+	struct xs_node *n;
+	size_t off;
+	int err;
+
+	if (!offset || !*offset || *end)
+		return xs_reply_error(req, EINVAL);
+	err = do_read(c, path, &n);
+	if (err)
+		return xs_reply_error(req, err);
+	off = snprintf(buf, sizeof(buf), "%llu", (unsigned long long)n->gen) + 1;
+	for (struct xs_node *k = n->children; k; k = k->next) {
+		size_t l = strlen(k->name) + 1;
+
+		if (pos >= skip) {
+			if (off + l + 1 > sizeof(buf))
+				return xs_reply(req, XS_DIRECTORY_PART, buf,
+						off); /* more to come */
+			memcpy(buf + off, k->name, l);
+			off += l;
+		}
+		pos += l;
+	}
+	if (skip > pos)
+		return xs_reply_error(req, EINVAL);
+	buf[off++] = '\0'; /* the end of the list */
+	xs_reply(req, XS_DIRECTORY_PART, buf, off);
+}
+
 void xs_handle(const struct xsd_sockmsg *req, const char *payload)
 {
 	char path[XENSTORE_ABS_PATH_MAX + 1];
@@ -517,6 +556,7 @@ void xs_handle(const struct xsd_sockmsg *req, const char *payload)
 	case XS_MKDIR:
 	case XS_RM:
 	case XS_DIRECTORY:
+	case XS_DIRECTORY_PART:
 	case XS_GET_PERMS:
 	case XS_SET_PERMS:
 	case XS_WATCH:
@@ -550,6 +590,9 @@ void xs_handle(const struct xsd_sockmsg *req, const char *payload)
 		break;
 	case XS_DIRECTORY:
 		handle_directory(req, &c, path);
+		break;
+	case XS_DIRECTORY_PART:
+		handle_directory_part(req, &c, path, arg(payload, req->len, 1, NULL));
 		break;
 	case XS_GET_PERMS: {
 		char buf[XS_MAX_PERMS * 8];
