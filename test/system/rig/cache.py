@@ -7,6 +7,8 @@ Everything lives in one cache directory ($PVBOOT_CACHE/system, default
   root/       all of them unpacked (dpkg-deb -x) into one tree
   manifest    the resolved package names, written once everything is fetched
 """
+import contextlib
+import fcntl
 import glob
 import os
 import re
@@ -30,6 +32,32 @@ SKIP = re.compile(r"(-dev|-doc|-data|-common)$")
 def cache_dir():
     base = os.environ.get("PVBOOT_CACHE") or os.path.expanduser("~/.cache/pvboot")
     return os.path.join(base, "system")
+
+
+_lock_depth = 0
+
+
+@contextlib.contextmanager
+def lock():
+    """Serialise cache updates between concurrent runs (several engineers, CI
+    jobs). Re-entrant within one process."""
+    global _lock_depth
+    if _lock_depth:
+        _lock_depth += 1
+        try:
+            yield
+        finally:
+            _lock_depth -= 1
+        return
+    os.makedirs(cache_dir(), exist_ok=True)
+    with open(os.path.join(cache_dir(), ".lock"), "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        _lock_depth = 1
+        try:
+            yield
+        finally:
+            _lock_depth = 0
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def log(msg):
@@ -97,6 +125,11 @@ def _deb_for(debs, pkg):
 
 def fetch():
     """Make sure every package is downloaded and unpacked; return the root tree."""
+    with lock():
+        return _fetch()
+
+
+def _fetch():
     top = cache_dir()
     debs = os.path.join(top, "debs")
     root = os.path.join(top, "root")

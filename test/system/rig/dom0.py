@@ -89,7 +89,9 @@ def depmod(root):
     """modules.dep for the unpacked kernel (the .deb does not ship it)."""
     p = cache.paths(root)
     if not os.path.exists(os.path.join(p["modules"], "modules.dep")):
-        subprocess.run(["depmod", "-b", root, p["kver"]], check=True)
+        with cache.lock():
+            if not os.path.exists(os.path.join(p["modules"], "modules.dep")):
+                subprocess.run(["depmod", "-b", root, p["kver"]], check=True)
     return p["modules"]
 
 
@@ -114,6 +116,11 @@ def cpio(srcdir, out):
 
 def build(root):
     """Return the path of dom0's base initramfs, building it if needed."""
+    with cache.lock():
+        return _build(root)
+
+
+def _build(root):
     moddir = depmod(root)
     p = cache.paths(root)
     out = os.path.join(cache.cache_dir(), "dom0-%s.cpio" % _fingerprint(root, MODULES))
