@@ -26,8 +26,12 @@ mk() { # mk NAME KiB BITS [mkfs args]
 }
 mk fat12 128 12
 mk fat16 2200 16 -s 1
+# FAT16 needs >= 4085 clusters (2 MiB here): keep the first 128 KiB (boot
+# sector, FATs, root directory, first files); the rest reads as an I/O error.
+head -c 131072 "$out/fat16" >"$out/fat16-head"
+rm "$out/fat16"
 # mtools refuses FAT32 below 65525 clusters (33 MiB, too big for a seed): an
 # empty small FAT32 from mkfs.vfat still exercises the BPB and the root chain.
 truncate -s 600K "$tmp/fat32"
 mkfs.vfat -F 32 -s 2 -n SEED "$tmp/fat32" >/dev/null 2>&1
-cp "$tmp/fat32" "$out/fat32-empty"
+head -c 131072 "$tmp/fat32" >"$out/fat32-empty-head"

@@ -8,8 +8,8 @@ out=${1:?usage: corpus_gpt.sh DIR}
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-truncate -s 256K "$tmp/gpt"
-/usr/sbin/sgdisk -n 1:40:+64 -t 1:8300 -c 1:rootfs -n 2:0:+100 -t 2:ef00 -c "2:EFI boot" \
+truncate -s 64K "$tmp/gpt"
+/usr/sbin/sgdisk -n 1:40:+16 -t 1:8300 -c 1:rootfs -n 2:0:+20 -t 2:ef00 -c "2:EFI boot" \
 	-A 1:set:2 "$tmp/gpt" >/dev/null
 { printf '\0'; cat "$tmp/gpt"; } >"$out/gpt"
 cp "$tmp/gpt" "$tmp/bad"
