@@ -342,6 +342,15 @@ static void test_oversized_request_is_a_violation(void **state)
 	xs_server_poll();
 	assert_int_equal(violations, 1);
 	assert_int_equal(ring->error, XENSTORE_ERROR_PROTO);
+	send_args(XS_READ, 2, 0, 1, "name");
+	xs_server_poll();
+	assert_int_equal(rsp_avail(), 0); /* not served any more... */
+	ring->connection = XENSTORE_RECONNECT;
+	xs_server_poll(); /* ...until the guest asks for a fresh connection */
+	assert_int_equal(ring->error, XENSTORE_ERROR_NONE);
+	send_args(XS_READ, 3, 0, 1, "name");
+	expect_reply(XS_READ, 3, "guest", 5);
+	assert_int_equal(violations, 1);
 }
 
 static void test_bad_ring_index_is_a_violation(void **state)

@@ -21,6 +21,14 @@ static size_t in_len;
 static uint8_t *out_buf;
 static size_t out_len, out_cap;
 static unsigned long replies_sent;
+/* After a protocol violation xenstored serves the ring no more until the guest reconnects. */
+static bool broken;
+
+static void break_connection(uint32_t error)
+{
+	intf->error = error;
+	broken = true;
+}
 
 static void out_append(const void *data, size_t len)
 {
@@ -125,8 +133,7 @@ static void read_requests(void)
 
 	if (prod - cons > XENSTORE_RING_SIZE) {
 		sim_violation("xenstore ring: req_prod %u - req_cons %u > ring size", prod, cons);
-		intf->error = XENSTORE_ERROR_RINGIDX;
-		intf->req_cons = prod;
+		break_connection(XENSTORE_ERROR_RINGIDX);
 		return;
 	}
 	while (cons != prod) {
@@ -142,9 +149,8 @@ static void read_requests(void)
 		if (in_len == HDR && h->len > XENSTORE_PAYLOAD_MAX) {
 			sim_violation("xenstore request type %u with len %u > XENSTORE_PAYLOAD_MAX",
 				      h->type, h->len);
-			intf->error = XENSTORE_ERROR_PROTO;
-			in_len = 0;
-			continue;
+			break_connection(XENSTORE_ERROR_PROTO);
+			break;
 		}
 		if (in_len >= HDR && in_len == HDR + h->len) {
 			struct xsd_sockmsg req = *h;
@@ -169,7 +175,7 @@ static void write_replies(void)
 		return;
 	if (prod - cons > XENSTORE_RING_SIZE) {
 		sim_violation("xenstore ring: rsp_prod %u - rsp_cons %u > ring size", prod, cons);
-		intf->error = XENSTORE_ERROR_RINGIDX;
+		break_connection(XENSTORE_ERROR_RINGIDX);
 		return;
 	}
 	while (done < out_len && prod - cons < XENSTORE_RING_SIZE) {
@@ -199,10 +205,13 @@ static void xenstored_poll(struct sim_backend *be)
 		in_len = out_len = 0;
 		intf->req_cons = intf->req_prod = intf->rsp_cons = intf->rsp_prod = 0;
 		intf->error = XENSTORE_ERROR_NONE;
+		broken = false;
 		__atomic_store_n(&intf->connection, XENSTORE_CONNECTED, __ATOMIC_RELEASE);
 		sim_evtchn_notify_guest(port);
 	}
 	sim_evtchn_backend_pending(port); /* polled anyway: the flag only says "look" */
+	if (broken)
+		return;
 	read_requests();
 	write_replies();
 }
@@ -213,6 +222,7 @@ void xs_ring_reset(void)
 {
 	replies_sent = 0;
 	in_len = out_len = 0;
+	broken = false;
 }
 
 void xs_server_attach(struct xenstore_domain_interface *ring, evtchn_port_t p)
