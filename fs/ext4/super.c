@@ -143,6 +143,11 @@ static int ext4_check_sb(struct ext4_fs *fs)
 	fs->blocks_count = get_le32(sb + SB_BLOCKS_COUNT_LO);
 	if (fs->incompat & INCOMPAT_64BIT)
 		fs->blocks_count |= (uint64_t)get_le32(sb + SB_BLOCKS_COUNT_HI) << 32;
+	/* Byte offsets of blocks must fit in 64 bits. */
+	if (fs->blocks_count >> (64 - fs->log_block)) {
+		pr_err("ext4: block count %llu too large\n", (unsigned long long)fs->blocks_count);
+		return -EINVAL;
+	}
 	fs->inodes_count = get_le32(sb + SB_INODES_COUNT);
 	fs->blocks_per_group = get_le32(sb + SB_BLOCKS_PER_GROUP);
 	fs->inodes_per_group = get_le32(sb + SB_INODES_PER_GROUP);
