@@ -114,15 +114,22 @@ static int map_ram(enum map_type type)
 	return err;
 }
 
+/*
+ * W^X without page-aligned sections: code first (its last page, shared with
+ * the first rodata, stays read-only executable), then data from the page
+ * where it starts, then read-only data in between. mmu_map() never replaces
+ * an entry, so the order decides the boundary pages.
+ */
 static int map_image_wx(void)
 {
-	uintptr_t base = image_base();
-	int err = mmu_map(base, __text_end - __image_start, MAP_NORMAL_RX);
+	uintptr_t base = image_base(), text_end = (uintptr_t)__text_end;
+	uintptr_t data = ALIGN_DOWN((uintptr_t)__rodata_end, PAGE_SIZE);
+	int err = mmu_map(base, text_end - base, MAP_NORMAL_RX);
 
 	if (!err)
-		err = mmu_map((uintptr_t)__text_end, __rodata_end - __text_end, MAP_NORMAL_RO);
+		err = mmu_map(data, (uintptr_t)__image_end - data, MAP_NORMAL_RW);
 	if (!err)
-		err = mmu_map((uintptr_t)__rodata_end, __image_end - __rodata_end, MAP_NORMAL_RW);
+		err = mmu_map(text_end, data - text_end, MAP_NORMAL_RO);
 	return err;
 }
 
