@@ -227,6 +227,12 @@ dd if=fat16.img of=mbr4k.img bs=4096 seek=4608 conv=notrunc,sparse status=none
 	relist 5 <fat16.list
 } >mbr4k.list
 
+# GPT on a disk with 4 KiB logical sectors (fdisk -b 4096): 1 = ext4 at 256.
+truncate -s 32M gpt4k.img
+printf 'g\nn\n1\n256\n4351\nw\n' | fdisk -b 4096 gpt4k.img >/dev/null
+dd if=p-ext4.img of=gpt4k.img bs=4096 seek=256 conv=notrunc,sparse status=none
+list_tree src/ext | relist 1 >gpt4k.list
+
 # GPT: 1 = ext4 "rootfs", 2 = FAT32 "EFI boot ü".
 truncate -s 64M gpt.img
 sgdisk -n 1:2048:+16M -t 1:8300 -c 1:rootfs -u 1:11111111-2222-3333-4444-555555555555 \

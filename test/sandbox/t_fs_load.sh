@@ -65,5 +65,8 @@ sb --disk "$IMG/mbr4k.img,sector=4096" -c 'load pvblock 0:1 ${loadaddr} /medium.
 load pvblock 0:5 ${loadaddr} /frag.bin; crc32 ${loadaddr} ${filesize}'
 expect_crc "$(hostcrc "$S/ext/medium.bin")" "ext4 on a 4 KiB-sector disk" 1
 expect_crc "$(hostcrc "$IMG/frag-fat16.bin")" "FAT16 in a logical partition of a 4 KiB-sector disk" 2
+sb --disk "$IMG/gpt4k.img,sector=4096" -c 'part start pvblock 0:1; load pvblock 0:1 ${loadaddr} /medium.bin; crc32 ${loadaddr} ${filesize}'
+expect_exact "100" "GPT on a 4 KiB-sector disk: start in 4 KiB units"
+expect_crc "$(hostcrc "$S/ext/medium.bin")" "ext4 in GPT on a 4 KiB-sector disk"
 
 finish

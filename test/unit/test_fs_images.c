@@ -327,6 +327,17 @@ static void test_4k_sectors(void **state)
 		fs_close();
 	}
 	fileblk_close(&fb);
+
+	/* GPT with 4 KiB sectors: header at byte 4096, entries from LBA 2. */
+	assert_int_equal(fileblk_open(&fb, img("gpt4k.img"), 0, 4096), 0);
+	assert_string_equal(part_type_name(&fb.desc), "efi");
+	assert_int_equal(part_get_info(&fb.desc, 1, &p), 0);
+	assert_int_equal(p.start, 256);
+	assert_int_equal(p.size, 4096);
+	assert_int_equal(fs_set_blk_dev("host", "0:1"), 0);
+	assert_true(check_list("gpt4k.list", 1, true) > 5);
+	fs_close();
+	fileblk_close(&fb);
 }
 
 static void test_mbr_ebr_loop(void **state)
