@@ -37,6 +37,11 @@ for f in xs-garbage xs-oversize xs-error=EACCES xs-wrong-reqid xs-truncated xs-s
 	esac
 done
 
+# A slow xenstored (replies 300 ms late): slow, but right.
+sb -c 'sim fault xs-delay=300; time xenstore read name'
+expect_exact "pvboot-sandbox" "xs-delay: the value still arrives"
+expect_line "^time: 0\.[3-9][0-9]* seconds" "xs-delay: it took the 300 ms"
+
 # From the command line, before boot: pvblock cannot enumerate, the shell still runs.
 sb --disk "$TMP/d.img" --sim-fault=xs-error=EIO -c "echo alive"
 expect_status 0 "every reply EIO from boot: the shell still runs"

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 #include "../../arch/sandbox/sim/sim_internal.h"
 #include "../../arch/sandbox/sim/xenstored.h"
@@ -31,6 +32,13 @@ void sim_violation(const char *fmt, ...)
 }
 void sim_note_activity(void)
 {
+}
+uint64_t sim_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 void sim_evtchn_notify_guest(evtchn_port_t p)
 {
@@ -539,6 +547,28 @@ static void test_fault_garbage_oversize_truncated_stall(void **state)
 	assert_int_equal(ring->req_cons, ring->req_prod); /* taken, never answered */
 }
 
+static void test_fault_drop_and_delay(void **state)
+{
+	uint64_t t0;
+
+	sim_fault_add("xs-drop=2");
+	send_args(XS_READ, 1, 0, 1, "name");
+	send_args(XS_READ, 2, 0, 1, "name");
+	send_args(XS_READ, 3, 0, 1, "name");
+	expect_reply(XS_READ, 3, "guest", 5); /* 1 and 2 lost, 3 answered */
+	sim_fault_clear();
+
+	sim_fault_add("xs-delay=30");
+	t0 = sim_now_ns();
+	send_args(XS_READ, 4, 0, 1, "name");
+	xs_server_poll();
+	assert_int_equal(rsp_avail(), 0); /* held back */
+	while (!rsp_avail() && sim_now_ns() - t0 < 2000000000ull)
+		xs_server_poll();
+	expect_reply(XS_READ, 4, "guest", 5);
+	assert_true(sim_now_ns() - t0 >= 30000000);
+}
+
 static void test_backend_change_polling(void **state)
 {
 	unsigned long gen = 0;
@@ -588,6 +618,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_fault_error_wrong_reqid_after, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fault_garbage_oversize_truncated_stall, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(test_fault_drop_and_delay, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_backend_change_polling, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reconnect_resets_the_connection, setup, teardown),
 	};

@@ -26,6 +26,8 @@ static const char *const known[] = {
     "xs-wrong-reqid", /* replies carry another req_id */
     "xs-error",	      /* =EACCES: every reply is XS_ERROR with that string */
     "xs-stall",	      /* requests are consumed, never answered */
+    "xs-drop",	      /* =N: the next N replies are lost */
+    "xs-delay",	      /* =MS: replies leave MS milliseconds late */
     "xs-eagain",      /* =N: the next N transaction commits fail with EAGAIN */
     "xs-after",	      /* =N: xs-* faults start after N good replies */
     "console-stall",  /* =N: stop draining guest output after N bytes */

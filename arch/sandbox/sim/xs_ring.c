@@ -20,7 +20,8 @@ static uint8_t in_buf[HDR + XENSTORE_PAYLOAD_MAX];
 static size_t in_len;
 static uint8_t *out_buf;
 static size_t out_len, out_cap;
-static unsigned long replies_sent;
+static unsigned long replies_sent, dropped;
+static uint64_t hold_until; /* xs-delay: no reply leaves before this time */
 /* After a protocol violation xenstored serves the ring no more until the guest reconnects. */
 static bool broken;
 
@@ -71,6 +72,12 @@ static void fault_reply(uint32_t type, uint32_t req_id, uint32_t tx_id, const vo
 	}
 	if (sim_fault("xs-stall"))
 		return;
+	if (dropped < (unsigned long)sim_fault_value("xs-drop", 0)) {
+		dropped++;
+		return;
+	}
+	if (sim_fault("xs-delay")) /* everything queued waits until then */
+		hold_until = sim_now_ns() + (uint64_t)sim_fault_value("xs-delay", 0) * 1000000;
 	if (sim_fault("xs-wrong-reqid"))
 		req_id += 0x1000;
 	if (err) {
@@ -171,7 +178,7 @@ static void write_replies(void)
 			  cons = __atomic_load_n(&intf->rsp_cons, __ATOMIC_ACQUIRE);
 	size_t done = 0;
 
-	if (!out_len)
+	if (!out_len || sim_now_ns() < hold_until)
 		return;
 	if (prod - cons > XENSTORE_RING_SIZE) {
 		sim_violation("xenstore ring: rsp_prod %u - rsp_cons %u > ring size", prod, cons);
@@ -220,7 +227,8 @@ static struct sim_backend xenstored_backend = {.name = "xenstored", .poll = xens
 
 void xs_ring_reset(void)
 {
-	replies_sent = 0;
+	replies_sent = dropped = 0;
+	hold_until = 0;
 	in_len = out_len = 0;
 	broken = false;
 }
