@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <pvboot/command.h>
+#include "sandbox.h"
 #include "sim/sim_internal.h"
 
 static void show_fault(const char *name, const char *value)
@@ -26,6 +27,8 @@ static int sim_status(void)
 	printf("ports open:      %u (besides console and xenstore)\n", st.ports_open);
 	printf("shared_info:     %s\n", st.shared_info_mapped ? "mapped" : "not mapped");
 	printf("physmap holes:   %u\n", st.holes);
+	printf("shared pool:     %zu KiB free (pages for backends)\n",
+	       sandbox_shared_free_bytes() >> 10);
 	printf("faults:\n");
 	sim_fault_list(show_fault);
 	return CMD_RET_SUCCESS;

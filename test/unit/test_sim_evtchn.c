@@ -34,7 +34,7 @@ static bool pending(evtchn_port_t p)
 static int setup(void **state)
 {
 	memset(&si, 0, sizeof(si));
-	sim_evtchn_reset();
+	sim_evtchn_init();
 	return 0;
 }
 

@@ -138,7 +138,8 @@ static bool at_prompt(void)
 	return p <= tail_len && !memcmp(tail + tail_len - p, CONFIG_SYS_PROMPT, p);
 }
 
-bool sim_consback_input_idle(void)
+/* stdin at EOF and every byte of it taken by the guest. */
+static bool input_idle(void)
 {
 	return stdin_eof && !pending_len &&
 	       __atomic_load_n(&intf->in_cons, __ATOMIC_ACQUIRE) == intf->in_prod;
@@ -158,8 +159,8 @@ static void consback_poll(struct sim_backend *be)
 	if (notify || intf->in_cons != last_in_cons)
 		sim_note_activity();
 	last_in_cons = intf->in_cons;
-	if (exit_on_eof && sim_consback_input_idle() && intf->out_cons == intf->out_prod &&
-	    at_prompt() && sim_now_ns() - sim_last_activity() > EOF_IDLE_NS)
+	if (exit_on_eof && input_idle() && intf->out_cons == intf->out_prod && at_prompt() &&
+	    sim_now_ns() - sim_last_activity() > EOF_IDLE_NS)
 		sandbox_exit(0);
 }
 

@@ -140,11 +140,6 @@ int sim_hole_fill(uint64_t gpfn)
 	return -EBUSY; /* populated already: Xen fails the extent */
 }
 
-unsigned int sim_holes(void)
-{
-	return nr_holes;
-}
-
 void sim_backend_register(struct sim_backend *be)
 {
 	struct sim_backend **pp = &backends;

@@ -79,11 +79,6 @@ void sim_evtchn_init(void)
 	memset(ports, 0, sizeof(ports));
 }
 
-void sim_evtchn_reset(void)
-{
-	sim_evtchn_init();
-}
-
 evtchn_port_t sim_evtchn_alloc_pair(void)
 {
 	evtchn_port_t p = port_alloc();

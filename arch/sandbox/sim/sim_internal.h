@@ -12,9 +12,8 @@
 #define SIM_XENSTORE_PAGE 1
 #define SIM_MAGIC_PAGES 2
 
-/* Xen's defaults for a domU: 64 grant frames, 2-level event channels. */
+/* Xen's default for a domU: 64 grant frames. */
 #define SIM_GNTTAB_MAX_FRAMES 64
-#define SIM_EVTCHN_MAX (sizeof(xen_ulong_t) * 8 * sizeof(xen_ulong_t) * 8)
 
 /* A guest handle's pointer, whatever the handle's type on this interface version. */
 #define SIM_HANDLE_PTR(h) (*(void **)&(h))
@@ -34,7 +33,6 @@ bool sim_shinfo_mapped(void);
 /* Physmap holes: gfns removed from the physmap, not repopulated. */
 void sim_hole_add(uint64_t gpfn);
 int sim_hole_fill(uint64_t gpfn);
-unsigned int sim_holes(void);
 bool sim_gpa_is_ram(uint64_t gpa, uint64_t len);
 
 /* Event channels, guest side. */
@@ -42,7 +40,6 @@ void sim_evtchn_init(void);
 long sim_evtchn_op(int cmd, void *arg);
 bool sim_evtchn_guest_pending(evtchn_port_t port); /* bit set in shared_info */
 unsigned int sim_evtchn_open_count(void);	   /* guest ports open, pre-bound pairs excluded */
-void sim_evtchn_reset(void);
 
 /* Grant table, guest side. */
 long sim_gnttab_op(unsigned int cmd, void *uop, unsigned int count);
@@ -58,7 +55,6 @@ evtchn_port_t sim_console_port(void);
 evtchn_port_t sim_xenstore_port(void);
 void sim_consback_init(void);
 void sim_consback_drain(void);		/* push everything the guest wrote to stdout (exit path) */
-bool sim_consback_input_idle(void);	/* stdin at EOF and every byte taken by the guest */
 void sim_consback_exit_on_eof(bool on); /* interactive, stdin not a tty: EOF ends the run */
 void sim_xenstored_init(void);
 void sim_xs_populate(void); /* the initial tree (xs_data.c) */

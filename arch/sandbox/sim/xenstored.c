@@ -762,8 +762,3 @@ bool sim_xs_changed(const char *path, unsigned long *gen)
 	*gen = n->gen;
 	return true;
 }
-
-struct xs_node *xs_server_store(void)
-{
-	return store;
-}

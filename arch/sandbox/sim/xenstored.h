@@ -13,7 +13,6 @@ void xs_server_reset(void);
 void xs_server_attach(struct xenstore_domain_interface *ring, evtchn_port_t port);
 /* One round: read whole requests, answer, write what fits. */
 void xs_server_poll(void);
-struct xs_node *xs_server_store(void);
 /* dom0 write with explicit permissions ("n0,r1"; NULL: inherit). */
 int xs_write_perms(const char *path, const char *value, const char *perms);
 /* Guest path to canonical absolute path; -EINVAL for what xenstored refuses. */
