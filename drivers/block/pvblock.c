@@ -122,18 +122,29 @@ static int pvblock_alloc_pool(struct pvblock_dev *d)
 
 	if (d->pool)
 		return 0;
+	/* Allocated at first use; a small domU (or many disks) gets a smaller pool. */
 	d->pool_pages = d->persistent ? PVBLOCK_PERSISTENT_POOL_PAGES : PVBLOCK_POOL_PAGES;
-	d->pool_size = (size_t)d->pool_pages * PAGE_SIZE;
-	d->pool = arch_shared_alloc(d->pool_size);
+	for (;;) {
+		d->pool_size = (size_t)d->pool_pages * PAGE_SIZE;
+		d->pool = arch_shared_alloc(d->pool_size);
+		if (d->pool || d->pool_pages <= PVBLOCK_MIN_POOL_PAGES)
+			break;
+		d->pool_pages /= 2;
+	}
 	if (!d->pool) {
+		pr_err("pvblock %d: no memory for a %zu KiB I/O pool\n", d->blk.devnum,
+		       d->pool_size >> 10);
 		d->pool_pages = 0;
 		return -ENOMEM;
 	}
 	if (!d->persistent)
 		return 0;
 	d->pool_ref = calloc(d->pool_pages, sizeof(*d->pool_ref));
-	if (!d->pool_ref)
+	if (!d->pool_ref) {
+		arch_shared_free(d->pool, d->pool_size);
+		d->pool = NULL;
 		return -ENOMEM;
+	}
 	for (i = 0; i < d->pool_pages; i++) {
 		int ref = gnttab_grant_access(d->xb.otherend_id,
 					      virt_to_pfn(d->pool + i * PAGE_SIZE), false);
@@ -626,10 +637,8 @@ static int pvblock_connect(struct pvblock_dev *d)
 		ret = pvblock_xs_connect(d);
 	if (ret)
 		return ret;
-	/* Slots and pool after Connected: persistent grants are known only now. */
+	/* Slots after Connected: persistent grants are known only now. Pool at first use. */
 	ret = pvblock_alloc_slots(d);
-	if (!ret && d->persistent)
-		ret = pvblock_alloc_pool(d);
 	if (ret)
 		pr_err("pvblock: %s: cannot allocate requests: %s\n", pv_name(d), errno_str(ret));
 	return ret;

@@ -18,6 +18,7 @@
  * Linux's blkback keeps mapped per ring.
  */
 #define PVBLOCK_PERSISTENT_POOL_PAGES 960
+#define PVBLOCK_MIN_POOL_PAGES 16 /* below this, give up (-ENOMEM) */
 
 struct pvblock_slot {
 	grant_ref_t *gref;			/* [segs_per_req] data grants of the request */

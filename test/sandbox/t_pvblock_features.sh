@@ -18,12 +18,13 @@ run_case() { # name expect-regex fault-args...
 	expect_not "$TMP/$name" "VIOLATION" "$name: no violation"
 }
 
-run_case default "ring: 16 page\(s\), [0-9]+ slots, 256 segments/request, indirect, flush"
-run_case no-indirect "ring: 16 page\(s\), [0-9]+ slots, 11 segments/request, flush" --sim-fault=blk-no-indirect
+run_case default "ring: 16 page\(s\), [0-9]+ slots, 256 segments/request, indirect, persistent, flush"
+run_case no-persistent "ring: 16 page\(s\), [0-9]+ slots, 256 segments/request, indirect, flush" --sim-fault=blk-no-persistent
+run_case no-indirect "ring: 16 page\(s\), [0-9]+ slots, 11 segments/request, persistent, flush" --sim-fault=blk-no-indirect
 run_case ring-order-0 "ring: 1 page\(s\), 32 slots, 256 segments/request" --sim-fault=blk-ring-order=0
 run_case ring-order-2 "ring: 4 page\(s\)" --sim-fault=blk-ring-order=2
-run_case no-flush "segments/request, indirect, barrier" --sim-fault=blk-no-flush
-run_case minimal "ring: 1 page\(s\), 32 slots, 11 segments/request, barrier" \
+run_case no-flush "segments/request, indirect, persistent, barrier" --sim-fault=blk-no-flush
+run_case minimal "ring: 1 page\(s\), 32 slots, 11 segments/request, persistent, barrier" \
 	--sim-fault=blk-ring-order=0 --sim-fault=blk-no-indirect --sim-fault=blk-no-flush
 # Bogus offers are clamped or ignored, with a warning, and the disk still works.
 run_case bad-ring-order "ring: 16 page\(s\)" --sim-fault=blk-bad-ring-order
@@ -35,8 +36,15 @@ expect "$TMP/tiny-indirect" "below 11, indirect not used" "tiny-indirect: warned
 run_case junk-indirect "11 segments/request" --sim-fault=blk-bad-indirect=lots
 expect "$TMP/junk-indirect" "unreadable" "junk-indirect: warned"
 
-# Persistent grants: chosen at rescan through the environment; data copied via the pool.
-sb "$TMP/persistent" --disk "$TMP/d.img" -c "setenv pvblock_persistent 1; pvblock rescan; $READ"
+# Direct grants, chosen at rescan through the environment: no copy.
+sb "$TMP/direct" --disk "$TMP/d.img" -c "setenv pvblock_persistent 0; pvblock rescan; $READ"
+expect_crc "$TMP/direct" "$CRC" "direct grants: byte-exact"
+expect "$TMP/direct" "256 segments/request, indirect, flush" "direct grants: persistent not used"
+expect "$TMP/direct" "bounce copies 0 " "direct grants: no copy"
+expect_not "$TMP/direct" "VIOLATION" "direct grants: no violation"
+
+# Persistent grants asked for again at rescan; data copied via the pool.
+sb "$TMP/persistent" --disk "$TMP/d.img" -c "setenv pvblock_persistent 0; pvblock rescan; setenv pvblock_persistent 1; pvblock rescan; $READ"
 expect "$TMP/persistent" "12288 blocks read: OK" "persistent: read OK"
 expect_crc "$TMP/persistent" "$CRC" "persistent: byte-exact"
 expect "$TMP/persistent" "indirect, persistent" "persistent: negotiated"

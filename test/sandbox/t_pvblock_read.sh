@@ -18,8 +18,13 @@ expect "$TMP/info" "Capacity: 3\.0 MB .*\(6144 x 512\)" "disk 1: 3 MiB"
 expect "$TMP/info" "Capacity: 8\.0 MB .*\(2048 x 4096\)" "disk 2: 4 KiB sectors, 2048 blocks"
 expect "$TMP/info" "device/vbd/51728" "second disk is xvdb (51728)"
 
-# Whole disk 0 (0x4000 blocks), page-aligned: zero bounce copies.
-sb "$TMP/r0" $D -c 'pvblock read ${kernel_addr_r} 0 4000; crc32 ${kernel_addr_r} 800000; blkcache show'
+# Whole disk 0 (0x4000 blocks), default (persistent grants: copied via the pool).
+sb "$TMP/rp" $D -c 'pvblock read ${kernel_addr_r} 0 4000; crc32 ${kernel_addr_r} 800000; blkcache show'
+expect "$TMP/rp" "16384 blocks read: OK" "8 MiB read (persistent grants) reports OK"
+expect_crc "$TMP/rp" "$(hostcrc "$TMP/d0.img" 0 8388608)" "disk 0 read byte-exact (persistent grants)"
+
+# Direct grants: page-aligned buffers need zero bounce copies.
+sb "$TMP/r0" $D -c 'setenv pvblock_persistent 0; pvblock rescan; pvblock read ${kernel_addr_r} 0 4000; crc32 ${kernel_addr_r} 800000; blkcache show'
 expect "$TMP/r0" "16384 blocks read: OK" "8 MiB read reports OK"
 expect "$TMP/r0" "bytes read in [0-9]+ ms \\([0-9.]+ [KMG]iB/s\\)" "read prints bytes, time and rate"
 expect_crc "$TMP/r0" "$(hostcrc "$TMP/d0.img" 0 8388608)" "disk 0 read byte-exact"
@@ -27,7 +32,7 @@ expect "$TMP/r0" "pvblock 0: requests [0-9]+, max in flight ([2-9]|[1-9][0-9]+),
 	"aligned read: several requests in flight, no bounce copy"
 
 # Offset read from disk 1 into an unaligned buffer (+0x3): bounced, still exact.
-sb "$TMP/r1" $D -c 'pvblock device 1; pvblock read 40400003 123 7ff; crc32 40400003 ffe00; blkcache show'
+sb "$TMP/r1" $D -c 'setenv pvblock_persistent 0; pvblock rescan; pvblock device 1; pvblock read 40400003 123 7ff; crc32 40400003 ffe00; blkcache show'
 expect "$TMP/r1" "2047 blocks read: OK" "unaligned read OK"
 expect_crc "$TMP/r1" "$(hostcrc "$TMP/d1.img" $((0x123 * 512)) $((0x7ff * 512)))" "unaligned read byte-exact"
 expect "$TMP/r1" "pvblock 1: requests [0-9]+, max in flight [0-9]+, bounce copies [1-9]" \
