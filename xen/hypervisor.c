@@ -42,14 +42,13 @@ int hvm_get_param(int idx, uint64_t *value)
 
 static void read_version(void)
 {
-	xen_extraversion_t extra;
+	xen_extraversion_t extra = {0};
 	long v = HYPERVISOR_xen_version(XENVER_version, NULL);
 
 	if (v < 0) {
 		snprintf(version, sizeof(version), "unknown (error %ld)", v);
 		return;
 	}
-	memset(extra, 0, sizeof(extra));
 	if (HYPERVISOR_xen_version(XENVER_extraversion, extra) < 0)
 		extra[0] = '\0';
 	extra[sizeof(extra) - 1] = '\0'; /* Xen's string, bound it anyway */

@@ -99,7 +99,7 @@ static bool take_event(const char *token, char **path)
 		unsigned int idx = (xs.ev_head + i) % EVENT_QUEUE_LEN;
 		struct watch_event ev = xs.events[idx];
 
-		if (strcmp(ev.token, token))
+		if (strcmp(ev.token, token) != 0)
 			continue;
 		/* Close the gap, keeping the order of the others. */
 		for (unsigned int j = i; j + 1 < xs.ev_count; j++)
@@ -352,7 +352,7 @@ static int path_op(uint32_t type, xs_transaction_t t, const char *path, char **r
 
 int xenstore_init(void)
 {
-	uint64_t pfn, port;
+	uint64_t pfn = 0, port = 0;
 	int rc;
 
 	if (xs_ready())
@@ -470,7 +470,7 @@ nomem:
 
 int xenstore_directory(xs_transaction_t t, const char *path, char ***names, unsigned int *count)
 {
-	char *reply;
+	char *reply = NULL;
 	int len = path_op(XS_DIRECTORY, t, path, &reply);
 	int rc;
 
@@ -483,12 +483,12 @@ int xenstore_directory(xs_transaction_t t, const char *path, char ***names, unsi
 
 int xenstore_get_perms(xs_transaction_t t, const char *path, char **perms)
 {
-	char *reply;
+	char *reply = NULL;
 	int len = path_op(XS_GET_PERMS, t, path, &reply);
 
 	if (len < 0)
 		return len;
-	if (len == 0 || reply[len - 1] != '\0') {
+	if (!reply || len == 0 || reply[len - 1] != '\0') {
 		free(reply);
 		return -EPROTO;
 	}
@@ -523,7 +523,7 @@ int xenstore_transaction_start(xs_transaction_t *t)
 {
 	struct xs_part p = {"", 1};
 	uint64_t id;
-	char *reply;
+	char *reply = NULL;
 	int rc = talk(XS_TRANSACTION_START, XBT_NIL, &p, 1, &reply);
 
 	if (rc < 0)
@@ -637,7 +637,7 @@ int xenstore_wait_watch(const char *token, char **path, unsigned long timeout_ms
 
 int xenstore_read_u64(xs_transaction_t t, const char *path, uint64_t *value)
 {
-	char *s;
+	char *s = NULL;
 	int rc = xenstore_read(t, path, &s);
 
 	if (rc < 0)

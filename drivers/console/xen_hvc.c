@@ -181,7 +181,7 @@ static struct console_dev hvc_dev = {
 
 int xen_console_init(void)
 {
-	uint64_t pfn, port;
+	uint64_t pfn = 0, port = 0;
 	int rc;
 
 	if (hvc.intf)
