@@ -17,6 +17,15 @@ int layout_plan(const struct layout_req *r, struct board_info *b)
 		return -EINVAL;
 	if (ram_end < r->ram_start + need)
 		return -ENOMEM;
+	/* Stay below an initrd libxl put at the top of RAM, if there is room. */
+	if (r->keep_end > r->keep_start && r->keep_start < ram_end &&
+	    r->keep_end > ram_end - need) {
+		uint64_t below = ALIGN_DOWN(r->keep_start, PAGE_SIZE);
+
+		if (below >= r->ram_start + need &&
+		    !(below - need < r->cur_end && r->cur_start < below))
+			ram_end = below;
+	}
 	/* Everything is copied from the running image: the areas must not overlap. */
 	if (ram_end - need < r->cur_end && r->cur_start < ram_end)
 		return -ENOMEM;

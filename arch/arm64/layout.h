@@ -12,16 +12,17 @@ struct layout_req {
 	uint64_t fdt_size;	      /* totalsize of the device tree */
 	uint64_t heap_max;	      /* wanted heap, capped to a quarter of RAM */
 	uint64_t stack_size;
+	uint64_t keep_start, keep_end; /* an initrd to keep if possible (/chosen), or 0 */
 };
 
 /* Room left after the DT for fixups (bootargs, initrd, ...). */
 #define LAYOUT_FDT_SLACK (64 * 1024)
 
 /*
- * From the top of bank 0 down: image | stack | guard page (unmapped) | heap |
- * DT copy. Fills reloc_addr, image_end, stack_*, heap_*, fdt, fdt_size and
- * reserved_start of b. Returns 0, or -ENOMEM if it does not fit above the
- * running image, -EINVAL for nonsense input.
+ * From the top of bank 0 (or just below the keep range, when there is room
+ * there) down: image | stack | guard page (unmapped) | heap | DT copy. Fills reloc_addr, image_end,
+ * stack_*, heap_*, fdt, fdt_size and reserved_start of b. Returns 0, or -ENOMEM if it does not fit
+ * above the running image, -EINVAL for nonsense input.
  */
 int layout_plan(const struct layout_req *r, struct board_info *b);
 

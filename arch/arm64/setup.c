@@ -84,6 +84,26 @@ static size_t image_mem(void)
 	return (size_t)(__image_end - __image_start);
 }
 
+/* The initrd libxl loaded for us (/chosen linux,initrd-start/end), or 0..0. */
+static void chosen_initrd(const void *fdt, uint64_t *start, uint64_t *end)
+{
+	int node = fdt_path_offset(fdt, "/chosen");
+	const char *names[2] = {"linux,initrd-start", "linux,initrd-end"};
+	uint64_t v[2] = {0, 0};
+
+	for (int i = 0; i < 2 && node >= 0; i++) {
+		int len;
+		const fdt32_t *p = fdt_getprop(fdt, node, names[i], &len);
+
+		if (p && len == 4)
+			v[i] = fdt32_to_cpu(p[0]);
+		else if (p && len == 8)
+			v[i] = (uint64_t)fdt32_to_cpu(p[0]) << 32 | fdt32_to_cpu(p[1]);
+	}
+	*start = v[0];
+	*end = v[1] > v[0] ? v[1] : v[0];
+}
+
 /* Not cryptographic: different per boot and per guest, with RNDR when the CPU has it. */
 static __no_canary void stack_guard_init(void)
 {
@@ -258,6 +278,7 @@ __noreturn void early_setup(uintptr_t dtb)
 	    .heap_max = (uint64_t)CONFIG_HEAP_SIZE_MB * SZ_1M,
 	    .stack_size = (uint64_t)CONFIG_STACK_SIZE_KB * SZ_1K,
 	};
+	chosen_initrd((void *)dtb, &req.keep_start, &req.keep_end);
 	if (layout_plan(&req, &bi)) {
 		pr_err("RAM bank 0 (%#llx, %llu MiB) is too small for pvboot\n",
 		       (unsigned long long)bi.banks[0].start,

@@ -160,8 +160,11 @@ static void print_abort(const struct trap_frame *f)
 	if (ec == 0x24 || ec == 0x25)
 		puts_(f->esr & (1 << 6) ? " on write" : " on read");
 	if (arch_relocated && board.stack_base && f->far < board.stack_base &&
-	    f->far >= board.stack_base - PAGE_SIZE)
-		puts_("\n    in the stack guard page: STACK OVERFLOW");
+	    f->far >= board.stack_base - PAGE_SIZE) {
+		puts_("\n    in the stack guard page");
+		if (f->sp < board.stack_base + PAGE_SIZE)
+			puts_(": STACK OVERFLOW");
+	}
 }
 
 __noreturn void trap_handler(struct trap_frame *f, unsigned long vector)

@@ -22,14 +22,14 @@ static struct layout_req xen_128m(void)
 {
 	/* What Xen 4.17 gives a 128 MiB guest: pvboot at the start of RAM. */
 	return (struct layout_req){
-		.ram_start = 0x40000000,
-		.ram_size = 128 * MiB,
-		.cur_start = 0x40000000,
-		.cur_end = 0x4005a000,
-		.image_mem = 0x5a000,
-		.fdt_size = 0x1000,
-		.heap_max = 16 * MiB,
-		.stack_size = 64 * 1024,
+	    .ram_start = 0x40000000,
+	    .ram_size = 128 * MiB,
+	    .cur_start = 0x40000000,
+	    .cur_end = 0x4005a000,
+	    .image_mem = 0x5a000,
+	    .fdt_size = 0x1000,
+	    .heap_max = 16 * MiB,
+	    .stack_size = 64 * 1024,
 	};
 }
 
@@ -55,7 +55,7 @@ static void check_sane(const struct layout_req *r, const struct board_info *b)
 static void test_layout_128m(void **state)
 {
 	struct layout_req r = xen_128m();
-	struct board_info b = { 0 };
+	struct board_info b = {0};
 
 	assert_int_equal(layout_plan(&r, &b), 0);
 	check_sane(&r, &b);
@@ -66,7 +66,7 @@ static void test_layout_128m(void **state)
 static void test_layout_heap_capped_to_quarter(void **state)
 {
 	struct layout_req r = xen_128m();
-	struct board_info b = { 0 };
+	struct board_info b = {0};
 
 	r.ram_size = 32 * MiB;
 	assert_int_equal(layout_plan(&r, &b), 0);
@@ -77,7 +77,7 @@ static void test_layout_heap_capped_to_quarter(void **state)
 static void test_layout_unaligned_ram_end(void **state)
 {
 	struct layout_req r = xen_128m();
-	struct board_info b = { 0 };
+	struct board_info b = {0};
 
 	r.ram_size = 33 * MiB + 0x800; /* a partial page at the end is not used */
 	assert_int_equal(layout_plan(&r, &b), 0);
@@ -88,7 +88,7 @@ static void test_layout_unaligned_ram_end(void **state)
 static void test_layout_too_small(void **state)
 {
 	struct layout_req r = xen_128m();
-	struct board_info b = { 0 };
+	struct board_info b = {0};
 
 	r.ram_size = 4 * MiB; /* heap 1 MiB + image + stack + DT would hit the running image */
 	r.cur_end = 0x40000000 + 3 * MiB;
@@ -100,7 +100,7 @@ static void test_layout_too_small(void **state)
 static void test_layout_running_image_at_top(void **state)
 {
 	struct layout_req r = xen_128m();
-	struct board_info b = { 0 };
+	struct board_info b = {0};
 
 	r.cur_start = 0x48000000 - 0x100000;
 	r.cur_end = 0x48000000;
@@ -112,10 +112,35 @@ static void test_layout_running_image_at_top(void **state)
 	check_sane(&r, &b);
 }
 
+static void test_layout_keeps_initrd(void **state)
+{
+	struct layout_req r = xen_128m();
+	struct board_info b = {0};
+
+	/* Xen 4.17, memory = 128 with a ramdisk: initrd just below the DT at the top. */
+	r.keep_start = 0x47c5d000;
+	r.keep_end = 0x47fff000;
+	assert_int_equal(layout_plan(&r, &b), 0);
+	check_sane(&r, &b);
+	assert_int_equal(b.image_end, 0x47c5d000);
+	/* An initrd lower down is not in the way: top of RAM as usual. */
+	r.keep_start = 0x41000000;
+	r.keep_end = 0x42000000;
+	assert_int_equal(layout_plan(&r, &b), 0);
+	assert_int_equal(b.image_end, 0x48000000);
+	/* No room below it: overwritten rather than failing to start. */
+	r.ram_size = 32 * MiB;
+	r.keep_start = 0x40100000;
+	r.keep_end = 0x41fff000;
+	assert_int_equal(layout_plan(&r, &b), 0);
+	check_sane(&r, &b);
+	assert_int_equal(b.image_end, 0x42000000);
+}
+
 static void test_layout_invalid(void **state)
 {
 	struct layout_req r = xen_128m();
-	struct board_info b = { 0 };
+	struct board_info b = {0};
 
 	r.ram_size = 0;
 	assert_int_equal(layout_plan(&r, &b), -EINVAL);
@@ -140,7 +165,7 @@ struct xlat {
 static struct xlat walk(uint64_t va)
 {
 	const uint64_t *t = (const uint64_t *)(uintptr_t)mmu_root();
-	struct xlat x = { 0 };
+	struct xlat x = {0};
 
 	for (int level = 1; level <= 3; level++) {
 		unsigned int shift = 12 + 9 * (3 - level);
@@ -275,18 +300,19 @@ static void test_mmu_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout_128m),
-		cmocka_unit_test(test_layout_heap_capped_to_quarter),
-		cmocka_unit_test(test_layout_unaligned_ram_end),
-		cmocka_unit_test(test_layout_too_small),
-		cmocka_unit_test(test_layout_running_image_at_top),
-		cmocka_unit_test(test_layout_invalid),
-		cmocka_unit_test(test_mmu_ram_blocks),
-		cmocka_unit_test(test_mmu_wx_image_inside_ram),
-		cmocka_unit_test(test_mmu_guard_hole),
-		cmocka_unit_test(test_mmu_never_replaces),
-		cmocka_unit_test(test_mmu_device_and_magic_page),
-		cmocka_unit_test(test_mmu_limits),
+	    cmocka_unit_test(test_layout_128m),
+	    cmocka_unit_test(test_layout_heap_capped_to_quarter),
+	    cmocka_unit_test(test_layout_unaligned_ram_end),
+	    cmocka_unit_test(test_layout_too_small),
+	    cmocka_unit_test(test_layout_running_image_at_top),
+	    cmocka_unit_test(test_layout_keeps_initrd),
+	    cmocka_unit_test(test_layout_invalid),
+	    cmocka_unit_test(test_mmu_ram_blocks),
+	    cmocka_unit_test(test_mmu_wx_image_inside_ram),
+	    cmocka_unit_test(test_mmu_guard_hole),
+	    cmocka_unit_test(test_mmu_never_replaces),
+	    cmocka_unit_test(test_mmu_device_and_magic_page),
+	    cmocka_unit_test(test_mmu_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
