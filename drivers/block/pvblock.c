@@ -235,6 +235,7 @@ static int pvblock_release_slot(struct pvblock_dev *d, unsigned int slot)
 	d->pend[slot].inflight = false;
 	d->free_slots[d->nfree++] = slot;
 	d->inflight--;
+	d->tag_inflight[s->tag]--;
 	return ret;
 }
 
@@ -243,7 +244,7 @@ static int pvblock_release_slot(struct pvblock_dev *d, unsigned int slot)
  * for flush/barrier. Returns bytes covered (0 for a flush), or -errno.
  */
 static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, uintptr_t addr,
-			  size_t len, bool pooled)
+			  size_t len, bool pooled, unsigned int tag)
 {
 	struct blkif_seg_plan plan[PVBLOCK_MAX_SEGS];
 	union {
@@ -320,6 +321,8 @@ static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, ui
 	       sizeof(struct blkif_request));
 	d->ring.req_prod_pvt++;
 	d->inflight++;
+	s->tag = tag;
+	d->tag_inflight[tag]++;
 	d->st.requests++;
 	if (d->inflight > d->st.max_inflight)
 		d->st.max_inflight = d->inflight;
@@ -419,24 +422,38 @@ static int pvblock_wait(struct pvblock_dev *d, uint64_t deadline, unsigned long 
 	return deadline_passed(deadline) ? -ETIMEDOUT : 0;
 }
 
+#define PVBLOCK_WAIT_ALL (-1)  /* wait until nothing is in flight */
+#define PVBLOCK_WAIT_NONE (-2) /* return once everything is queued */
+
+static unsigned int pvblock_pending(struct pvblock_dev *d, int wait_tag)
+{
+	if (wait_tag == PVBLOCK_WAIT_ALL)
+		return d->inflight;
+	if (wait_tag == PVBLOCK_WAIT_NONE)
+		return 0;
+	return d->tag_inflight[wait_tag];
+}
+
 /*
- * Move len bytes between the disk at sector and addr (granted directly, or
- * pool pages when pooled). All requests are pushed before any is waited for.
+ * Queue len bytes between the disk at sector and addr (granted directly, or
+ * pool pages when pooled) as requests tagged tag, then wait until the
+ * requests of wait_tag have completed. Every request is pushed before any is
+ * waited for; responses of any tag are reaped as they come.
  */
-static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uintptr_t addr,
-			size_t len, bool pooled)
+static int pvblock_xfer_tagged(struct pvblock_dev *d, uint8_t op, uint64_t sector, uintptr_t addr,
+			       size_t len, bool pooled, unsigned int tag, int wait_tag)
 {
 	uint64_t deadline = deadline_ms(CONFIG_XEN_WAIT_TIMEOUT_MS);
 	unsigned long since_check = 0;
 	bool flush = op == BLKIF_OP_FLUSH_DISKCACHE || op == BLKIF_OP_WRITE_BARRIER;
 	int err = 0;
 
-	while (((len || flush) && !err) || d->inflight) {
+	while (((len || flush) && !err) || pvblock_pending(d, wait_tag)) {
 		bool pushed = false;
 		int more, ret;
 
 		while ((len || flush) && !err && d->nfree && !RING_FULL(&d->ring)) {
-			long n = pvblock_queue(d, op, sector, addr, len, pooled);
+			long n = pvblock_queue(d, op, sector, addr, len, pooled, tag);
 
 			if (n < 0) {
 				if (n != -ENOSPC || !d->inflight)
@@ -464,7 +481,8 @@ static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint
 			deadline = deadline_ms(CONFIG_XEN_WAIT_TIMEOUT_MS);
 			continue;
 		}
-		if (!d->inflight)
+		/* Wait only for a free slot or for the tag asked for, never for nothing. */
+		if (!d->inflight || !(((len || flush) && !err) || pvblock_pending(d, wait_tag)))
 			continue;
 		RING_FINAL_CHECK_FOR_RESPONSES(&d->ring, more);
 		if (more)
@@ -490,6 +508,19 @@ static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint
 	return err;
 }
 
+static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uintptr_t addr,
+			size_t len, bool pooled)
+{
+	return pvblock_xfer_tagged(d, op, sector, addr, len, pooled, 0, PVBLOCK_WAIT_ALL);
+}
+
+/* After a failed pipeline step: let what is still in flight finish (or fail the disk). */
+static void pvblock_drain(struct pvblock_dev *d)
+{
+	if (d->inflight && !d->failed)
+		pvblock_xfer_tagged(d, BLKIF_OP_READ, 0, 0, 0, true, 0, PVBLOCK_WAIT_ALL);
+}
+
 static int pvblock_check_usable(struct pvblock_dev *d)
 {
 	if (d->failed) {
@@ -507,31 +538,54 @@ static int pvblock_check_usable(struct pvblock_dev *d)
 	return 0;
 }
 
-/* Unaligned buffer, or persistent grants: copy through the pool in chunks. */
+/*
+ * Unaligned buffer, or persistent grants: copy through the pool. The pool is
+ * used as two halves so that copying one chunk overlaps the I/O of the next.
+ */
 static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
 			     size_t len)
 {
+	size_t half, off[2] = {0, 0}, n[2] = {0, 0};
+	uint8_t *hp[2];
+	unsigned int k = 0, h;
 	int ret = pvblock_alloc_pool(d);
 
 	if (ret)
 		return ret;
-	while (len) {
-		size_t chunk = MIN(len, (size_t)d->pool_pages * PAGE_SIZE);
-
-		if (op == BLKIF_OP_WRITE)
-			memcpy(d->pool, buf, chunk);
-		ret = pvblock_xfer(d, op, sector, (uintptr_t)d->pool, chunk, true);
-		if (ret)
-			return ret;
-		if (op == BLKIF_OP_READ)
-			memcpy(buf, d->pool, chunk);
-		d->st.bounce_copies++;
-		d->st.bounce_bytes += chunk;
-		sector += chunk >> BLKIF_SECTOR_SHIFT;
-		buf += chunk;
-		len -= chunk;
+	half = (size_t)(d->pool_pages / 2) * PAGE_SIZE;
+	hp[0] = d->pool;
+	hp[1] = d->pool + half;
+	/* Stage k: chunk k goes through half k % 2. */
+	for (size_t done = 0; done < len || n[0] || n[1]; k++) {
+		h = k % 2;
+		/* Half h held chunk k - 2: finish it first. */
+		if (n[h]) {
+			ret = pvblock_xfer_tagged(d, op, 0, 0, 0, true, h, h);
+			if (ret)
+				goto fail;
+			if (op == BLKIF_OP_READ)
+				memcpy(buf + off[h], hp[h], n[h]);
+			d->st.bounce_copies++;
+			d->st.bounce_bytes += n[h];
+			n[h] = 0;
+		}
+		if (done < len) {
+			n[h] = MIN(len - done, half);
+			off[h] = done;
+			if (op == BLKIF_OP_WRITE)
+				memcpy(hp[h], buf + done, n[h]);
+			ret =
+			    pvblock_xfer_tagged(d, op, sector + (done >> BLKIF_SECTOR_SHIFT),
+						(uintptr_t)hp[h], n[h], true, h, PVBLOCK_WAIT_NONE);
+			if (ret)
+				goto fail;
+			done += n[h];
+		}
 	}
 	return 0;
+fail:
+	pvblock_drain(d);
+	return ret;
 }
 
 /* A grant v1 entry holds a 32-bit frame number: higher pages cannot be granted. */

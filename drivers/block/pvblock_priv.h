@@ -25,6 +25,7 @@ struct pvblock_slot {
 	unsigned int ngrants;			/* how many of gref to end on completion */
 	struct blkif_request_segment *indirect; /* one page, NULL without indirect */
 	int indirect_ref;			/* grant of the indirect page (kept), or -1 */
+	unsigned int tag;			/* which half of the pool (pipelined copies) */
 };
 
 struct pvblock_dev {
@@ -56,6 +57,7 @@ struct pvblock_dev {
 	struct pvblock_slot *slots;
 	unsigned int *free_slots;
 	unsigned int nfree, nslots, segs_per_req, inflight;
+	unsigned int tag_inflight[2]; /* requests in flight per pool half */
 	uint32_t gen;
 
 	/* Pool for unaligned buffers (bounce) or persistent grants. */
