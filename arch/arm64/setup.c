@@ -209,14 +209,16 @@ static __no_canary __noreturn void run_in_place(void)
 }
 
 /*
- * No usable RAM in the DT: stay where Xen loaded us, with a small stack and
- * heap right after the image, so that the console can still say what is wrong.
+ * No usable RAM in the DT (or too little): stay where Xen loaded us, with a
+ * small stack and heap right after the image, so that the console can still
+ * say what is wrong.
  */
-static __noreturn void stay_in_place(uintptr_t dtb, uint32_t fdt_size)
+static __noreturn void stay_in_place(uintptr_t dtb, uint32_t fdt_size, const struct board_info *bi)
 {
 	struct board_info *b = &board;
 	uintptr_t base = image_base();
 
+	*b = *bi; /* whatever the DT did say (RAM banks, /hypervisor) */
 	b->fdt = b->fdt_orig = dtb;
 	b->fdt_size = fdt_size;
 	b->load_addr = b->reloc_addr = b->reserved_start = base;
@@ -225,10 +227,11 @@ static __noreturn void stay_in_place(uintptr_t dtb, uint32_t fdt_size)
 	b->stack_top = b->stack_base + ALIGN_UP(CONFIG_STACK_SIZE_KB * SZ_1K, PAGE_SIZE);
 	b->heap_start = b->stack_top;
 	b->heap_end = b->heap_start + FALLBACK_HEAP_SIZE;
-	if (mmu_map(b->stack_base, b->heap_end - b->stack_base, MAP_NORMAL_RW))
-		arch_fatal("cannot map a stack, RAM unknown", base);
-	pr_err("pvboot stays at %#lx with a %u MiB heap: RAM unknown\n", (unsigned long)base,
-	       (unsigned int)(FALLBACK_HEAP_SIZE >> 20));
+	if (mmu_map(b->stack_base, b->heap_end - b->stack_base, MAP_NORMAL_RW) ||
+	    (b->gnttab_size && mmu_map(b->gnttab_base, b->gnttab_size, MAP_NORMAL_RW)))
+		arch_fatal("cannot map a stack and heap after the image at", base);
+	pr_err("pvboot stays where it was loaded (%#lx), with a %u MiB heap after it\n",
+	       (unsigned long)base, (unsigned int)(FALLBACK_HEAP_SIZE >> 20));
 	run_on_stack(b->stack_top, run_in_place);
 }
 
@@ -267,7 +270,7 @@ __noreturn void early_setup(uintptr_t dtb)
 
 	memset(&bi, 0, sizeof(bi));
 	if (board_parse_fdt((void *)dtb, &bi) && !bi.nr_banks)
-		stay_in_place(dtb, fdt_size);
+		stay_in_place(dtb, fdt_size, &bi);
 	req = (struct layout_req){
 	    .ram_start = bi.banks[0].start,
 	    .ram_size = bi.banks[0].size,
@@ -283,7 +286,7 @@ __noreturn void early_setup(uintptr_t dtb)
 		pr_err("RAM bank 0 (%#llx, %llu MiB) is too small for pvboot\n",
 		       (unsigned long long)bi.banks[0].start,
 		       (unsigned long long)(bi.banks[0].size >> 20));
-		stay_in_place(dtb, fdt_size);
+		stay_in_place(dtb, fdt_size, &bi);
 	}
 	bi.fdt_orig = dtb;
 	bi.load_addr = base;
