@@ -82,16 +82,14 @@ void part_whole_disk(struct blk_desc *dev, struct disk_partition *info)
 	snprintf(info->name, sizeof(info->name), "Whole Disk");
 }
 
-int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
+/* Entry part of a table whose driver is already known (loops find it once). */
+static int part_info_drv(const struct part_driver *drv, struct blk_desc *dev, int part,
+			 struct disk_partition *info)
 {
-	const struct part_driver *drv;
 	int ret;
 
 	if (part < 1)
 		return -EINVAL;
-	drv = part_find_driver(dev);
-	if (!drv)
-		return -ENOENT;
 	memset(info, 0, sizeof(*info));
 	ret = drv->get_info(dev, part, info);
 	if (ret)
@@ -107,6 +105,18 @@ int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
 	info->blksz = dev->blksz;
 	info->number = part;
 	return 0;
+}
+
+int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
+{
+	const struct part_driver *drv;
+
+	if (part < 1)
+		return -EINVAL;
+	drv = part_find_driver(dev);
+	if (!drv)
+		return -ENOENT;
+	return part_info_drv(drv, dev, part, info);
 }
 
 void part_print(struct blk_desc *dev)
@@ -148,13 +158,14 @@ static int parse_hex_int(const char *s, size_t len, int *out)
 }
 
 /* "auto": first bootable partition, else the first valid one. */
-static int part_auto(struct blk_desc *dev, struct disk_partition *info)
+static int part_auto(const struct part_driver *drv, struct blk_desc *dev,
+		     struct disk_partition *info)
 {
 	struct disk_partition tmp;
 	int first = 0;
 
 	for (int p = 1; p <= PART_SCAN_MAX; p++) {
-		if (part_get_info(dev, p, &tmp))
+		if (part_info_drv(drv, dev, p, &tmp))
 			continue;
 		if (tmp.bootable) {
 			*info = tmp;
@@ -165,13 +176,15 @@ static int part_auto(struct blk_desc *dev, struct disk_partition *info)
 	}
 	if (!first)
 		return -ENOENT;
-	return part_get_info(dev, first, info) ?: first;
+	return part_info_drv(drv, dev, first, info) ?: first;
 }
 
 static int part_by_name(struct blk_desc *dev, const char *name, struct disk_partition *info)
 {
-	for (int p = 1; p <= PART_SCAN_MAX; p++)
-		if (!part_get_info(dev, p, info) && !strcmp(info->name, name))
+	const struct part_driver *drv = part_find_driver(dev);
+
+	for (int p = 1; drv && p <= PART_SCAN_MAX; p++)
+		if (!part_info_drv(drv, dev, p, info) && !strcmp(info->name, name))
 			return p;
 	return -ENOENT;
 }
@@ -214,11 +227,13 @@ int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
 		return ret;
 	}
 	if (!part_str || !*part_str || !strcmp(part_str, "auto")) {
-		if (!part_find_driver(dev)) {
+		const struct part_driver *drv = part_find_driver(dev);
+
+		if (!drv) {
 			part_whole_disk(dev, info);
 			return 0;
 		}
-		ret = part_auto(dev, info);
+		ret = part_auto(drv, dev, info);
 		if (ret < 0)
 			printf("** No valid partitions found on %s %d **\n", iface, devnum);
 		return ret;
