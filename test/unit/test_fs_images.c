@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -520,7 +519,7 @@ static int setup(void **state)
 	return system(cmd) ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ext_images),	      cmocka_unit_test(test_huge_sparse),
@@ -531,12 +530,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_gpt_both_bad),      cmocka_unit_test(test_corrupt),
 	    cmocka_unit_test(test_random_superblock), cmocka_unit_test(test_4k_sectors),
 	};
-	char self[4096];
-
-	/* Images live next to the test program (build/unit/fs-images). */
-	snprintf(self, sizeof(self), "%s", argv[0]);
-	snprintf(imgdir, sizeof(imgdir), "%s/fs-images", dirname(self));
-	if (getenv("PVBOOT_FS_IMAGES"))
-		snprintf(imgdir, sizeof(imgdir), "%s", getenv("PVBOOT_FS_IMAGES"));
+	/* Shared with the sandbox tests: build/fs-images under the source tree (cwd). */
+	snprintf(imgdir, sizeof(imgdir), "%s",
+		 getenv("PVBOOT_FS_IMAGES") ? getenv("PVBOOT_FS_IMAGES") : "build/fs-images");
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
