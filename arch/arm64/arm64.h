@@ -86,7 +86,7 @@ __noreturn void trap_handler(struct trap_frame *f, unsigned long vector);
 __noreturn void arch_fatal(const char *what, uint64_t value);
 
 /* setup.c */
-__noreturn void early_setup(uintptr_t dtb);
+__noreturn void early_setup(uintptr_t dtb, uint64_t entry_ticks);
 __noreturn void relocated_setup(uintptr_t dtb_orig);
 
 #pragma GCC visibility pop

@@ -28,6 +28,7 @@
 #define FALLBACK_HEAP_SIZE (2 * SZ_1M)
 
 extern bool arch_relocated;
+static uint64_t entry_ticks; /* CNTVCT at entry, carried into the copy */
 extern uintptr_t __stack_chk_guard;
 
 static uint64_t tcr_value(void)
@@ -175,6 +176,9 @@ __no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
 	/* Parse again here so that DT warnings land in this copy's early log. */
 	board_parse_fdt((void *)board.fdt, &board);
 	bootstage_mark("relocated");
+	pr_debug("arm64: %llu us from entry to the final page tables\n",
+		 (unsigned long long)((arch_counter() - entry_ticks) * 1000000 /
+				      MAX(arch_counter_freq(), 1)));
 	pvboot_main();
 }
 
@@ -195,6 +199,7 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 	memset((void *)(to + file), 0, image_mem() - file);
 	relocate_image(to, _DYNAMIC + off);
 	*(struct board_info *)((uintptr_t)&board + off) = *bi;
+	*(uint64_t *)((uintptr_t)&entry_ticks + off) = entry_ticks;
 	/* The copy was written through the D-cache: make it visible to instruction fetch. */
 	arch_dcache_clean((void *)to, image_mem());
 	arch_icache_inval_all();
@@ -235,7 +240,7 @@ static __noreturn void stay_in_place(uintptr_t dtb, uint32_t fdt_size, const str
 	run_on_stack(b->stack_top, run_in_place);
 }
 
-__noreturn void early_setup(uintptr_t dtb)
+__noreturn void early_setup(uintptr_t dtb, uint64_t entry)
 {
 	uintptr_t base = image_base();
 	uint32_t fdt_size = early_fdt_size(dtb);
@@ -244,6 +249,7 @@ __noreturn void early_setup(uintptr_t dtb)
 	uint64_t rela_start, rela_end;
 
 	arch_relocated = true;
+	entry_ticks = entry;
 	/* The DT writable: the copy of pvboot or of the DT may be put over it. */
 	mmu_reset();
 	if (mmu_map(base, image_mem(), MAP_NORMAL_RWX) ||

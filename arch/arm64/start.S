@@ -15,6 +15,8 @@ _start:
 	.section .head, "ax"
 primary_entry:
 	mov	x19, x0
+	isb
+	mrs	x20, cntvct_el0		/* entry time, for the start-up figure */
 	/* Vectors and their own stack (SP_EL1) first: from here on a fault is reported. */
 	adr_l	x1, vectors
 	msr	vbar_el1, x1
@@ -42,6 +44,7 @@ primary_entry:
 	stp	xzr, xzr, [x0], #16
 	b	1b
 2:	mov	x0, x19
+	mov	x1, x20
 	bl	early_setup
 	b	.
 
