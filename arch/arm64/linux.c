@@ -19,7 +19,8 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
 {
 	uint64_t guard = board.stack_base - PAGE_SIZE;
 
-	if (board.nr_banks) {
+	/* Stayed where Xen loaded us (see setup.c): only our own areas are mapped. */
+	if (board.nr_banks && board.reloc_addr != board.load_addr) {
 		const struct mem_bank *ram = &board.banks[0];
 		uint64_t end = ram->start + ram->size;
 
@@ -29,8 +30,9 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
 		} else {
 			flush_range(ram->start, end);
 		}
-	} else { /* RAM unknown: at least what we own, and the DT */
-		flush_range(board.load_addr, board.heap_end);
+	} else { /* image | guard page | stack | heap, and the DT */
+		flush_range(board.load_addr, board.image_end);
+		flush_range(board.stack_base, board.heap_end);
 		flush_range(board.fdt, board.fdt + board.fdt_size);
 	}
 	boot_linux_tail(entry, dtb);
