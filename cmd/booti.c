@@ -18,6 +18,13 @@ static uint64_t loaded_len(uintptr_t addr)
 	return 0;
 }
 
+static bool is_gzip_at(uintptr_t addr)
+{
+	const uint8_t *p = phys_to_virt(addr);
+
+	return p[0] == 0x1f && p[1] == 0x8b;
+}
+
 static int parse_initrd(const char *arg, struct booti_args *a)
 {
 	char *colon = strchr(arg, ':');
@@ -72,7 +79,13 @@ static int do_booti(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[
 		a.kernel = env_get_hex("loadaddr", 0);
 	}
 	a.kernel_len = loaded_len(a.kernel);
-	if (!a.kernel_len)
+	/*
+	 * Length unknown (the last load went elsewhere, e.g. the initrd):
+	 * kernel_comp_size bounds a gzip'd Image, as in U-Boot; a plain Image
+	 * says its own size, so its length stays unknown (0) rather than
+	 * being taken for a truncated kernel.
+	 */
+	if (!a.kernel_len && is_gzip_at(a.kernel))
 		a.kernel_len = env_get_hex("kernel_comp_size", 0);
 	if (argc > 2 && parse_initrd(argv[2], &a))
 		return CMD_RET_FAILURE;
