@@ -6,6 +6,11 @@
 # to Linux reports what the simulator checked.
 . "$(dirname "$0")/lib.sh"
 
+stalled_session() {
+	sleep 0.2
+	printf 'sim fault console-stall=0\nmd 40000000 1000\nsim fault clear\necho back\n'
+}
+
 # Piped: Ctrl-C interrupts a long sleep, the next line runs.
 # (Typed while the sleep runs, not before boot: pvboot's boot-time waits take Ctrl-C too.)
 start=$(date +%s%N)
@@ -94,6 +99,14 @@ size=$(stat -c %s "$OUT.raw")
 if [ "$size" -le 300 ]; then ok "console-stall: output stopped at 300 bytes ($size)"; else
 	bad "console-stall: $size bytes came out of a stalled console"; fi
 if [ "$took" -lt 30000 ]; then ok "console-stall: no hang (${took} ms)"; else bad "console-stall: ${took} ms"; fi
+
+# Piped input and a console stalled mid-way: the prompt may be lost, the run still ends.
+start=$(date +%s%N)
+sb_feed stalled_session
+took=$((($(date +%s%N) - start) / 1000000))
+expect_status 0 "piped, console stalled then resumed: the run ends"
+if [ "$took" -lt 30000 ]; then ok "piped stalled session ended (${took} ms)"; else
+	bad "piped stalled session took ${took} ms"; fi
 
 # booti of a minimal Image header written with mw: the simulator reports the jump
 # and finds nothing left behind (no disks: grants, ports, shared_info).

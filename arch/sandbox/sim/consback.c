@@ -14,6 +14,8 @@
 
 #define PENDING_MAX 4096
 #define EOF_IDLE_NS 300000000ull /* quiet this long at its prompt after stdin EOF: done */
+/* ...or silent this long without a prompt (its prompt may have been lost): give up. */
+#define EOF_SILENT_NS 10000000000ull
 #ifndef CONFIG_SYS_PROMPT
 #define CONFIG_SYS_PROMPT "=> "
 #endif
@@ -159,9 +161,15 @@ static void consback_poll(struct sim_backend *be)
 	if (notify || intf->in_cons != last_in_cons)
 		sim_note_activity();
 	last_in_cons = intf->in_cons;
-	if (exit_on_eof && input_idle() && intf->out_cons == intf->out_prod && at_prompt() &&
-	    sim_now_ns() - sim_last_activity() > EOF_IDLE_NS)
-		sandbox_exit(0);
+	if (exit_on_eof && input_idle() && intf->out_cons == intf->out_prod) {
+		uint64_t quiet = sim_now_ns() - sim_last_activity();
+
+		if (quiet > EOF_SILENT_NS)
+			sim_log("stdin ended, the guest has been silent for 10 s and shows no "
+				"prompt: ending the run");
+		if ((at_prompt() && quiet > EOF_IDLE_NS) || quiet > EOF_SILENT_NS)
+			sandbox_exit(0);
+	}
 }
 
 void sim_consback_drain(void)
