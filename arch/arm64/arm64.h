@@ -74,6 +74,7 @@ long psci_call(unsigned long fn, unsigned long a1, unsigned long a2, unsigned lo
 int earlycon_init(void);
 void earlycon_write(const char *s, size_t len);
 void earlycon_drain(void);
+void earlycon_register(void); /* output-only console_dev, see earlycon.c */
 int early_hvm_param(unsigned int idx, uint64_t *value);
 __noreturn void xen_crash_domain(void);
 

@@ -9,6 +9,7 @@
  * so it also works before relocation.
  */
 #include <pvboot/arch.h>
+#include <pvboot/console.h>
 #include <pvboot/xen/hypervisor.h>
 #include <xen/event_channel.h>
 #include <xen/hvm/hvm_op.h>
@@ -151,6 +152,45 @@ void earlycon_drain(void)
 		while (arch_counter() < next)
 			arch_cpu_relax();
 	}
+}
+
+static void dev_write(struct console_dev *dev, const char *buf, size_t len)
+{
+	earlycon_write(buf, len);
+}
+
+static bool dev_tstc(struct console_dev *dev)
+{
+	return false;
+}
+
+static int dev_getc(struct console_dev *dev)
+{
+	return -1;
+}
+
+static void dev_flush(struct console_dev *dev)
+{
+	earlycon_drain();
+}
+
+/*
+ * Last resort before the domain stops without a console driver: the ring as
+ * an output-only console, so whatever the early log holds (why init failed)
+ * is printed when it registers.
+ */
+void earlycon_register(void)
+{
+	static struct console_dev dev = {
+	    .name = "xen-early",
+	    .write = dev_write,
+	    .tstc = dev_tstc,
+	    .getc = dev_getc,
+	    .flush = dev_flush,
+	};
+
+	if (!earlycon_init())
+		console_register(&dev);
 }
 
 __noreturn void xen_crash_domain(void)
