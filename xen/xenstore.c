@@ -25,7 +25,10 @@
 
 #define EVENT_QUEUE_LEN 32
 #define MAX_WATCHES 16
-#define MAX_DIR_ENTRIES 1024
+#define MAX_DIR_ENTRIES 8192
+/* XS_DIRECTORY_PART: bounds on what we assemble, and on restarts when it changes. */
+#define DIR_PART_MAX_BYTES (64 * 1024)
+#define DIR_PART_RETRIES 3
 /* After a protocol error: discard input until the ring has been quiet this long. */
 #define RESYNC_QUIET_MS 20
 #define RESYNC_MAX_MS 1000
@@ -468,15 +471,97 @@ nomem:
 	return -ENOMEM;
 }
 
+struct dir_parts {
+	uint32_t len;
+	char gen[24]; /* generation of the first part, "" before it */
+	unsigned int restarts;
+};
+
+/*
+ * Take one XS_DIRECTORY_PART reply. Returns 1 at the end of the list, 0 for
+ * more, -errno on a bad reply or when the list keeps changing.
+ */
+static int dir_parts_add(struct dir_parts *dp, char *buf, const char *reply, int len)
+{
+	const char *gen, *names;
+	uint32_t n;
+	bool end;
+	int rc = xs_dir_part_parse(reply, len, &gen, &names, &n, &end);
+
+	if (rc < 0)
+		return rc;
+	if (!end && n == 0)
+		return -EPROTO; /* no progress: would loop forever */
+	if (strlen(gen) >= sizeof(dp->gen))
+		return -EPROTO;
+	if (dp->gen[0] && strcmp(dp->gen, gen) != 0) {
+		/* Changed between parts: read it again from the start. */
+		if (++dp->restarts > DIR_PART_RETRIES)
+			return -EAGAIN;
+		dp->len = 0;
+		dp->gen[0] = '\0';
+		return 0;
+	}
+	strcpy(dp->gen, gen);
+	if (dp->len + n > DIR_PART_MAX_BYTES)
+		return -E2BIG;
+	memcpy(buf + dp->len, names, n);
+	dp->len += n;
+	return end;
+}
+
+/*
+ * A list too long for one reply, in parts (as xenstored 4.17 asks): each part
+ * starts at a byte offset of the whole list and carries the node's
+ * generation; if that changes between parts the list is read again.
+ */
+static int directory_part(xs_transaction_t t, const char *path, char **list, uint32_t *list_len)
+{
+	/* Names so far, NUL separated. */
+	char *buf = malloc(DIR_PART_MAX_BYTES + 1);
+	struct dir_parts dp = {0};
+	int rc;
+
+	if (!buf)
+		return -ENOMEM;
+	do {
+		char off[16], *reply = NULL;
+		struct xs_part p[2] = {str_part(path), {off, 0}};
+		int len;
+
+		p[1].len = snprintf(off, sizeof(off), "%u", dp.len) + 1;
+		len = talk(XS_DIRECTORY_PART, t, p, 2, &reply);
+		rc = len < 0 ? len : dir_parts_add(&dp, buf, reply, len);
+		free(reply);
+	} while (rc == 0);
+	if (rc < 0) {
+		free(buf);
+		return rc;
+	}
+	*list = buf;
+	*list_len = dp.len;
+	return 0;
+}
+
 int xenstore_directory(xs_transaction_t t, const char *path, char ***names, unsigned int *count)
 {
 	char *reply = NULL;
+	uint32_t part_len = 0;
 	int len = path_op(XS_DIRECTORY, t, path, &reply);
 	int rc;
 
+	/* Too long for one reply: xenstored says E2BIG, the parts protocol gets it all. */
+	if (len == -E2BIG) {
+		free(reply); /* NULL: talk() returns a reply only with a length */
+		reply = NULL;
+		rc = directory_part(t, path, &reply, &part_len);
+		if (rc < 0)
+			return rc;
+		len = (int)part_len;
+	}
 	if (len < 0)
 		return len;
-	rc = to_list(reply, len, names, count);
+	rc = to_list(reply ? reply : "", len, names, count);
 	free(reply);
 	return rc;
 }

@@ -183,6 +183,25 @@ int xs_parse_watch_event(const char *payload, uint32_t len, const char **path, c
 	return 0;
 }
 
+int xs_dir_part_parse(const char *payload, uint32_t len, const char **gen, const char **names,
+		      uint32_t *names_len, bool *end)
+{
+	size_t glen = strnlen(payload, len);
+	uint32_t rest;
+
+	if (glen == 0 || glen == len)
+		return -EPROTO; /* no generation, or not terminated */
+	*gen = payload;
+	*names = payload + glen + 1;
+	rest = len - (uint32_t)glen - 1;
+	if (rest == 0 || (*names)[rest - 1] != '\0')
+		return -EPROTO; /* nothing at all, or a cut name */
+	/* "\0" alone, or "...\0\0": the empty name that ends the list. */
+	*end = rest == 1 || (*names)[rest - 2] == '\0';
+	*names_len = *end ? rest - 1 : rest;
+	return 0;
+}
+
 int xs_parse_u64(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;

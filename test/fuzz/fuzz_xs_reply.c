@@ -169,8 +169,10 @@ static void fuzz_codec(void)
 		size_t piece = (size_t)take(255) + 1; /* not inside MIN(): evaluated once */
 		size_t n = MIN(piece, in_len - in_pos);
 		const char *strs[8];
-		const char *path, *token;
+		const char *path, *token, *gen, *names;
+		uint32_t names_len;
 		uint64_t v;
+		bool end;
 		bool done;
 		int used = xs_rx_feed(&rx, in + in_pos, n, &done);
 
@@ -187,6 +189,10 @@ static void fuzz_codec(void)
 		xs_split_strings(rx.payload, rx.hdr.len, strs, 8);
 		xs_parse_watch_event(rx.payload, rx.hdr.len, &path, &token);
 		xs_parse_u64(rx.payload, &v);
+		if (xs_dir_part_parse(rx.payload, rx.hdr.len, &gen, &names, &names_len, &end) ==
+			0 &&
+		    (names_len > rx.hdr.len || (names_len && names[names_len - 1] != '\0')))
+			abort(); /* the parser promised whole, in-bounds names */
 		xs_rx_reset(&rx);
 	}
 }

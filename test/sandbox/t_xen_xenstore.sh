@@ -29,6 +29,13 @@ sb -c 'xenstore write data/r 1; xenstore rm data/r; xenstore read data/r'
 expect_status 1 "read after rm fails"
 expect_exact 'xenstore: read data/r: no such file or directory' "read after rm: ENOENT message"
 
+# A directory longer than one reply (4 KiB): xenstored answers E2BIG, the
+# client reads it with XS_DIRECTORY_PART.
+sb -c 'for i in 1 2 3 4 5 6 7 8 9 10; do for j in a b c d e f g h i j; do xenstore write data/big/node-with-a-long-name-to-fill-the-reply-$i-$j x; done; done; xenstore ls data/big'
+expect_count 100 '^node-with-a-long-name-to-fill-the-reply-[0-9]+-[a-j] = "x"$' \
+	"all 100 children of a 5 KiB directory listed"
+expect_status 0 "long directory: success"
+
 # As xenstored: removing a missing node is fine if its parent exists, not otherwise.
 sb -c 'xenstore rm data/no/such/node'
 expect_status 1 "rm below a missing parent fails"

@@ -107,7 +107,9 @@ enum fault {
 static enum fault fault;
 static bool reads_only_when_drained; /* like a server that waits for reply room */
 static const char *fault_error = "EACCES";
-static unsigned int eagain_ends; /* transaction ends answered EAGAIN */
+static unsigned int eagain_ends;		 /* transaction ends answered EAGAIN */
+static uint32_t dir_limit = 4096;		 /* longer lists: E2BIG, as xenstored */
+static unsigned int dir_gen = 1, bump_gen_after; /* change the generation mid-way */
 
 #define MAX_NODES 64
 static struct node {
@@ -252,8 +254,30 @@ static void handle(const struct xsd_sockmsg *h, const char *p)
 		break;
 	case XS_DIRECTORY:
 		list_children(p, big, &len);
-		emit(XS_DIRECTORY, id, big, len);
+		if (len > dir_limit || !dir_limit)
+			emit(XS_ERROR, id, "E2BIG", 6);
+		else
+			emit(XS_DIRECTORY, id, big, len);
 		break;
+	case XS_DIRECTORY_PART: {
+		/* Parts of at most 100 bytes of names: several requests. */
+		uint32_t off = strtoul(p + strlen(p) + 1, NULL, 10), end, k;
+		char part[200];
+		int g;
+
+		list_children(p, big, &len);
+		if (bump_gen_after && !--bump_gen_after)
+			dir_gen++;
+		g = snprintf(part, sizeof(part), "%u", dir_gen) + 1;
+		for (end = off; end < len && end - off + strlen(big + end) + 1 <= 100;)
+			end += strlen(big + end) + 1;
+		memcpy(part + g, big + off, end - off);
+		k = g + end - off;
+		if (end >= len)
+			part[k++] = '\0';
+		emit(XS_DIRECTORY_PART, id, part, k);
+		break;
+	}
 	case XS_WATCH:
 		snprintf(watch_path, sizeof(watch_path), "%s", p);
 		snprintf(watch_token, sizeof(watch_token), "%s", p + strlen(p) + 1);
@@ -324,6 +348,8 @@ static int setup(void **state)
 	watch_path[0] = '\0';
 	fault = F_NONE;
 	eagain_ends = 0;
+	dir_limit = 4096;
+	bump_gen_after = 0;
 	reads_only_when_drained = false;
 	out_len = out_pos = 0;
 	xs_rx_reset(&req_rx);
@@ -391,6 +417,33 @@ static void test_directory(void **state)
 	assert_string_equal(names[0], "51712");
 	assert_string_equal(names[1], "51728");
 	xenstore_free_list(names, n);
+}
+
+static void test_directory_in_parts(void **state)
+{
+	char path[64], **names;
+	unsigned int n;
+
+	for (int i = 0; i < 40; i++) {
+		snprintf(path, sizeof(path), "data/many/node-%02d", i);
+		node_set(path, "x");
+	}
+	dir_limit = 50; /* force the parts protocol */
+	assert_int_equal(xenstore_directory(XBT_NIL, "data/many", &names, &n), 0);
+	assert_int_equal(n, 40);
+	assert_string_equal(names[0], "node-00");
+	assert_string_equal(names[39], "node-39");
+	xenstore_free_list(names, n);
+	/* The directory changes while we read it: read again, same result. */
+	bump_gen_after = 3;
+	assert_int_equal(xenstore_directory(XBT_NIL, "data/many", &names, &n), 0);
+	assert_int_equal(n, 40);
+	xenstore_free_list(names, n);
+	/* Empty directory through parts. */
+	dir_limit = 0;
+	node_set("data/empty", "");
+	assert_int_equal(xenstore_directory(XBT_NIL, "data/empty", &names, &n), 0);
+	assert_int_equal(n, 0);
 }
 
 static void test_error_string(void **state)
@@ -661,6 +714,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_read_write_rm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_large_value_wraps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_directory, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_directory_in_parts, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_error_string, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_wrong_reqid, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_oversize, setup, teardown),

@@ -259,6 +259,29 @@ static void test_watch_event(void **state)
 	assert_int_equal(xs_parse_watch_event("a/b\0tok", 7, &path, &token), -EPROTO);
 }
 
+static void test_dir_part(void **state)
+{
+	const char *gen, *names;
+	uint32_t n;
+	bool end;
+
+	assert_int_equal(xs_dir_part_parse("7\0a\0b\0", 6, &gen, &names, &n, &end), 0);
+	assert_string_equal(gen, "7");
+	assert_int_equal(n, 4);
+	assert_memory_equal(names, "a\0b\0", 4);
+	assert_false(end);
+	assert_int_equal(xs_dir_part_parse("7\0c\0\0", 5, &gen, &names, &n, &end), 0);
+	assert_int_equal(n, 2);
+	assert_true(end);
+	assert_int_equal(xs_dir_part_parse("7\0\0", 3, &gen, &names, &n, &end), 0);
+	assert_int_equal(n, 0); /* empty directory */
+	assert_true(end);
+	assert_int_equal(xs_dir_part_parse("7\0", 2, &gen, &names, &n, &end), -EPROTO);
+	assert_int_equal(xs_dir_part_parse("7\0ab", 4, &gen, &names, &n, &end), -EPROTO);
+	assert_int_equal(xs_dir_part_parse("77", 2, &gen, &names, &n, &end), -EPROTO);
+	assert_int_equal(xs_dir_part_parse("\0a\0", 3, &gen, &names, &n, &end), -EPROTO);
+}
+
 static void test_parse_u64(void **state)
 {
 	uint64_t v;
@@ -290,6 +313,7 @@ int main(void)
 	    cmocka_unit_test(test_error_strings),
 	    cmocka_unit_test(test_split_strings),
 	    cmocka_unit_test(test_watch_event),
+	    cmocka_unit_test(test_dir_part),
 	    cmocka_unit_test(test_parse_u64),
 	};
 

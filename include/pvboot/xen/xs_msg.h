@@ -75,6 +75,14 @@ int xs_split_strings(const char *payload, uint32_t len, const char **out, unsign
 /* Watch event payload "path\0token\0[...]". */
 int xs_parse_watch_event(const char *payload, uint32_t len, const char **path, const char **token);
 
+/*
+ * XS_DIRECTORY_PART reply "gen\0name\0...name\0[\0]": the node's generation,
+ * then whole names; a final empty name marks the end of the list. On success
+ * names and names_len cover the names with their NULs (without the end mark).
+ */
+int xs_dir_part_parse(const char *payload, uint32_t len, const char **gen, const char **names,
+		      uint32_t *names_len, bool *end);
+
 /* Strict decimal: digits only, no sign, no overflow. */
 int xs_parse_u64(const char *s, uint64_t *out);
 
