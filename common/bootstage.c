@@ -20,6 +20,11 @@ static unsigned int nr_stages, nr_dropped;
 
 void bootstage_mark(const char *name)
 {
+	bootstage_record(name, timer_us());
+}
+
+void bootstage_record(const char *name, uint64_t us)
+{
 	struct stage *s;
 	size_t i;
 
@@ -28,7 +33,7 @@ void bootstage_mark(const char *name)
 		return;
 	}
 	s = &stages[nr_stages++];
-	s->us = timer_us();
+	s->us = us;
 	for (i = 0; name && name[i] && i < sizeof(s->name) - 1; i++)
 		s->name[i] = name[i];
 	s->name[i] = '\0';

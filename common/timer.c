@@ -14,11 +14,16 @@ static uint64_t ticks_to_us(uint64_t ticks, uint64_t freq)
 	return ticks / freq * 1000000 + ticks % freq * 1000000 / freq;
 }
 
-uint64_t timer_us(void)
+uint64_t timer_ticks_to_us(uint64_t ticks)
 {
 	uint64_t freq = arch_counter_freq();
 
-	return freq ? ticks_to_us(arch_counter(), freq) : 0;
+	return freq ? ticks_to_us(ticks, freq) : 0;
+}
+
+uint64_t timer_us(void)
+{
+	return timer_ticks_to_us(arch_counter());
 }
 
 unsigned long get_timer(unsigned long base)

@@ -18,6 +18,7 @@
 #include <pvboot/arch.h>
 #include <pvboot/board.h>
 #include <pvboot/bootstage.h>
+#include <pvboot/timer.h>
 #include <pvboot/log.h>
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
@@ -29,6 +30,7 @@
 
 extern bool arch_relocated;
 static uint64_t entry_ticks; /* CNTVCT at entry, carried into the copy */
+static uint64_t mmu_on_ticks; /* CNTVCT once the MMU and caches were on, likewise */
 extern uintptr_t __stack_chk_guard;
 
 static uint64_t tcr_value(void)
@@ -175,6 +177,8 @@ __no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
 
 	/* Parse again here so that DT warnings land in this copy's early log. */
 	board_parse_fdt((void *)board.fdt, &board);
+	bootstage_record("entry", timer_ticks_to_us(entry_ticks));
+	bootstage_record("mmu-on", timer_ticks_to_us(mmu_on_ticks));
 	bootstage_mark("relocated");
 	pr_debug("arm64: %llu us from entry to the final page tables\n",
 		 (unsigned long long)((arch_counter() - entry_ticks) * 1000000 /
@@ -200,6 +204,7 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 	relocate_image(to, _DYNAMIC + off);
 	*(struct board_info *)((uintptr_t)&board + off) = *bi;
 	*(uint64_t *)((uintptr_t)&entry_ticks + off) = entry_ticks;
+	*(uint64_t *)((uintptr_t)&mmu_on_ticks + off) = mmu_on_ticks;
 	/* The copy was written through the D-cache: make it visible to instruction fetch. */
 	arch_dcache_clean((void *)to, image_mem());
 	arch_icache_inval_all();
@@ -260,6 +265,7 @@ __noreturn void early_setup(uintptr_t dtb, uint64_t entry)
 	if (fdt_size)
 		arch_dcache_flush((void *)dtb, fdt_size);
 	mmu_enable(mmu_root(), tcr_value(), MAIR_VALUE);
+	mmu_on_ticks = arch_counter();
 	map_xen_pages();
 	if (!fdt_size)
 		arch_fatal("no valid device tree in x0 at entry: x0 =", dtb);

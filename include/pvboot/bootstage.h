@@ -6,6 +6,8 @@
 #include <pvboot/compiler.h>
 
 void bootstage_mark(const char *name);
+/* A phase that happened before the table could be written (e.g. entry, MMU on). */
+void bootstage_record(const char *name, uint64_t us);
 void bootstage_report(void);
 
 #endif
