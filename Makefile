@@ -33,7 +33,7 @@ savedefconfig:
 
 config-goals := %_defconfig menuconfig olddefconfig savedefconfig
 non-build-goals := $(config-goals) clean distclean check check-unit check-sandbox \
-	check-system check-fuzz check-lint fuzz bench demo format deps
+	check-system check-fuzz check-lint check-arm64 fuzz bench demo format deps
 
 ifeq ($(filter-out $(non-build-goals),$(or $(MAKECMDGOALS),all)),)
 # Nothing to build here.
@@ -139,7 +139,7 @@ $(obj)/pvboot-sandbox: $(objs)
 endif
 
 # ---- Tests and tools --------------------------------------------------------
-check: check-unit check-sandbox check-fuzz check-lint check-system
+check: check-unit check-arm64 check-sandbox check-fuzz check-lint check-system
 check-unit:
 	$(Q)$(MAKE) -f test/unit/Makefile O=$(O)/unit
 check-sandbox:
@@ -148,6 +148,8 @@ check-fuzz:
 	$(Q)$(MAKE) -f test/fuzz/Makefile O=$(O)/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-20}
 fuzz:
 	$(Q)$(MAKE) -f test/fuzz/Makefile O=$(O)/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+check-arm64:
+	$(Q)scripts/build xen $(O)/xen && test/arm64/run $(O)/xen/pvboot.bin $(O)/xen/pvboot
 check-lint:
 	$(Q)scripts/lint $(O)/lint
 check-system:
@@ -161,4 +163,4 @@ format:
 clean:
 	rm -rf $(obj)
 distclean: clean
-.PHONY: all check check-unit check-sandbox check-system check-fuzz check-lint fuzz bench demo format clean distclean
+.PHONY: all check check-unit check-arm64 check-sandbox check-system check-fuzz check-lint fuzz bench demo format clean distclean
