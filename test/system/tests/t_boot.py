@@ -192,7 +192,9 @@ def stop_autoboot(t, g):
 def wait_linux(t, g, serial, tag, timeout=300):
     """Follow the guest from pvboot's jump to its userspace shell: its command
     line says TAG, and its blkfront reads the disk byte-exact."""
-    g.expect(r"Starting kernel \.\.\.", timeout, mark="starting-kernel")
+    m = g.expect(r"Starting kernel \.\.\.|%s" % PROMPT, timeout)
+    t.check(m.group(0).startswith("Starting"), "pvboot gave up and went back to its prompt")
+    g.mark("starting-kernel")
     g.expect(r"Booting Linux|Linux version", 120, mark="kernel-first-line")
     g.expect(r"pvboot-guest: init running", timeout, mark="init")
     m = g.expect(r"pvboot-guest: cmdline (.*)", 30)

@@ -147,9 +147,14 @@ VBDS = [("sto-mbr", "xvda", "r"), ("sto-gpt", "xvdb", "r")]
 
 
 def _part_rows(out):
-    """[(number, start, size)] from `part list` (DOS prints decimal, EFI hex)."""
-    return [(int(m.group(1)), int(m.group(2), 0), int(m.group(3), 0))
-            for m in re.finditer(r"^\s+(\d+)\t(\S+)\s*\t(\S+)", out, re.M)]
+    """[(number, start, size)] from `part list`: DOS prints start and size in
+    decimal, EFI start and end LBA in hex."""
+    efi = "Partition Type: EFI" in out
+    rows = []
+    for m in re.finditer(r"^\s+(\d+)\t(\S+)\s*\t(\S+)", out, re.M):
+        start, n = int(m.group(2), 0), int(m.group(3), 0)
+        rows.append((int(m.group(1)), start, n - start + 1 if efi else n))
+    return rows
 
 
 def _check_table(t, out, img, label):
