@@ -65,3 +65,15 @@ def xen_info(t):
                   "XenStore without errors")
     out = t.cmd(g, "xen check")
     t.check_match(r"^xen: nothing left behind", out, "no disk: nothing left behind")
+
+
+@systest("xenstore-long-dir")
+def xenstore_long_dir(t):
+    # More names than one 4 KiB reply holds: xenstored answers E2BIG to
+    # XS_DIRECTORY and pvboot must switch to XS_DIRECTORY_PART.
+    g = t.pvboot()
+    home = _home(t, g)
+    t.dom0("for i in $(seq 1 120); do xenstore-write %s/data/big/node-with-a-long-name-to-fill-the-reply-$i x; done" % home)
+    out = t.cmd(g, "xenstore ls data/big", timeout=60)
+    n = len(re.findall(r'^node-with-a-long-name-to-fill-the-reply-\d+ = "x"$', out, re.M))
+    t.check(n == 120, "listed %d of 120 children:\n%s" % (n, out[-500:]))
