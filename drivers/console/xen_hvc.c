@@ -26,6 +26,7 @@
 
 #define CONSOLE_STALL_MS 1000
 #define FLUSH_WAIT_MS 100
+#define RENOTIFY_MS 100
 
 static struct {
 	struct xencons_interface *intf;
@@ -33,6 +34,7 @@ static struct {
 	XENCONS_RING_IDX out_prod; /* ours: never re-read from the shared page */
 	XENCONS_RING_IDX in_cons;  /* ours as well */
 	bool stalled;
+	uint64_t renotify;     /* next time to remind the backend of unread output */
 	uint64_t lost_pending; /* dropped bytes not yet announced */
 	struct xen_console_stats st;
 } hvc;
@@ -77,9 +79,12 @@ static int wait_space(void)
 		space = out_space();
 		if (space != 0)
 			return space;
-		if (hvc.stalled || deadline_passed(deadline))
+		if (deadline_passed(deadline))
 			return 0;
 		arch_cpu_relax();
+		/* Already stalled: one look after a relax, not another full wait. */
+		if (hvc.stalled)
+			return out_space() > 0 ? out_space() : 0;
 	}
 }
 
@@ -138,6 +143,14 @@ static XENCONS_RING_IDX in_avail(void)
 
 static bool hvc_tstc(struct console_dev *dev)
 {
+	/*
+	 * xenconsoled may start watching the ring after our last notification
+	 * and then wait for the next one: remind it while output is unread.
+	 */
+	if (READ_ONCE(hvc.intf->out_cons) != hvc.out_prod && deadline_passed(hvc.renotify)) {
+		evtchn_send(hvc.port);
+		hvc.renotify = deadline_ms(RENOTIFY_MS);
+	}
 	evtchn_clear_pending(hvc.port);
 	return in_avail() != 0;
 }
