@@ -37,6 +37,7 @@ class Machine:
         self.echo_serial = echo_serial
         self.dir = tempfile.mkdtemp(prefix="pvboot-sys-")
         self.qemu = None
+        self.serial = self.ctl = self.gcon = None
         self.timings = {}
         self.devs = {}
         self._tag = 0
@@ -92,13 +93,18 @@ class Machine:
                                      stdin=subprocess.DEVNULL, stdout=self.qemu_log,
                                      stderr=subprocess.STDOUT)
         conns = {}
+        deadline = time.monotonic() + 60
         for n, s in socks.items():
-            s.settimeout(30)
-            try:
-                conns[n] = s.accept()[0]
-            except OSError:
-                raise RuntimeError("QEMU did not connect its %s chardev:\n%s"
-                                   % (n, self.qemu_tail()))
+            s.settimeout(0.5)
+            while n not in conns:
+                try:
+                    conns[n] = s.accept()[0]
+                except OSError:
+                    if self.qemu.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("QEMU did not connect its %s chardev (%s):\n%s"
+                                           % (n, "exit status %s" % self.qemu.poll()
+                                              if self.qemu.poll() is not None else "timeout",
+                                              self.qemu_tail()))
             s.close()
         self.serial = Stream(conns["serial"], "serial",
                              log=open(os.path.join(self.dir, "serial.log"), "wb"),
@@ -161,13 +167,15 @@ class Machine:
             return ""
 
     def serial_tail(self, n=30):
+        if not self.serial:
+            return "(no serial console)"
         lines = [l for l in self.serial.transcript().splitlines() if not NOISE.search(l)]
         return "\n".join(lines[-n:])
 
     def diagnostics(self, guest_name=None):
         """Xen/dom0 state worth printing when a test fails."""
         parts = ["--- Xen/dom0 serial log (tail) ---", self.serial_tail()]
-        if self.qemu and self.qemu.poll() is None and not self.ctl.closed:
+        if self.qemu and self.qemu.poll() is None and self.ctl and not self.ctl.closed:
             cmds = ["xl list", "xl dmesg | grep -E 'd[1-9][0-9]*' | tail -n 25"]
             if guest_name:
                 cmds += ["tail -n 20 /var/log/xen/xl-%s.log" % guest_name,

@@ -13,6 +13,7 @@ Every guest a test starts is destroyed when the test ends, pass or fail.
 """
 import re
 import time
+import traceback
 
 from .expect import Timeout
 from .guest import Guest
@@ -128,13 +129,16 @@ def run_one(machine, test, pvboot, files, report):
         test.fn(t)
     except (AssertionError, Timeout, RuntimeError, OSError) as e:
         err = e
+    except Exception as e:  # a bug in the test itself: report it, run the others
+        err = RuntimeError("test raised %s: %s\n%s"
+                           % (type(e).__name__, e, traceback.format_exc()))
     elapsed = time.monotonic() - t0
     transcript = machine.gcon.transcript()
     diag = machine.diagnostics(t.guests[-1].name if t.guests else None) if err else ""
     try:
         t.teardown()
-    except (AssertionError, Timeout, RuntimeError, OSError) as e:
-        err = err or e
+    except Exception as e:
+        err = err or RuntimeError("teardown: %s" % e)
     timings = timing_summary(t.guests)
     if err is None:
         report("PASS %s (%.1fs%s)" % (test.name, elapsed, "; " + timings if timings else ""))
