@@ -94,15 +94,20 @@ class Guest:
             time.sleep(0.5)  # each xl call costs dom0 CPU under emulation
         raise Timeout("domain %s still exists after %ss" % (self.name, timeout))
 
-    def destroy(self):
-        m = self.m
-        if self.bridge:
-            m.sh("kill -- -%s 2>/dev/null; true" % self.bridge, check=False)
-            self.bridge = None
-        m.sh("xl destroy %s 2>/dev/null; true" % self.name, check=False)
-        try:
-            self.wait_gone(20)
-        finally:
-            # xl's monitor process for this domain exits with it; make sure.
-            m.sh("pkill -f 'xl create -p /run/%s.cfg' 2>/dev/null; true" % self.name,
-                 check=False)
+    def destroy(self, timeout=30):
+        """Kill the console bridge, destroy the domain, wait until it is gone:
+        one dom0 command, as every round trip and xl start costs under emulation."""
+        kill = "kill -- -%s 2>/dev/null; " % self.bridge if self.bridge else ""
+        self.bridge = None
+        rc, out = self.m.sh(
+            "%sxl destroy %s 2>/dev/null; i=0\n"
+            "while xl list %s >/dev/null 2>&1; do\n"
+            "  i=$((i+1)); [ $i -gt %d ] && break; sleep 0.2\n"
+            "done\n"
+            "pkill -f 'xl create -p /run/%s.cfg' 2>/dev/null\n"
+            "rm -f /run/guest-console.%s\n"
+            "! xl list %s >/dev/null 2>&1"
+            % (kill, self.name, self.name, int(timeout / 0.3), self.name, self.name, self.name),
+            timeout + 30, check=False)
+        if rc:
+            raise Timeout("domain %s still exists after xl destroy and %ss" % (self.name, timeout))
