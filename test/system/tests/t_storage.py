@@ -238,7 +238,7 @@ def storage_mbr_gpt(t):
     big_crc = "%08x" % _crc(os.path.join(ext4_tree, "big.bin"))
     t.cmd(g, "pvblock device 0")
     fs_ms, raw_ms = [], []
-    for _ in range(2):
+    for _ in range(3):  # alternated: host cache and TCG noise hit both alike
         out = t.cmd(g, "pvblock read ${loadaddr} %x %x" % (lba, count), timeout=600)
         m = re.search(r"^(\d+) bytes read in (\d+) ms", out, re.M)
         t.check(m and re.search(r"%d blocks read: OK" % count, out), "raw read:\n" + out)
@@ -247,10 +247,9 @@ def storage_mbr_gpt(t):
         t.check_match(r"==> %s$" % big_crc, out, "raw blocks of big.bin are big.bin")
         fs_ms.append(_load_and_crc(t, g, "0:1", ext4_tree, "big.bin", timeout=600))
     g.mark("bench-done")
-    mib = float(BIG_MIB)
-    fs_rate = mib / (min(fs_ms) / 1000.0)
-    raw_rate = mib / (min(raw_ms) / 1000.0)
-    print("  bench: load 64 MiB (ext4, 1 extent) %s ms -> best %.1f MiB/s; "
-          "pvblock read of the same %d blocks %s ms -> best %.1f MiB/s; "
+    fs_rate = BIG_MIB / (sorted(fs_ms)[1] / 1000.0)
+    raw_rate = BIG_MIB / (sorted(raw_ms)[1] / 1000.0)
+    print("  bench: load of a 64 MiB file (ext4, one extent): %s ms, median %.1f MiB/s; "
+          "pvblock read of the same %d blocks: %s ms, median %.1f MiB/s; "
           "load/raw = %.2f (issue 6 target >= 0.90)"
           % (fs_ms, fs_rate, count, raw_ms, raw_rate, fs_rate / raw_rate), flush=True)
