@@ -226,6 +226,10 @@ int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
 			printf("** No partition named %s on %s %d **\n", part_str, iface, devnum);
 		return ret;
 	}
+	/*
+	 * As U-Boot: no table -> the whole disk; no partition given -> 1;
+	 * "auto" -> the first bootable partition, else the first valid one.
+	 */
 	if (!part_str || !*part_str || !strcmp(part_str, "auto")) {
 		const struct part_driver *drv = part_find_driver(dev);
 
@@ -233,10 +237,13 @@ int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
 			part_whole_disk(dev, info);
 			return 0;
 		}
-		ret = part_auto(drv, dev, info);
-		if (ret < 0)
-			printf("** No valid partitions found on %s %d **\n", iface, devnum);
-		return ret;
+		if (part_str && *part_str) {
+			ret = part_auto(drv, dev, info);
+			if (ret < 0)
+				printf("** No valid partitions found on %s %d **\n", iface, devnum);
+			return ret;
+		}
+		part_str = "1";
 	}
 	if (parse_hex_int(part_str, strlen(part_str), &part)) {
 		printf("** Bad partition specification %s %s **\n", iface, dev_part_str);

@@ -24,8 +24,11 @@ int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info);
 const char *part_type_name(struct blk_desc *dev);
 void part_print(struct blk_desc *dev);
 /*
- * Parse "iface" + "dev[:part]" (U-Boot: "pvblock" "0:1"; part omitted or 0 =
- * first bootable partition or whole disk; "auto" accepted).
+ * Parse "iface" + "dev[:part]" (U-Boot: "pvblock" "0:1"; numbers in hex).
+ * As U-Boot's blk_get_device_part_str(): no partition table = whole disk;
+ * part 0 = whole disk; part omitted = partition 1; "auto" = first bootable
+ * partition, else the first valid one; "#name" = GPT partition by name.
+ * Returns the partition number (0 for the whole disk) or -errno (printed).
  */
 int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
 				  struct blk_desc **dev, struct disk_partition *info);

@@ -10,9 +10,13 @@
 # MiB on disk. Re-running is cheap: a stamp keeps a finished set.
 set -euo pipefail
 export LC_ALL=C.UTF-8 PATH=/usr/sbin:/sbin:$PATH
-out=${1:?usage: mkimages.sh OUTDIR}
+out=$(realpath -m "${1:?usage: mkimages.sh OUTDIR}")
 here=$(cd "$(dirname "$0")" && pwd)
 stamp=$out/.done
+# Unit and sandbox tests share the set: one builder at a time, the others wait.
+mkdir -p "$(dirname "$out")"
+exec 9>"$out.lock"
+flock 9
 if [ -f "$stamp" ] && [ "$stamp" -nt "$0" ]; then
 	exit 0
 fi
@@ -214,6 +218,14 @@ sfdisk -J mbr.img >mbr.json
 	list_tree src/common | relist 5
 	relist 6 <fat12.list
 } >mbr.list
+
+# Only partition 2 is bootable: "0" means partition 1, "0:auto" partition 2.
+truncate -s 4M mbr-boot2.img
+sfdisk -q mbr-boot2.img <<'SF'
+label: dos
+start=2048, size=2048, type=83
+start=4096, size=2048, type=83, bootable
+SF
 
 # The same kind of MBR on a disk with 4 KiB logical sectors (fdisk -b 4096):
 # 1 = ext4 at 256, extended 2, logical 5 = FAT16 at 4608 (4 KiB units).

@@ -276,7 +276,7 @@ static void test_mbr(void **state)
 	assert_int_equal(part_get_info(&fb.desc, 4, &p), -ENOENT);
 	assert_int_equal(part_get_info(&fb.desc, 7, &p), -ENOENT);
 
-	/* U-Boot syntax: no part / auto = first bootable, 0 = whole disk, hex numbers. */
+	/* U-Boot syntax: no part = 1, auto = first bootable, 0 = whole disk, hex numbers. */
 	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 1);
 	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 1);
 	assert_int_equal(part_get_info_by_dev_and_part("host", "0:0", &dev, &p), 0);
@@ -339,6 +339,30 @@ static void test_4k_sectors(void **state)
 	fileblk_close(&fb);
 }
 
+static void test_dev_part_syntax(void **state)
+{
+	struct disk_partition p;
+	struct blk_desc *dev;
+	static struct fileblk fb;
+
+	assert_int_equal(fileblk_open(&fb, img("mbr-boot2.img"), 0, 512), 0);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 1);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0:", &dev, &p), 1);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 2);
+	assert_int_equal(p.start, 4096);
+	assert_true(p.bootable);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0:0", &dev, &p), 0);
+	assert_int_equal(p.start, 0);
+	assert_int_equal(p.size, 8192);
+	fileblk_close(&fb);
+	/* No table at all: the whole disk, whatever the syntax. */
+	assert_int_equal(fileblk_open(&fb, img("fat12.img"), 0, 512), 0);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 0);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 0);
+	assert_true(part_get_info_by_dev_and_part("host", "0:1", &dev, &p) < 0);
+	fileblk_close(&fb);
+}
+
 static void test_mbr_ebr_loop(void **state)
 {
 	struct disk_partition p;
@@ -380,6 +404,10 @@ static void check_gpt(const char *name, bool backup)
 	struct blk_desc *dev;
 
 	assert_int_equal(part_get_info_by_dev_and_part("host", "0#rootfs", &dev, &p), 1);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0#EFI boot ü", &dev, &p), 2);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 1);
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 1);
+	assert_true(part_get_info_by_dev_and_part("host", "0#nothing", &dev, &p) < 0);
 	stdout_capture_start();
 	part_print(&fb.desc);
 	out = stdout_capture_end();
@@ -529,6 +557,7 @@ int main(void)
 	    cmocka_unit_test(test_mbr_ebr_loop),      cmocka_unit_test(test_gpt),
 	    cmocka_unit_test(test_gpt_both_bad),      cmocka_unit_test(test_corrupt),
 	    cmocka_unit_test(test_random_superblock), cmocka_unit_test(test_4k_sectors),
+	    cmocka_unit_test(test_dev_part_syntax),
 	};
 	/* Shared with the sandbox tests: build/fs-images under the source tree (cwd). */
 	snprintf(imgdir, sizeof(imgdir), "%s",
