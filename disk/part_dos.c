@@ -72,6 +72,7 @@ static int dos_walk_logical(struct blk_desc *dev, uint8_t *buf, uint64_t ext_sta
 		int ret;
 
 		for (int k = 0; k < n; k++) {
+			// cppcheck-suppress uninitvar ; seen[0..n) was set by earlier rounds
 			if (seen[k] == ebr) {
 				pr_warn("MBR: extended boot record chain loops at block %llu, rest "
 					"ignored\n",

@@ -5,7 +5,7 @@
 
 #include <pvboot/compiler.h>
 
-#define ENV_SIZE 0x10000    /* bytes of "name=value\0" in total, as printenv reports */
+#define ENV_SIZE 0x10000u   /* bytes of "name=value\0" in total, as printenv reports */
 #define ENV_NAME_MAX 128    /* longest variable name */
 #define ENV_LINE_MAX 0x4000 /* longest line accepted by env_import_text */
 
