@@ -60,9 +60,9 @@ static int do_part_param(enum part_param param, int argc, char *const argv[])
 
 	if (argc < 2 || argc > 3)
 		return CMD_RET_USAGE;
-	part = part_get_info_by_dev_and_part(argv[0], argv[1], &dev, &info);
-	if (part < 0)
+	if (part_get_info_by_dev_and_part(argv[0], argv[1], &dev, &info))
 		return CMD_RET_FAILURE;
+	part = info.number;
 	switch (param) {
 	case P_START:
 		snprintf(buf, sizeof(buf), "%llx", (unsigned long long)info.start);

@@ -189,8 +189,9 @@ static int part_by_name(struct blk_desc *dev, const char *name, struct disk_part
 	return -ENOENT;
 }
 
-int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
-				  struct blk_desc **devp, struct disk_partition *info)
+/* The partition number (0 = whole disk) or -errno. */
+static int part_lookup(const char *iface, const char *dev_part_str, struct blk_desc **devp,
+		       struct disk_partition *info)
 {
 	const char *sep, *part_str = NULL;
 	struct blk_desc *dev;
@@ -263,4 +264,12 @@ int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
 		return ret;
 	}
 	return part;
+}
+
+int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
+				  struct blk_desc **devp, struct disk_partition *info)
+{
+	int ret = part_lookup(iface, dev_part_str, devp, info);
+
+	return ret < 0 ? ret : 0; /* the number is in info->number */
 }

@@ -28,7 +28,8 @@ void part_print(struct blk_desc *dev);
  * As U-Boot's blk_get_device_part_str(): no partition table = whole disk;
  * part 0 = whole disk; part omitted = partition 1; "auto" = first bootable
  * partition, else the first valid one; "#name" = GPT partition by name.
- * Returns the partition number (0 for the whole disk) or -errno (printed).
+ * Returns 0 with *dev and *info set (info->number: the partition, 0 for the
+ * whole disk), or -errno with a message printed.
  */
 int part_get_info_by_dev_and_part(const char *iface, const char *dev_part_str,
 				  struct blk_desc **dev, struct disk_partition *info);

@@ -106,6 +106,15 @@ static int check_list(const char *list, int part, bool has_part)
 	return n;
 }
 
+/* part_get_info_by_dev_and_part(): 0 on success, the number in p->number. */
+static int lookup(const char *iface, const char *spec, struct blk_desc **dev,
+		  struct disk_partition *p)
+{
+	int ret = part_get_info_by_dev_and_part(iface, spec, dev, p);
+
+	return ret ? ret : p->number;
+}
+
 static void mount_whole(struct fileblk *fb, const char *name, const char *want_type)
 {
 	struct disk_partition p;
@@ -277,11 +286,15 @@ static void test_mbr(void **state)
 	assert_int_equal(part_get_info(&fb.desc, 7, &p), -ENOENT);
 
 	/* U-Boot syntax: no part = 1, auto = first bootable, 0 = whole disk, hex numbers. */
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 1);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 1);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:0", &dev, &p), 0);
+	assert_int_equal(lookup("host", "0", &dev, &p), 1);
+	assert_int_equal(lookup("host", "0:auto", &dev, &p), 1);
+	assert_int_equal(lookup("host", "0:0", &dev, &p), 0);
 	assert_int_equal(p.size, fb.desc.lba);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:6", &dev, &p), 6);
+	assert_int_equal(lookup("host", "0:6", &dev, &p), 6);
+	/* Success is 0 (callers test for non-zero), the number is in p.number. */
+	assert_int_equal(part_get_info_by_dev_and_part("host", "0:5", &dev, &p), 0);
+	assert_int_equal(p.number, 5);
+	assert_ptr_equal(dev, &fb.desc);
 	assert_true(part_get_info_by_dev_and_part("host", "0:7", &dev, &p) < 0);
 	assert_true(part_get_info_by_dev_and_part("host", "1:1", &dev, &p) < 0);
 	assert_true(part_get_info_by_dev_and_part("host", "0:x", &dev, &p) < 0);
@@ -346,19 +359,19 @@ static void test_dev_part_syntax(void **state)
 	static struct fileblk fb;
 
 	assert_int_equal(fileblk_open(&fb, img("mbr-boot2.img"), 0, 512), 0);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 1);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:", &dev, &p), 1);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 2);
+	assert_int_equal(lookup("host", "0", &dev, &p), 1);
+	assert_int_equal(lookup("host", "0:", &dev, &p), 1);
+	assert_int_equal(lookup("host", "0:auto", &dev, &p), 2);
 	assert_int_equal(p.start, 4096);
 	assert_true(p.bootable);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:0", &dev, &p), 0);
+	assert_int_equal(lookup("host", "0:0", &dev, &p), 0);
 	assert_int_equal(p.start, 0);
 	assert_int_equal(p.size, 8192);
 	fileblk_close(&fb);
 	/* No table at all: the whole disk, whatever the syntax. */
 	assert_int_equal(fileblk_open(&fb, img("fat12.img"), 0, 512), 0);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 0);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 0);
+	assert_int_equal(lookup("host", "0", &dev, &p), 0);
+	assert_int_equal(lookup("host", "0:auto", &dev, &p), 0);
 	assert_true(part_get_info_by_dev_and_part("host", "0:1", &dev, &p) < 0);
 	fileblk_close(&fb);
 }
@@ -403,10 +416,10 @@ static void check_gpt(const char *name, bool backup)
 		assert_null(strstr(log_text(), "GPT"));
 	struct blk_desc *dev;
 
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0#rootfs", &dev, &p), 1);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0#EFI boot ü", &dev, &p), 2);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0", &dev, &p), 1);
-	assert_int_equal(part_get_info_by_dev_and_part("host", "0:auto", &dev, &p), 1);
+	assert_int_equal(lookup("host", "0#rootfs", &dev, &p), 1);
+	assert_int_equal(lookup("host", "0#EFI boot ü", &dev, &p), 2);
+	assert_int_equal(lookup("host", "0", &dev, &p), 1);
+	assert_int_equal(lookup("host", "0:auto", &dev, &p), 1);
 	assert_true(part_get_info_by_dev_and_part("host", "0#nothing", &dev, &p) < 0);
 	stdout_capture_start();
 	part_print(&fb.desc);
