@@ -217,6 +217,26 @@ static int wait_step(uint64_t deadline)
 	return 0;
 }
 
+/*
+ * Take one message the server sent while no reply is expected (events, late
+ * replies), or wait one step: 1 or 0 to go on, -errno to stop.
+ */
+static int pump(uint64_t deadline)
+{
+	int rc = pull();
+
+	if (rc < 0) {
+		xs.st.proto_errors++;
+		resync();
+		return rc;
+	}
+	if (rc > 0) {
+		dispatch(false, 0);
+		return 1;
+	}
+	return wait_step(deadline);
+}
+
 static int send(const char *msg, size_t len, uint64_t deadline)
 {
 	struct xenstore_domain_interface *intf = xs.intf;
@@ -244,17 +264,7 @@ static int send(const char *msg, size_t len, uint64_t deadline)
 		 * Ring full: keep taking what the server sends (events, late
 		 * replies), in case it waits for room before it reads more.
 		 */
-		rc = pull();
-		if (rc < 0) {
-			xs.st.proto_errors++;
-			resync();
-			return rc;
-		}
-		if (rc > 0) {
-			dispatch(false, 0);
-			continue;
-		}
-		rc = wait_step(deadline);
+		rc = pump(deadline);
 		if (rc < 0)
 			return rc;
 	}
@@ -704,17 +714,7 @@ int xenstore_wait_watch(const char *token, char **path, unsigned long timeout_ms
 
 		if (take_event(token, path))
 			return 0;
-		rc = pull();
-		if (rc < 0) {
-			xs.st.proto_errors++;
-			resync();
-			return rc;
-		}
-		if (rc > 0) {
-			dispatch(false, 0);
-			continue;
-		}
-		rc = wait_step(deadline);
+		rc = pump(deadline);
 		if (rc < 0)
 			return rc;
 	}
