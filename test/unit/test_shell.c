@@ -19,52 +19,9 @@
 #include <pvboot/env_internal.h>
 #include <pvboot/log.h>
 #include "../../cmd/cli.h"
+#include "capture_console.h"
 
-static char out[1 << 18];
-static size_t out_len;
-static bool capturing;
-static int ctrlc_after = -1; /* ctrlc() returns true on this call (counting down) */
 static int count_left;
-
-void console_write(const char *s, size_t len)
-{
-	if (!capturing) {
-		if (write(1, s, len) < 0)
-			abort();
-		return;
-	}
-	if (out_len + len >= sizeof(out))
-		len = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, s, len);
-	out_len += len;
-	out[out_len] = '\0';
-}
-
-void console_putc(char c)
-{
-	console_write(&c, 1);
-}
-
-bool ctrlc(void)
-{
-	if (ctrlc_after < 0)
-		return false;
-	return ctrlc_after-- == 0;
-}
-
-int log_level = LOG_INFO;
-void log_msg(enum log_level level, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		console_write(buf, strlen(buf));
-}
 
 void env_defaults_apply(void)
 {
@@ -153,11 +110,11 @@ static int run(const char *script)
 {
 	int r;
 
-	out_len = 0;
-	out[0] = '\0';
-	capturing = true;
+	capture_len = 0;
+	capture_out[0] = '\0';
+	capture_on = true;
 	r = run_command_list(script, -1, 0);
-	capturing = false;
+	capture_on = false;
 	return r;
 }
 
@@ -165,7 +122,7 @@ static int setup(void **state)
 {
 	env_clear();
 	cli_locals_clear();
-	ctrlc_after = -1;
+	capture_ctrlc_after = -1;
 	count_left = 0;
 	return 0;
 }
@@ -173,7 +130,7 @@ static int setup(void **state)
 #define assert_run(script, status, expected)        \
 	do {                                        \
 		int _r = run(script);               \
-		assert_string_equal(out, expected); \
+		assert_string_equal(capture_out, expected); \
 		assert_int_equal(_r, status);       \
 	} while (0)
 
@@ -326,9 +283,9 @@ static void test_limits(void **state)
 
 static void test_ctrlc_breaks_loops(void **state)
 {
-	ctrlc_after = 5;
+	capture_ctrlc_after = 5;
 	assert_run("while true; do true; done; echo never", 1, "<INTERRUPT>\n");
-	ctrlc_after = 0;
+	capture_ctrlc_after = 0;
 	assert_run("for i in a b; do echo $i; done", 1, "<INTERRUPT>\n");
 	/* The next script runs normally. */
 	assert_run("echo ok", 0, "ok\n");

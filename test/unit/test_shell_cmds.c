@@ -21,51 +21,10 @@
 #include <pvboot/fs.h>
 #include <pvboot/log.h>
 #include "../../cmd/cli.h"
+#include "capture_console.h"
 
 struct board_info board;
 static char ram[1 << 16] __aligned(4096);
-static char out[1 << 16];
-static size_t out_len;
-static bool capturing;
-
-void console_write(const char *s, size_t len)
-{
-	if (!capturing) {
-		if (write(1, s, len) < 0)
-			abort();
-		return;
-	}
-	if (out_len + len >= sizeof(out))
-		len = sizeof(out) - 1 - out_len;
-	memcpy(out + out_len, s, len);
-	out_len += len;
-	out[out_len] = '\0';
-}
-
-void console_putc(char c)
-{
-	console_write(&c, 1);
-}
-
-bool ctrlc(void)
-{
-	return false;
-}
-
-int log_level = LOG_INFO;
-void log_msg(enum log_level level, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		console_write(buf, strlen(buf));
-}
-
 void env_defaults_apply(void)
 {
 	env_set("bootcmd", "run distro_bootcmd");
@@ -93,11 +52,11 @@ static int run(const char *script)
 {
 	int r;
 
-	out_len = 0;
-	out[0] = '\0';
-	capturing = true;
+	capture_len = 0;
+	capture_out[0] = '\0';
+	capture_on = true;
 	r = run_command_list(script, -1, 0);
-	capturing = false;
+	capture_on = false;
 	return r;
 }
 
@@ -114,7 +73,7 @@ static int setup(void **state)
 #define assert_run(script, status, expected)        \
 	do {                                        \
 		int _r = run(script);               \
-		assert_string_equal(out, expected); \
+		assert_string_equal(capture_out, expected); \
 		assert_int_equal(_r, status);       \
 	} while (0)
 
@@ -204,9 +163,9 @@ static void test_env_commands(void **state)
 	assert_run("env default -a; printenv a", 1,
 		   "## Resetting to default environment\n## Error: \"a\" not defined\n");
 	assert_int_equal(run("env default"), 1);
-	assert_true(!strncmp(out, "env - environment handling commands\n", 36));
+	assert_true(!strncmp(capture_out, "env - environment handling commands\n", 36));
 	assert_int_equal(run("env frobnicate"), 1);
-	assert_true(!strncmp(out, "env - ", 6));
+	assert_true(!strncmp(capture_out, "env - ", 6));
 	env_clear();
 	assert_run("setenv z 1; setenv y 2; printenv", 0,
 		   "y=2\nz=1\n\nEnvironment size: 8/65536 bytes\n");
@@ -227,26 +186,26 @@ static void test_env_import(void **state)
 	strcpy(ram + 0x100, "# c\r\nfoo=bar\r\nbaz=1 2\n\nbad\n");
 	snprintf(cmd, sizeof(cmd), "env import -t %lx; printenv foo baz",
 		 (unsigned long)(ram + 0x100));
-	capturing = true;
+	capture_on = true;
 	assert_int_equal(run(cmd), 0);
-	assert_non_null(strstr(out, "foo=bar\nbaz=1 2\n"));
-	assert_non_null(strstr(out, "line 5"));
+	assert_non_null(strstr(capture_out, "foo=bar\nbaz=1 2\n"));
+	assert_non_null(strstr(capture_out, "line 5"));
 
 	/* With a size: only the first line. */
 	env_clear();
 	snprintf(cmd, sizeof(cmd), "env import -t %lx 10; printenv foo baz",
 		 (unsigned long)(ram + 0x100));
 	assert_int_equal(run(cmd), 1);
-	assert_non_null(strstr(out, "foo=bar\n"));
-	assert_non_null(strstr(out, "\"baz\" not defined"));
+	assert_non_null(strstr(capture_out, "foo=bar\n"));
+	assert_non_null(strstr(capture_out, "\"baz\" not defined"));
 
 	/* -d wipes first; outside RAM is refused. */
 	snprintf(cmd, sizeof(cmd), "setenv keep 1; env import -d -t %lx; printenv keep",
 		 (unsigned long)(ram + 0x100));
 	assert_int_equal(run(cmd), 1);
-	assert_non_null(strstr(out, "\"keep\" not defined"));
+	assert_non_null(strstr(capture_out, "\"keep\" not defined"));
 	assert_int_equal(run("env import -t 10"), 1);
-	assert_non_null(strstr(out, "outside RAM"));
+	assert_non_null(strstr(capture_out, "outside RAM"));
 	assert_int_equal(run("env import -b 10"), 1);
 }
 

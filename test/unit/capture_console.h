@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A console for unit tests of code that prints: while capture_on, output is
+ * recorded in capture_out (NUL terminated), else it goes to stdout. ctrlc()
+ * returns true on the capture_ctrlc_after-th call (counting down; -1 never).
+ */
+#ifndef TEST_CAPTURE_CONSOLE_H
+#define TEST_CAPTURE_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+extern char capture_out[1 << 18];
+extern size_t capture_len;
+extern bool capture_on;
+extern int capture_ctrlc_after;
+
+#endif
