@@ -24,6 +24,7 @@ class Stream:
         self.echo = echo        # callable(str): live copy (interactive use)
         self.text = ""
         self.pos = 0            # expect() searches text[pos:]
+        self.before = ""        # text between the previous match and the last one
         self.first_byte = None  # time.monotonic() of the first byte since clear()
         self.closed = False
         self._dec = codecs.getincrementaldecoder("utf-8")("replace")
@@ -75,9 +76,13 @@ class Stream:
         rx = re.compile(pattern, re.M) if isinstance(pattern, str) else pattern
         deadline = time.monotonic() + timeout
         with self._cond:
+            start = self.pos
             while True:
                 m = rx.search(self.text, self.pos)
                 if m:
+                    # What came before the match: patterns need no leading (?s)(.*?),
+                    # which costs O(n^2) on a long transcript.
+                    self.before = self.text[start:m.start()]
                     self.pos = m.end()
                     return m
                 left = deadline - time.monotonic()

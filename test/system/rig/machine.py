@@ -151,10 +151,10 @@ class Machine:
         tag = "@@RC%d " % self._tag
         self.ctl.send("{\n%s\n} </dev/null 2>&1; echo \"\n%s$?\"\n" % (cmd, tag))
         try:
-            m = self.ctl.expect(r"(?s)(.*?)\n%s(\d+)\n" % tag, timeout)
+            m = self.ctl.expect(r"\n%s(\d+)\n" % tag, timeout)
         except Timeout:
             raise Timeout("dom0 command timed out after %ss: %s" % (timeout, cmd))
-        out, rc = m.group(1), int(m.group(2))
+        out, rc = self.ctl.before, int(m.group(1))
         if check and rc:
             raise AssertionError("dom0 command failed (%d): %s\n%s" % (rc, cmd, out))
         return out if check else (rc, out)

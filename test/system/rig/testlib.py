@@ -80,15 +80,15 @@ class TestContext:
     def wait_prompt(self, g, timeout=20):
         g.expect(r"^pvboot ", timeout, mark="banner")
         g.first_byte()
-        m = g.expect(r"(?s)(.*?)" + PROMPT, timeout, mark="prompt")
-        g.banner = "pvboot " + m.group(1)
+        g.expect(PROMPT, timeout, mark="prompt")
+        g.banner = "pvboot " + g.console.before
         return g.banner
 
     def cmd(self, g, line, timeout=10):
         """Type LINE at pvboot's prompt; return what it printed before the next prompt."""
         g.sendline(line)
-        m = g.expect(r"(?s)(.*?)" + PROMPT, timeout)
-        out = m.group(1)
+        g.expect(PROMPT, timeout)
+        out = g.console.before
         # pvboot echoes what was typed: drop the echoed command line.
         first, _, rest = out.partition("\n")
         return rest if first.strip() == line.strip() else out
