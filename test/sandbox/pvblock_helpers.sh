@@ -3,15 +3,9 @@
 # Disk images are plain files with a seeded pseudo-random pattern; every
 # check compares what pvboot computed (crc32 command) with the host (zlib).
 
-SB=${1:-${PVBOOT_SANDBOX:-}}
-if [ -z "$SB" ] || [ ! -x "$SB" ]; then
-	echo "usage: $0 PVBOOT_SANDBOX" >&2
-	exit 2
-fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-PASS=0
-FAIL=0
+# The runner, ok/bad/finish and $TMP come from lib.sh; the checks here take
+# the transcript file as their first argument.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # mkimg FILE MiB SEED: a file of pseudo-random bytes.
 mkimg() {
@@ -23,22 +17,12 @@ hostcrc() {
 	python3 -c "import zlib,sys; f=open(sys.argv[1],'rb'); f.seek($2); print('%08x' % zlib.crc32(f.read($3)))" "$1"
 }
 
-# sb OUT ARGS...: run the sandbox with a 60 s guard; transcript (stdout+stderr) in OUT.
-sb() {
+# sb_to OUT ARGS...: run the sandbox with a 60 s guard; transcript (stdout+stderr) in OUT.
+sb_to() {
 	local out=$1
 	shift
-	timeout 60 "$SB" "$@" >"$out" 2>&1 </dev/null
+	timeout 60 "$SANDBOX" "$@" >"$out" 2>&1 </dev/null
 	echo $? >"$out.rc"
-}
-
-ok() {
-	PASS=$((PASS + 1))
-	echo "ok: $*"
-}
-
-bad() {
-	FAIL=$((FAIL + 1))
-	echo "FAIL: $*"
 }
 
 # expect OUT REGEX WHAT / expect_not OUT REGEX WHAT
@@ -73,9 +57,4 @@ expect_rc() {
 		bad "$3 (exit $rc, expected $2)"
 		sed 's/^/    | /' "$1" | tail -30
 	fi
-}
-
-finish() {
-	echo "$(basename "$0" .sh): $PASS passed, $FAIL failed"
-	[ "$FAIL" = 0 ]
 }

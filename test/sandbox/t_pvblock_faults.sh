@@ -10,7 +10,7 @@ READ='pvblock read 40200000 0 2000; echo ALIVE'
 io_fault() { # name regex-of-error fault...
 	local name=$1 err=$2
 	shift 2
-	sb "$TMP/$name" --disk "$TMP/d.img" "$@" -c "$READ"
+	sb_to "$TMP/$name" --disk "$TMP/d.img" "$@" -c "$READ"
 	expect "$TMP/$name" "$err" "$name: clear error"
 	expect_not "$TMP/$name" "blocks read: OK" "$name: no success reported"
 	expect "$TMP/$name" "^ALIVE" "$name: prompt alive"
@@ -27,7 +27,7 @@ io_fault stall "backend does not answer; disk disabled" --sim-fault=blk-stall
 io_fault close-midway "backend closed the device; disk disabled" --sim-fault=blk-close-midway=2
 
 # A backend that closes mid-transfer is followed to Closed and let go of.
-sb "$TMP/closed" --disk "$TMP/d.img" --sim-fault=blk-close-midway=2 \
+sb_to "$TMP/closed" --disk "$TMP/d.img" --sim-fault=blk-close-midway=2 \
 	-c 'pvblock read 40200000 0 2000; xen check; pvblock read 40200000 0 8; echo ALIVE'
 expect "$TMP/closed" "blkback 0: frontend closed after 2 requests" "close-midway: frontend followed to Closed"
 expect "$TMP/closed" "device failed earlier, no I/O" "close-midway: later I/O refused at once"
@@ -37,7 +37,7 @@ expect "$TMP/closed" "^ALIVE" "close-midway: prompt alive"
 
 # xl block-detach while idle at the prompt: the backend goes Closing but
 # still answers; pvboot must notice, refuse the I/O and let the disk go.
-sb "$TMP/detach" --disk "$TMP/d.img" --disk "$TMP/d.img" --sim-fault=blk-disk=1 \
+sb_to "$TMP/detach" --disk "$TMP/d.img" --disk "$TMP/d.img" --sim-fault=blk-disk=1 \
 	-c 'pvblock device 1; pvblock read 40200000 0 8; sim fault blk-detach; sleep 1; pvblock read 40200000 0 8; echo ALIVE; pvblock device 0; pvblock read 40200000 0 8'
 expect "$TMP/detach" "backend is closing \(disk detached\?\)" "detach: clear error"
 expect "$TMP/detach" "blkback 1: detached, frontend let go" "detach: frontend closed its side"
@@ -50,7 +50,7 @@ else
 fi
 
 # After an inconsistent ring the disk is disabled: later I/O fails at once.
-sb "$TMP/after" --disk "$TMP/d.img" --sim-fault=blk-wrong-id \
+sb_to "$TMP/after" --disk "$TMP/d.img" --sim-fault=blk-wrong-id \
 	-c 'pvblock read 40200000 0 8; pvblock read 40200000 0 8; echo ALIVE'
 expect "$TMP/after" "device failed earlier, no I/O" "failed disk refuses further I/O"
 expect_not "$TMP/after" "blocks read: OK" "failed disk: no success"
@@ -59,7 +59,7 @@ expect_not "$TMP/after" "blocks read: OK" "failed disk: no success"
 conn_fault() { # name regex fault...
 	local name=$1 err=$2
 	shift 2
-	sb "$TMP/$name" --disk "$TMP/d.img" "$@" -c 'pvblock info; echo ALIVE'
+	sb_to "$TMP/$name" --disk "$TMP/d.img" "$@" -c 'pvblock info; echo ALIVE'
 	expect "$TMP/$name" "$err" "$name: clear error"
 	expect "$TMP/$name" "disk skipped" "$name: disk skipped"
 	expect "$TMP/$name" "no pvblock devices available" "$name: no device registered"
@@ -73,7 +73,7 @@ conn_fault zero-sector-size "sector-size 0 is not supported" --sim-fault=blk-bad
 
 # A second, healthy disk still works when the first one cannot connect.
 mkimg "$TMP/e.img" 1 32
-sb "$TMP/mixed" --disk "$TMP/d.img" --disk "$TMP/e.img" --sim-fault=blk-bad-sector-size --sim-fault=blk-disk=0 \
+sb_to "$TMP/mixed" --disk "$TMP/d.img" --disk "$TMP/e.img" --sim-fault=blk-bad-sector-size --sim-fault=blk-disk=0 \
 	-c 'pvblock info; pvblock read 40200000 0 800; crc32 40200000 100000'
 expect "$TMP/mixed" "Capacity: 1\.0 MB" "the other disk is registered"
 expect_crc "$TMP/mixed" "$(hostcrc "$TMP/e.img" 0 1048576)" "the other disk reads byte-exact"

@@ -11,7 +11,7 @@ READ='pvblock read 40200000 0 3000; crc32 40200000 600000; pvblock info; blkcach
 run_case() { # name expect-regex fault-args...
 	local name=$1 want=$2
 	shift 2
-	sb "$TMP/$name" --disk "$TMP/d.img" "$@" -c "$READ"
+	sb_to "$TMP/$name" --disk "$TMP/d.img" "$@" -c "$READ"
 	expect "$TMP/$name" "12288 blocks read: OK" "$name: read OK"
 	expect_crc "$TMP/$name" "$CRC" "$name: byte-exact"
 	expect "$TMP/$name" "$want" "$name: negotiated as expected"
@@ -37,28 +37,28 @@ run_case junk-indirect "11 segments/request" --sim-fault=blk-bad-indirect=lots
 expect "$TMP/junk-indirect" "unreadable" "junk-indirect: warned"
 
 # Direct grants, chosen at rescan through the environment: no copy.
-sb "$TMP/direct" --disk "$TMP/d.img" -c "setenv pvblock_persistent 0; pvblock rescan; $READ"
+sb_to "$TMP/direct" --disk "$TMP/d.img" -c "setenv pvblock_persistent 0; pvblock rescan; $READ"
 expect_crc "$TMP/direct" "$CRC" "direct grants: byte-exact"
 expect "$TMP/direct" "256 segments/request, indirect, flush" "direct grants: persistent not used"
 expect "$TMP/direct" "bounce copies 0 " "direct grants: no copy"
 expect_not "$TMP/direct" "VIOLATION" "direct grants: no violation"
 
 # Persistent grants asked for again at rescan; data copied via the pool.
-sb "$TMP/persistent" --disk "$TMP/d.img" -c "setenv pvblock_persistent 0; pvblock rescan; setenv pvblock_persistent 1; pvblock rescan; $READ"
+sb_to "$TMP/persistent" --disk "$TMP/d.img" -c "setenv pvblock_persistent 0; pvblock rescan; setenv pvblock_persistent 1; pvblock rescan; $READ"
 expect "$TMP/persistent" "12288 blocks read: OK" "persistent: read OK"
 expect_crc "$TMP/persistent" "$CRC" "persistent: byte-exact"
 expect "$TMP/persistent" "indirect, persistent" "persistent: negotiated"
 expect "$TMP/persistent" "bounce copies [1-9]" "persistent: data copied through the pool (counted)"
 expect_not "$TMP/persistent" "VIOLATION" "persistent: no violation"
-sb "$TMP/nopersist" --disk "$TMP/d.img" --sim-fault=blk-no-persistent \
+sb_to "$TMP/nopersist" --disk "$TMP/d.img" --sim-fault=blk-no-persistent \
 	-c "setenv pvblock_persistent 1; pvblock rescan; $READ"
 expect_crc "$TMP/nopersist" "$CRC" "persistent wanted, backend without: byte-exact"
 expect_not "$TMP/nopersist" "indirect, persistent" "persistent wanted, backend without: not used"
 
 # XenStore transaction conflicts while publishing the ring: retried.
-sb "$TMP/eagain" --disk "$TMP/d.img" --sim-fault=xs-eagain=3 -c "$READ"
+sb_to "$TMP/eagain" --disk "$TMP/d.img" --sim-fault=xs-eagain=3 -c "$READ"
 expect_crc "$TMP/eagain" "$CRC" "3 transaction conflicts: retried, disk works"
-sb "$TMP/eagain-forever" --disk "$TMP/d.img" --sim-fault=xs-eagain=30 -c 'pvblock info; echo ALIVE'
+sb_to "$TMP/eagain-forever" --disk "$TMP/d.img" --sim-fault=xs-eagain=30 -c 'pvblock info; echo ALIVE'
 expect "$TMP/eagain-forever" "cannot publish the ring: try again" "endless conflicts: bounded retries, clear error"
 expect "$TMP/eagain-forever" "frontend reset cleanly" "endless conflicts: our keys removed again"
 expect "$TMP/eagain-forever" "^ALIVE" "endless conflicts: prompt alive"

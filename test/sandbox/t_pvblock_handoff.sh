@@ -16,7 +16,7 @@ with open(sys.argv[1], 'r+b') as f:
 PY
 mkimg "$TMP/e.img" 1 42
 
-sb "$TMP/boot" --disk "$TMP/d.img" --disk "$TMP/e.img" -c 'pvblock device 1; pvblock write 40300000 0 8; pvblock device 0; pvblock read ${kernel_addr_r} 0 80; booti ${kernel_addr_r} - ${fdtcontroladdr}'
+sb_to "$TMP/boot" --disk "$TMP/d.img" --disk "$TMP/e.img" -c 'pvblock device 1; pvblock write 40300000 0 8; pvblock device 0; pvblock read ${kernel_addr_r} 0 80; booti ${kernel_addr_r} - ${fdtcontroladdr}'
 expect "$TMP/boot" "128 blocks read: OK" "kernel read from the PV disk"
 expect "$TMP/boot" "blkback 1: frontend closed after [0-9]+ requests, [1-9][0-9]* flushes" \
 	"written disk flushed before hand-off"
@@ -28,7 +28,7 @@ expect "$TMP/boot" "hand-off clean" "simulator: nothing left behind at the jump"
 expect_not "$TMP/boot" "frontend left|VIOLATION|NOT clean" "no leftovers, no violation"
 
 CRC=$(hostcrc "$TMP/e.img" 0 1048576)
-sb "$TMP/rescan" --disk "$TMP/d.img" --disk "$TMP/e.img" -c 'pvblock rescan; pvblock rescan; pvblock device 1; pvblock read 40200000 0 800; crc32 40200000 100000; pvblock info'
+sb_to "$TMP/rescan" --disk "$TMP/d.img" --disk "$TMP/e.img" -c 'pvblock rescan; pvblock rescan; pvblock device 1; pvblock read 40200000 0 800; crc32 40200000 100000; pvblock info'
 expect "$TMP/rescan" "pvblock: 2 disk\(s\)" "rescan finds both disks again"
 expect_crc "$TMP/rescan" "$CRC" "reads after two reconnections are byte-exact"
 expect_not "$TMP/rescan" "frontend left|VIOLATION" "reconnection leaves nothing behind"
