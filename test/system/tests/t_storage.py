@@ -2,8 +2,9 @@
 """Partitions and filesystems (issue 6) on real Xen: an MBR+ext4 disk and a
 GPT+FAT32 disk, made by sfdisk/sgdisk, mkfs.ext4 -d, mkfs.vfat and mcopy,
 attached to the same domain. `part list` must agree with sfdisk's own view of
-each table, `ls` must list the files, and every file `load`ed must have the
-crc32 zlib computes on the host from the original. A 64 MiB contiguous file
+each table, `ls` must list the files (FAT: a long name; a deleted file
+gone), and every file `load`ed (FAT: one of them in two cluster runs) must
+have the crc32 zlib computes on the host from the original. A 64 MiB contiguous file
 is loaded through ext4 and read raw with `pvblock read` (same blocks): both
 rates and their ratio are printed as a benchmark figure."""
 import json
