@@ -46,6 +46,7 @@ include $(obj)/.config
 $(obj)/include/generated/autoconf.h: $(obj)/.config $(shell find . -name Kconfig -not -path './build*')
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(kenv) $(PYTHON) $(KCONFIGLIB)/genconfig.py --header-path $@ Kconfig
+	$(Q)touch $@ # kconfiglib leaves an unchanged header alone
 
 # ---- Toolchains and flags ---------------------------------------------------
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \

@@ -11,6 +11,7 @@ $(obj)/include/generated/autoconf.h: $(obj)/.config
 	$(Q)mkdir -p $(dir $@)
 	$(Q)KCONFIG_CONFIG=$< srctree=$(srctree) $(PYTHON) $(KCONFIGLIB)/genconfig.py \
 		--header-path $@ Kconfig
+	$(Q)touch $@
 $(obj)/include/sys/.stamp:
 	$(Q)mkdir -p $(dir $@)
 	$(Q)ln -sfn /usr/include/xen $(dir $@)xen
