@@ -5,7 +5,9 @@
     ext4_image(out, srcdir, size_mb)     an ext4 filesystem image holding SRCDIR
     mbr_disk(out, partitions)            an MBR disk with those partition images
     demo_disk(out)                       the `make demo` disk (kernel + initrd + extlinux.conf)
+    cached(name, key, build)             reuse an image across runs while KEY is unchanged
 """
+import hashlib
 import os
 import shutil
 import subprocess
@@ -39,6 +41,26 @@ echo "demo: Debian $(uname -r) started by pvboot on Xen; PV disks: $(ls /sys/blo
 echo "demo: this is a busybox shell on hvc0; 'poweroff -f' ends the domain"
 exec setsid cttyhack sh -l
 """
+
+
+def cached(name, key, build):
+    """An image kept in the cache between runs: BUILD(path) makes it when no
+    image was built for this KEY (a string naming everything it depends on,
+    e.g. the builder's source and the package manifest) yet. Returns the path;
+    treat it as read-only (copy it if the guest may write)."""
+    root_tree()
+    h = hashlib.sha256(key.encode())
+    h.update(open(os.path.join(cache.cache_dir(), "manifest"), "rb").read())
+    d = os.path.join(cache.cache_dir(), "images")
+    os.makedirs(d, exist_ok=True)
+    out = os.path.join(d, "%s-%s.img" % (name, h.hexdigest()[:16]))
+    with cache.lock():
+        if not os.path.exists(out):
+            for old in [f for f in os.listdir(d) if f.startswith(name + "-")]:
+                os.unlink(os.path.join(d, old))
+            build(out + ".tmp")
+            os.replace(out + ".tmp", out)
+    return out
 
 
 def _run(cmd, **kw):

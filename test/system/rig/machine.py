@@ -35,7 +35,9 @@ class Machine:
         self.keep = keep
         self.echo_guest = echo_guest
         self.echo_serial = echo_serial
-        self.dir = tempfile.mkdtemp(prefix="pvboot-sys-")
+        # Unix socket paths must stay under 108 bytes, whatever TMPDIR is.
+        tmp = tempfile.gettempdir()
+        self.dir = tempfile.mkdtemp(prefix="pvboot-sys-", dir=tmp if len(tmp) < 60 else "/tmp")
         self.qemu = None
         self.serial = self.ctl = self.gcon = None
         self.timings = {}
