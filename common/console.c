@@ -234,7 +234,11 @@ int console_getc(void)
 					return c;
 			}
 		}
-		arch_cpu_relax();
+		/* One device (the normal case) may sleep until input; several must be polled. */
+		if (devices && !devices->next && devices->idle)
+			devices->idle(devices);
+		else
+			arch_cpu_relax();
 	}
 }
 

@@ -23,6 +23,7 @@
 #include <pvboot/xen/hypervisor.h>
 #include <xen/io/console.h>
 #include <xen/hvm/params.h>
+#include <xen/sched.h>
 
 #define CONSOLE_STALL_MS 1000
 #define FLUSH_WAIT_MS 100
@@ -184,12 +185,32 @@ static void hvc_flush(struct console_dev *dev)
 		arch_cpu_relax();
 }
 
+/*
+ * Block in Xen until the console port fires (input, or xenconsoled having
+ * read our output). tstc() cleared the pending bit before looking at the
+ * ring, so an event that came since makes the poll return at once. While
+ * output is unread we keep polling instead, so tstc() can remind the backend.
+ */
+static void hvc_idle(struct console_dev *dev)
+{
+	struct sched_poll poll = { .nr_ports = 1, .timeout = 0 };
+
+	if (READ_ONCE(hvc.intf->out_cons) != hvc.out_prod) {
+		arch_cpu_relax();
+		return;
+	}
+	set_xen_guest_handle(poll.ports, &hvc.port);
+	if (HYPERVISOR_sched_op(SCHEDOP_poll, &poll))
+		arch_cpu_relax();
+}
+
 static struct console_dev hvc_dev = {
     .name = "xen-hvc",
     .write = hvc_write,
     .tstc = hvc_tstc,
     .getc = hvc_getc,
     .flush = hvc_flush,
+    .idle = hvc_idle,
 };
 
 int xen_console_init(void)

@@ -20,6 +20,12 @@ struct console_dev {
 	int (*getc)(struct console_dev *dev);
 	/* Push out anything buffered (notify the backend). */
 	void (*flush)(struct console_dev *dev);
+	/*
+	 * Optional: nothing to read, wait for input without burning the CPU
+	 * (an idle guest at the prompt must not hold a physical CPU). May
+	 * return early; the caller checks again.
+	 */
+	void (*idle)(struct console_dev *dev);
 	struct console_dev *next;
 };
 
