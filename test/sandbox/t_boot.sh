@@ -90,6 +90,11 @@ expect_line 'bootargs "root=/dev/xvda1 quiet"' "bootargs from the environment"
 expect_line "initrd 0x43700000-0x$(printf '%x' $((0x43700000 + 300000)))" "initrd range exact"
 expect_line "hand-off clean"
 
+# 3b. Kernel loaded first, initrd second: booti must not take the initrd's size for the kernel's.
+sb --disk "$TMP/plain.img" -c 'load pvblock 0:1 ${kernel_addr_r} /boot/Image && load pvblock 0:1 ${ramdisk_addr_r} /boot/initrd.img && booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdtcontroladdr}'
+expect_no "truncated" "kernel length not confused with the initrd's"
+expect_line "hand-off clean" "kernel-then-initrd order boots"
+
 # 4. boot.scr made by mkimage -T script runs.
 R3=$TMP/root3
 mkdir -p "$R3/boot"
