@@ -39,3 +39,14 @@ def interact(stream, quit_byte=b"\x1d"):
         if old:
             termios.tcsetattr(fd, termios.TCSADRAIN, old)
         sys.stdout.write("\n")
+
+
+def exit_on_sigterm():
+    """Turn SIGTERM/SIGHUP (timeout(1), CI cancelling) into SystemExit so that
+    the finally blocks stop QEMU and remove the run directory."""
+    import signal
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+    for s in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, handler)
