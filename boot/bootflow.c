@@ -16,7 +16,7 @@
 
 #define SCAN_MAX_PARTS 128
 
-static const char *const prefixes[] = { "/", "/boot/" };
+static const char *const prefixes[] = {"/", "/boot/"};
 
 static int try_script(const struct boot_source *src, const char *prefix, const char *path)
 {
@@ -73,7 +73,7 @@ static int scan_source(const struct boot_source *src, bool list, bool boot)
 
 static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *tried)
 {
-	struct boot_source src = { .dev = dev };
+	struct boot_source src = {.dev = dev};
 	int found = -ENOENT;
 
 	if (!part_type_name(dev)) {
@@ -89,8 +89,8 @@ static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *t
 				continue;
 			if (src.part.bootable != (pass == 0))
 				continue;
-			snprintf(src.desc, sizeof(src.desc), "%s %d:%d", dev->if_type,
-				 dev->devnum, n);
+			snprintf(src.desc, sizeof(src.desc), "%s %d:%d", dev->if_type, dev->devnum,
+				 n);
 			(*tried)++;
 			if (!scan_source(&src, list, boot))
 				found = 0;
@@ -112,9 +112,11 @@ int bootflow_scan(bool list, bool boot)
 			found = 0;
 	}
 	if (!disks)
-		printf("No PV disks: nothing to boot (attach one with disk = [...] in the xl config)\n");
+		printf("No PV disks: nothing to boot (attach one with disk = [...] in the xl "
+		       "config)\n");
 	else if (found)
-		printf("No extlinux/extlinux.conf or boot.scr in / or /boot/ on %u partition(s) of %u disk(s)\n",
+		printf("No extlinux/extlinux.conf or boot.scr in / or /boot/ on %u partition(s) of "
+		       "%u disk(s)\n",
 		       tried, disks);
 	else if (boot)
 		printf("Nothing found could be booted\n");

@@ -63,8 +63,9 @@ static int check_complete(const void *image, uint64_t len)
 	uint64_t need = arm64_image_file_size(image, len);
 
 	if (need > len) {
-		printf("ERROR: Image is truncated: its PE header says %llu bytes, only %llu there\n",
-		       (unsigned long long)need, (unsigned long long)len);
+		printf(
+		    "ERROR: Image is truncated: its PE header says %llu bytes, only %llu there\n",
+		    (unsigned long long)need, (unsigned long long)len);
 		return -ENOEXEC;
 	}
 	return 0;
@@ -80,14 +81,14 @@ static const void *gzip_source(const struct booti_args *a, uint64_t *dest, struc
 	uint64_t at = env_get_hex("kernel_comp_addr_r", 0);
 	uint64_t max = env_get_hex("kernel_comp_size", 0);
 
-	*comp = (struct range){ at, at + a->kernel_len, "compressed kernel" };
+	*comp = (struct range){at, at + a->kernel_len, "compressed kernel"};
 	if (at && a->kernel_len <= max && !lmb_check_load(at, a->kernel_len) &&
 	    (at >= a->kernel + a->kernel_len || at + a->kernel_len <= a->kernel)) {
 		memmove(phys_to_virt(at), phys_to_virt(a->kernel), a->kernel_len);
 		*dest = ALIGN_UP(a->kernel, SZ_2M);
 		return phys_to_virt(at);
 	}
-	*comp = (struct range){ a->kernel, a->kernel + a->kernel_len, "compressed kernel" };
+	*comp = (struct range){a->kernel, a->kernel + a->kernel_len, "compressed kernel"};
 	*dest = ALIGN_UP(a->kernel + a->kernel_len, SZ_2M);
 	return phys_to_virt(a->kernel);
 }
@@ -95,7 +96,7 @@ static const void *gzip_source(const struct booti_args *a, uint64_t *dest, struc
 static int place_gzip_kernel(const struct booti_args *a, const struct range *avoid, size_t n,
 			     struct range *kr, uint64_t *entry)
 {
-	struct range all[3] = { avoid[0], avoid[1] };
+	struct range all[3] = {avoid[0], avoid[1]};
 	struct arm64_image_info info;
 	uint64_t t0 = timer_us(), dest, room;
 	const void *src;
@@ -129,7 +130,7 @@ static int place_gzip_kernel(const struct booti_args *a, const struct range *avo
 	}
 	if (info.text_offset)
 		memmove(phys_to_virt(dest + info.text_offset), phys_to_virt(dest), out);
-	*kr = (struct range){ dest, dest + info.text_offset + info.image_size, "kernel" };
+	*kr = (struct range){dest, dest + info.text_offset + info.image_size, "kernel"};
 	*entry = dest + info.text_offset;
 	return 0;
 }
@@ -159,25 +160,24 @@ static int place_kernel(const struct booti_args *a, const struct range *avoid, s
 	base = a->kernel - info.text_offset;
 	if (a->kernel < info.text_offset || !IS_ALIGNED(base, SZ_2M))
 		base = ALIGN_UP(a->kernel, SZ_2M);
-	*kr = (struct range){ base, base + info.text_offset + info.image_size, "kernel" };
+	*kr = (struct range){base, base + info.text_offset + info.image_size, "kernel"};
 	*entry = base + info.text_offset;
 	err = lmb_check_load(kr->start, kr->end - kr->start);
 	if (err)
 		return err;
-	err = check_disjoint((struct range[]){ *kr, avoid[0], avoid[1] }, 3);
+	err = check_disjoint((struct range[]){*kr, avoid[0], avoid[1]}, 3);
 	if (err)
 		return err;
 	if (*entry != a->kernel) {
 		printf("   Moving Image from 0x%llx to 0x%llx\n", (unsigned long long)a->kernel,
 		       (unsigned long long)*entry);
-		memmove(phys_to_virt(*entry), k,
-			a->kernel_len ? a->kernel_len : info.image_size);
+		memmove(phys_to_virt(*entry), k, a->kernel_len ? a->kernel_len : info.image_size);
 	}
 	return 0;
 }
 
-static int prepare_fdt(const struct booti_args *a, const struct range *kr,
-		       const struct range *ir, uintptr_t *out)
+static int prepare_fdt(const struct booti_args *a, const struct range *kr, const struct range *ir,
+		       uintptr_t *out)
 {
 	uintptr_t src = a->fdt ? a->fdt : env_get_hex("fdtcontroladdr", board.fdt);
 	uintptr_t dst = env_get_hex("fdt_addr_r", 0);
@@ -196,11 +196,12 @@ static int prepare_fdt(const struct booti_args *a, const struct range *kr,
 		printf("ERROR: fdt_addr_r is not set: nowhere to put the OS's device tree\n");
 		return -EINVAL;
 	}
-	size = fdt_totalsize(phys_to_virt(src)) + FDT_EXTRA_SPACE + (bootargs ? strlen(bootargs) : 0);
-	fr = (struct range){ dst, dst + size, "device tree" };
+	size =
+	    fdt_totalsize(phys_to_virt(src)) + FDT_EXTRA_SPACE + (bootargs ? strlen(bootargs) : 0);
+	fr = (struct range){dst, dst + size, "device tree"};
 	err = lmb_check_load(dst, size);
 	if (!err)
-		err = check_disjoint((struct range[]){ fr, *kr, *ir }, 3);
+		err = check_disjoint((struct range[]){fr, *kr, *ir}, 3);
 	if (err)
 		return err;
 	/* Work on a copy: pvboot's own DT stays intact if anything fails later. */
@@ -213,21 +214,22 @@ static int prepare_fdt(const struct booti_args *a, const struct range *kr,
 	if (err)
 		return err;
 	fdt_pack(phys_to_virt(dst));
-	printf("## Flattened Device Tree blob at %08lx\n   Loading Device Tree to %08lx, end %08lx\n",
-	       (unsigned long)src, (unsigned long)dst,
-	       (unsigned long)(dst + fdt_totalsize(phys_to_virt(dst)) - 1));
+	printf(
+	    "## Flattened Device Tree blob at %08lx\n   Loading Device Tree to %08lx, end %08lx\n",
+	    (unsigned long)src, (unsigned long)dst,
+	    (unsigned long)(dst + fdt_totalsize(phys_to_virt(dst)) - 1));
 	*out = dst;
 	return 0;
 }
 
 int booti_boot(const struct booti_args *a)
 {
-	struct range ir = { a->initrd, a->initrd + a->initrd_len, "initrd" };
+	struct range ir = {a->initrd, a->initrd + a->initrd_len, "initrd"};
 	uintptr_t fdt_src = a->fdt ? a->fdt : env_get_hex("fdtcontroladdr", board.fdt);
 	const void *fdt_p = phys_to_virt(fdt_src);
 	const char *why;
 	uint64_t fdt_len = fdt_validate(fdt_p, FDT_MAX_SIZE, &why) ? 0 : fdt_totalsize(fdt_p);
-	struct range avoid[2] = { ir, { fdt_src, fdt_src + fdt_len, "source device tree" } };
+	struct range avoid[2] = {ir, {fdt_src, fdt_src + fdt_len, "source device tree"}};
 	struct range kr;
 	uint64_t entry;
 	uintptr_t fdt;

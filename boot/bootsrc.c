@@ -16,8 +16,7 @@ bool bootsrc_exists(const struct boot_source *src, const char *path)
 	return !select_src(src) && fs_exists(path);
 }
 
-int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr,
-		 uint64_t *len)
+int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr, uint64_t *len)
 {
 	uint64_t size, got, t0 = timer_us();
 	int err;

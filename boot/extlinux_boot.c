@@ -53,7 +53,7 @@ static int load_initrds(const struct boot_source *src, const char *prefix,
 static int boot_label(const struct boot_source *src, const char *prefix,
 		      const struct extlinux_label *l)
 {
-	struct booti_args a = { 0 };
+	struct booti_args a = {0};
 	char path[FULL_PATH_MAX];
 	int err;
 
@@ -100,7 +100,8 @@ static unsigned int choose(const struct extlinux_conf *c, unsigned int def)
 
 	printf("%s\n", c->title[0] ? c->title : "pvboot extlinux menu");
 	for (unsigned int i = 0; i < c->n_labels; i++)
-		printf("%u:\t%s%s\n", i + 1, c->labels[i].menu[0] ? c->labels[i].menu : c->labels[i].name,
+		printf("%u:\t%s%s\n", i + 1,
+		       c->labels[i].menu[0] ? c->labels[i].menu : c->labels[i].name,
 		       i == def ? " (default)" : "");
 	if (!ms)
 		return def;
@@ -119,7 +120,8 @@ static unsigned int choose(const struct extlinux_conf *c, unsigned int def)
 			printf("%c", ch);
 			choice = choice * 10 + (ch - '0');
 			if (!typed)
-				deadline = deadline_ms(30000); /* someone is there: wait for Enter */
+				deadline =
+				    deadline_ms(30000); /* someone is there: wait for Enter */
 			typed = true;
 		}
 	}

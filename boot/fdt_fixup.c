@@ -29,8 +29,7 @@ static int fixup(void *fdt, const char *bootargs, uint64_t initrd_start, uint64_
 	return 0;
 }
 
-int fdt_fixup_chosen(void *fdt, const char *bootargs, uint64_t initrd_start,
-		     uint64_t initrd_end)
+int fdt_fixup_chosen(void *fdt, const char *bootargs, uint64_t initrd_start, uint64_t initrd_end)
 {
 	int err = fixup(fdt, bootargs, initrd_start, initrd_end);
 

@@ -24,7 +24,7 @@ static void z_free(voidpf opaque, voidpf p)
 
 int gunzip(void *dst, size_t dst_max, const void *src, size_t src_max, size_t *out_len)
 {
-	z_stream zs = { .zalloc = z_alloc, .zfree = z_free };
+	z_stream zs = {.zalloc = z_alloc, .zfree = z_free};
 	size_t in_left = src_max, out_left = dst_max;
 	int ret;
 

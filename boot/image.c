@@ -20,7 +20,8 @@ int arm64_image_check(const void *hdr, size_t avail, struct arm64_image_info *in
 		return -ENOEXEC;
 	}
 	if (h.flags & ARM64_IMAGE_FLAG_BE) {
-		printf("Linux ARM64 Image is big-endian: cannot boot it on a little-endian guest\n");
+		printf(
+		    "Linux ARM64 Image is big-endian: cannot boot it on a little-endian guest\n");
 		return -ENOEXEC;
 	}
 	if (h.text_offset >= SZ_2M || h.text_offset % 8) {

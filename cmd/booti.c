@@ -50,12 +50,13 @@ static int parse_initrd(const char *arg, struct booti_args *a)
 		return -EINVAL;
 	/* No size: only a legacy (mkimage -T ramdisk) image says how long it is. */
 	if (!legacy_image_magic(phys_to_virt(addr), 4)) {
-		printf("Initrd at 0x%lx has no size: use addr:size (e.g. ${ramdisk_addr_r}:${filesize})\n",
+		printf("Initrd at 0x%lx has no size: use addr:size (e.g. "
+		       "${ramdisk_addr_r}:${filesize})\n",
 		       addr);
 		return -EINVAL;
 	}
-	if (legacy_image_check(phys_to_virt(addr), loaded_len(addr) ? loaded_len(addr) : 64 + (1UL << 30),
-			       &img))
+	if (legacy_image_check(phys_to_virt(addr),
+			       loaded_len(addr) ? loaded_len(addr) : 64 + (1UL << 30), &img))
 		return -EINVAL;
 	if (img.type != IH_TYPE_RAMDISK) {
 		printf("Image at 0x%lx is not a ramdisk image\n", addr);
@@ -68,7 +69,7 @@ static int parse_initrd(const char *arg, struct booti_args *a)
 
 static int do_booti(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
-	struct booti_args a = { 0 };
+	struct booti_args a = {0};
 	unsigned long v;
 
 	if (argc > 1) {

@@ -19,7 +19,8 @@ bool mem_range_ok(uint64_t addr, uint64_t len, bool write)
 		return false;
 	}
 	/* The page below the stack is left unmapped to catch overflows: reading it faults. */
-	if (board.stack_base && addr < board.stack_base && addr + len > board.stack_base - PAGE_SIZE) {
+	if (board.stack_base && addr < board.stack_base &&
+	    addr + len > board.stack_base - PAGE_SIZE) {
 		printf("## Error: 0x%llx..+0x%llx touches the stack guard page at 0x%llx\n",
 		       (unsigned long long)addr, (unsigned long long)len,
 		       (unsigned long long)(board.stack_base - PAGE_SIZE));

@@ -62,7 +62,7 @@ static int parse_memory(const void *fdt, struct board_info *bi, int ac, int sc)
 		}
 		n = len / ((ac + sc) * 4);
 		for (i = 0; i < n; i++, reg += ac + sc) {
-			struct mem_bank b = { fdt_read_cells(reg, ac), fdt_read_cells(reg + ac, sc) };
+			struct mem_bank b = {fdt_read_cells(reg, ac), fdt_read_cells(reg + ac, sc)};
 
 			if (!b.size)
 				continue;

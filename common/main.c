@@ -49,13 +49,13 @@ struct init_step {
 };
 
 static const struct init_step init_sequence[] = {
-	{ "xen", xen_hypervisor_init, true },
-	{ "console", xen_console_init, true },
-	{ "banner", print_banner, false },
-	{ "env", env_init_step, false },
-	{ "xen-services", xen_services_init, false },
+    {"xen", xen_hypervisor_init, true},
+    {"console", xen_console_init, true},
+    {"banner", print_banner, false},
+    {"env", env_init_step, false},
+    {"xen-services", xen_services_init, false},
 #ifdef CONFIG_PVBLOCK
-	{ "pvblock", pvblock_init, false },
+    {"pvblock", pvblock_init, false},
 #endif
 };
 

@@ -29,7 +29,7 @@
 #define FALLBACK_HEAP_SIZE (2 * SZ_1M)
 
 extern bool arch_relocated;
-static uint64_t entry_ticks; /* CNTVCT at entry, carried into the copy */
+static uint64_t entry_ticks;  /* CNTVCT at entry, carried into the copy */
 static uint64_t mmu_on_ticks; /* CNTVCT once the MMU and caches were on, likewise */
 extern uintptr_t __stack_chk_guard;
 

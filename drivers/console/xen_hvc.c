@@ -193,7 +193,7 @@ static void hvc_flush(struct console_dev *dev)
  */
 static void hvc_idle(struct console_dev *dev)
 {
-	struct sched_poll poll = { .nr_ports = 1, .timeout = 0 };
+	struct sched_poll poll = {.nr_ports = 1, .timeout = 0};
 
 	if (READ_ONCE(hvc.intf->out_cons) != hvc.out_prod) {
 		arch_cpu_relax();

@@ -7,7 +7,7 @@
 #include <stdarg.h>
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vsprintf(char *buf, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 int sprintf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

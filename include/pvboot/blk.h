@@ -20,9 +20,9 @@ struct blk_ops {
 
 struct blk_desc {
 	const char *if_type; /* "pvblock" */
-	int devnum;          /* pvblock N */
+	int devnum;	     /* pvblock N */
 	unsigned int blksz;  /* logical block size in bytes (512 or 4096) */
-	uint64_t lba;        /* number of blocks */
+	uint64_t lba;	     /* number of blocks */
 	bool readonly;
 	char vendor[40];
 	char product[64];

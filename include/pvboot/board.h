@@ -23,10 +23,10 @@ struct board_info {
 	uint32_t evtchn_irq; /* GIC intid of the event upcall (PPI), info only */
 
 	/* Where things are (guest-physical == virtual). */
-	uintptr_t fdt;       /* our safe copy of the DT Xen gave us */
-	size_t fdt_size;     /* size of the space reserved for it (room for fixups) */
-	uintptr_t fdt_orig;  /* where Xen put it (x0 at entry) */
-	uintptr_t load_addr; /* where Xen loaded pvboot.bin */
+	uintptr_t fdt;	      /* our safe copy of the DT Xen gave us */
+	size_t fdt_size;      /* size of the space reserved for it (room for fixups) */
+	uintptr_t fdt_orig;   /* where Xen put it (x0 at entry) */
+	uintptr_t load_addr;  /* where Xen loaded pvboot.bin */
 	uintptr_t reloc_addr; /* where pvboot runs after relocating */
 	uintptr_t image_end;  /* end of code+data+bss at reloc_addr */
 	uintptr_t heap_start, heap_end;

@@ -13,8 +13,7 @@ struct boot_source {
 
 bool bootsrc_exists(const struct boot_source *src, const char *path);
 /* Load a whole file to addr (checked against pvboot and RAM limits). */
-int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr,
-		 uint64_t *len);
+int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr, uint64_t *len);
 
 /*
  * Boot the extlinux.conf at path on src: menu if several labels, default

@@ -19,12 +19,12 @@ struct cmd_tbl {
 	const char *help;  /* the rest, may be multi-line; args first as in U-Boot */
 };
 
-#define PVBOOT_CMD(_name, _maxargs, _fn, _usage, _help)                                    \
-	static struct cmd_tbl __cmd_##_name __used __section("pvboot_cmd")                  \
-		__aligned(8) = { #_name, _maxargs, _fn, _usage, _help }
+#define PVBOOT_CMD(_name, _maxargs, _fn, _usage, _help)                    \
+	static struct cmd_tbl __cmd_##_name __used __section("pvboot_cmd") \
+	    __aligned(8) = {#_name, _maxargs, _fn, _usage, _help}
 
 /* Same command under another name (e.g. ext4load -> load). */
-#define PVBOOT_CMD_ALIAS(_alias, _maxargs, _fn, _usage, _help)                             \
+#define PVBOOT_CMD_ALIAS(_alias, _maxargs, _fn, _usage, _help) \
 	PVBOOT_CMD(_alias, _maxargs, _fn, _usage, _help)
 
 struct cmd_tbl *find_cmd(const char *name);

@@ -6,8 +6,8 @@
 #include <pvboot/compiler.h>
 
 const char *env_get(const char *name);
-int env_set(const char *name, const char *value); /* value NULL or "" deletes */
-int env_set_hex(const char *name, uint64_t value);   /* "%llx" as U-Boot */
+int env_set(const char *name, const char *value);	  /* value NULL or "" deletes */
+int env_set_hex(const char *name, uint64_t value);	  /* "%llx" as U-Boot */
 int env_set_ulong(const char *name, unsigned long value); /* decimal */
 unsigned long env_get_hex(const char *name, unsigned long def);
 /* Restore defaults (computed from RAM size by env_defaults_init()). */
@@ -29,9 +29,9 @@ struct env_default {
 	const char *value;
 };
 
-#define PVBOOT_ENV_DEFAULT(_name, _value)                                                  \
-	static const struct env_default __env_default_##_name __used                        \
-		__section("pvboot_env_default") __aligned(8) = { #_name, _value }
+#define PVBOOT_ENV_DEFAULT(_name, _value)                                       \
+	static const struct env_default __env_default_##_name __used __section( \
+	    "pvboot_env_default") __aligned(8) = {#_name, _value}
 
 extern const struct env_default __start_pvboot_env_default[], __stop_pvboot_env_default[];
 

@@ -7,13 +7,13 @@
 
 struct disk_partition {
 	uint64_t start; /* in blocks of the device */
-	uint64_t size;  /* in blocks */
+	uint64_t size;	/* in blocks */
 	unsigned int blksz;
-	char name[72];  /* GPT name (UTF-8) or "" */
-	char type[40];  /* MBR "0x83" or GPT type GUID */
-	char uuid[40];  /* GPT partition GUID or MBR "<disksig>-<nn>" */
+	char name[72]; /* GPT name (UTF-8) or "" */
+	char type[40]; /* MBR "0x83" or GPT type GUID */
+	char uuid[40]; /* GPT partition GUID or MBR "<disksig>-<nn>" */
 	bool bootable;
-	int number;     /* 1-based */
+	int number; /* 1-based */
 };
 
 /* Whole disk pseudo-partition (part 0 when the disk has no table). */

@@ -6,8 +6,9 @@
 #include <pvboot/compiler.h>
 
 uint64_t timer_us(void);
-uint64_t timer_ticks_to_us(uint64_t ticks); /* an arch_counter() value in microseconds */               /* microseconds since an arbitrary origin */
-unsigned long get_timer(unsigned long base); /* ms since base (U-Boot semantics) */
+uint64_t timer_ticks_to_us(uint64_t ticks);
+    /* an arch_counter() value in microseconds */ /* microseconds since an arbitrary origin */
+unsigned long get_timer(unsigned long base);	  /* ms since base (U-Boot semantics) */
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
 

@@ -116,12 +116,12 @@ static void test_nul_and_garbage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_debian_style),
-		cmocka_unit_test(test_keywords_case_and_default),
-		cmocka_unit_test(test_no_kernel_is_error),
-		cmocka_unit_test(test_never_truncates),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_nul_and_garbage),
+	    cmocka_unit_test(test_debian_style),
+	    cmocka_unit_test(test_keywords_case_and_default),
+	    cmocka_unit_test(test_no_kernel_is_error),
+	    cmocka_unit_test(test_never_truncates),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_nul_and_garbage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,11 +127,11 @@ static int setup(void **state)
 	return 0;
 }
 
-#define assert_run(script, status, expected)        \
-	do {                                        \
-		int _r = run(script);               \
+#define assert_run(script, status, expected)                \
+	do {                                                \
+		int _r = run(script);                       \
 		assert_string_equal(capture_out, expected); \
-		assert_int_equal(_r, status);       \
+		assert_int_equal(_r, status);               \
 	} while (0)
 
 /* ---- tests ---- */

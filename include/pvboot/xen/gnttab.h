@@ -23,7 +23,7 @@ int gnttab_grant_access(domid_t domid, uint64_t frame, bool readonly);
 int gnttab_end_access(grant_ref_t ref);
 
 unsigned int gnttab_in_use(void);   /* references granted and not ended */
-unsigned int gnttab_busy(void);     /* references whose end failed (leaked to a live mapping) */
+unsigned int gnttab_busy(void);	    /* references whose end failed (leaked to a live mapping) */
 unsigned int gnttab_capacity(void); /* usable references */
 
 #endif

@@ -11,7 +11,7 @@ struct xenbus_device {
 	char nodename[64];   /* "device/vbd/51712" */
 	char otherend[128];  /* backend path */
 	domid_t otherend_id; /* backend domain */
-	char devid[16];      /* "51712" */
+	char devid[16];	     /* "51712" */
 };
 
 /* Enumerate the children of device/<type>; names malloc'd, free with xenstore_free_list. */

@@ -38,6 +38,6 @@ int xenstore_wait_watch(const char *token, char **path, unsigned long timeout_ms
 /* Convenience: read an unsigned integer (decimal). */
 int xenstore_read_u64(xs_transaction_t t, const char *path, uint64_t *value);
 int xenstore_printf(xs_transaction_t t, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif
