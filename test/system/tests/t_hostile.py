@@ -24,6 +24,8 @@ BAD_DOM0 = re.compile(r"blkback|blkif|grant|gnttab|xen[-_ ]?evtchn|leak|WARNING|
                       r"|Call trace", re.I)
 BENIGN_DOM0 = re.compile(r"xen-blkback: backend/vbd/\d+/\d+: (using \d+ queues, protocol"
                          r"|prepare for reconnect\s*$)")
+# Emulator starvation on a loaded host, not a problem of the guest's disk.
+HOST_NOISE = re.compile(r"hrtimer: interrupt took \d+ ns")
 # Xen's own messages about grant misuse (guest_loglvl=all logs them).
 BAD_XEN = re.compile(r"grant_table|gnttab|grant|iommu.*fault|mm\.c.*Bad", re.I)
 
@@ -67,6 +69,8 @@ def _new_warnings(t, mark):
         # xen-blkback's informational lines (ring set-up, and the reconnect
         # when the OS's blkfront takes over from pvboot) are expected;
         # anything at warning level or worse is not.
+        if HOST_NOISE.search(text):
+            continue
         if level <= 4 or (BAD_DOM0.search(text) and not BENIGN_DOM0.search(text)):
             bad.append("dom0: " + line)
     for line in _since(_lines(t, "xl dmesg"), mark[1]):
