@@ -21,6 +21,7 @@
 #include <pvboot/xen/hypervisor.h>
 #include <xen/io/console.h>
 #include <xen/hvm/params.h>
+#include <xen/sched.h>
 
 #define PORT 2
 
@@ -72,6 +73,24 @@ uint64_t deadline_ms(unsigned long ms)
 bool deadline_passed(uint64_t d)
 {
 	return now_ms >= d;
+}
+
+/* The only hypercall the driver makes itself: SCHEDOP_poll from idle(). */
+static unsigned int polls;
+static evtchn_port_t polled_port;
+long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigned long a2,
+		    unsigned long a3, unsigned long a4)
+{
+	struct sched_poll *sp = (struct sched_poll *)a1;
+	evtchn_port_t *ports;
+
+	assert_int_equal(op, __HYPERVISOR_sched_op);
+	assert_int_equal(a0, SCHEDOP_poll);
+	assert_int_equal(sp->nr_ports, 1);
+	ports = sp->ports.p;
+	polled_port = ports[0];
+	polls++;
+	return 0;
 }
 
 static void backend_drain(void)
@@ -218,6 +237,21 @@ static void test_hostile_out_cons(void **state)
 	draining = true;
 }
 
+/* Idle blocks in Xen on the console port, but only once all output was read. */
+static void test_idle_polls_when_drained(void **state)
+{
+	polls = 0;
+	draining = false;
+	dev->write(dev, "x", 1);
+	dev->idle(dev);
+	assert_int_equal(polls, 0); /* unread output: keep polling, no block */
+	draining = true;
+	backend_drain();
+	dev->idle(dev);
+	assert_int_equal(polls, 1);
+	assert_int_equal(polled_port, PORT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +260,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_input_every_byte, setup),
 	    cmocka_unit_test_setup(test_hostile_in_prod, setup),
 	    cmocka_unit_test_setup(test_hostile_out_cons, setup),
+	    cmocka_unit_test_setup(test_idle_polls_when_drained, setup),
 	};
 
 	return cmocka_run_group_tests(tests, setup_once, NULL);
