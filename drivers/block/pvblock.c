@@ -540,47 +540,43 @@ static int pvblock_check_usable(struct pvblock_dev *d)
 
 /*
  * Unaligned buffer, or persistent grants: copy through the pool. The pool is
- * used as PVBLOCK_POOL_CHUNKS chunks in turn, so that copying one chunk
- * overlaps the I/O of all the others.
+ * used as two halves so that copying one chunk overlaps the I/O of the next.
  */
 static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
 			     size_t len)
 {
-	size_t chunk, off[PVBLOCK_POOL_CHUNKS] = {0}, n[PVBLOCK_POOL_CHUNKS] = {0};
-	unsigned int k = 0, h, nchunks, busy = 0;
+	size_t half, off[2] = {0, 0}, n[2] = {0, 0};
+	uint8_t *hp[2];
+	unsigned int k = 0, h;
 	int ret = pvblock_alloc_pool(d);
 
 	if (ret)
 		return ret;
-	/* A pool granted only in part may hold fewer pages than chunks. */
-	nchunks = MIN(PVBLOCK_POOL_CHUNKS, d->pool_pages);
-	chunk = (size_t)(d->pool_pages / nchunks) * PAGE_SIZE;
-	/* Stage k: chunk k of the transfer goes through pool chunk k % nchunks. */
-	for (size_t done = 0; done < len || busy; k++) {
-		uint8_t *hp;
-
-		h = k % nchunks;
-		hp = d->pool + h * chunk;
-		/* Pool chunk h held transfer chunk k - nchunks: finish it first. */
+	half = (size_t)(d->pool_pages / 2) * PAGE_SIZE;
+	hp[0] = d->pool;
+	hp[1] = d->pool + half;
+	/* Stage k: chunk k goes through half k % 2. */
+	for (size_t done = 0; done < len || n[0] || n[1]; k++) {
+		h = k % 2;
+		/* Half h held chunk k - 2: finish it first. */
 		if (n[h]) {
 			ret = pvblock_xfer_tagged(d, op, 0, 0, 0, true, h, h);
 			if (ret)
 				goto fail;
 			if (op == BLKIF_OP_READ)
-				memcpy(buf + off[h], hp, n[h]);
+				memcpy(buf + off[h], hp[h], n[h]);
 			d->st.bounce_copies++;
 			d->st.bounce_bytes += n[h];
 			n[h] = 0;
-			busy--;
 		}
 		if (done < len) {
-			n[h] = MIN(len - done, chunk);
+			n[h] = MIN(len - done, half);
 			off[h] = done;
-			busy++;
 			if (op == BLKIF_OP_WRITE)
-				memcpy(hp, buf + done, n[h]);
-			ret = pvblock_xfer_tagged(d, op, sector + (done >> BLKIF_SECTOR_SHIFT),
-						  (uintptr_t)hp, n[h], true, h, PVBLOCK_WAIT_NONE);
+				memcpy(hp[h], buf + done, n[h]);
+			ret =
+			    pvblock_xfer_tagged(d, op, sector + (done >> BLKIF_SECTOR_SHIFT),
+						(uintptr_t)hp[h], n[h], true, h, PVBLOCK_WAIT_NONE);
 			if (ret)
 				goto fail;
 			done += n[h];

@@ -19,19 +19,13 @@
  */
 #define PVBLOCK_PERSISTENT_POOL_PAGES 960
 #define PVBLOCK_MIN_POOL_PAGES 16 /* below this, give up (-ENOMEM) */
-/*
- * The pool is cut into this many chunks used in turn: while one chunk is
- * copied, the others' requests stay in flight (3.75 MiB: 4 x 960 KiB, one
- * indirect request each).
- */
-#define PVBLOCK_POOL_CHUNKS 4
 
 struct pvblock_slot {
 	grant_ref_t *gref;			/* [segs_per_req] data grants of the request */
 	unsigned int ngrants;			/* how many of gref to end on completion */
 	struct blkif_request_segment *indirect; /* one page, NULL without indirect */
 	int indirect_ref;			/* grant of the indirect page (kept), or -1 */
-	unsigned int tag;			/* which pool chunk (pipelined copies) */
+	unsigned int tag;			/* which half of the pool (pipelined copies) */
 };
 
 struct pvblock_dev {
@@ -63,7 +57,7 @@ struct pvblock_dev {
 	struct pvblock_slot *slots;
 	unsigned int *free_slots;
 	unsigned int nfree, nslots, segs_per_req, inflight;
-	unsigned int tag_inflight[PVBLOCK_POOL_CHUNKS]; /* requests in flight per pool chunk */
+	unsigned int tag_inflight[2]; /* requests in flight per pool half */
 	uint32_t gen;
 
 	/* Pool for unaligned buffers (bounce) or persistent grants. */
