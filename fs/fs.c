@@ -178,3 +178,23 @@ int fs_read(const char *path, uintptr_t buf, uint64_t pos, uint64_t len, uint64_
 		printf("** Reading %s failed: error %d **\n", path, ret);
 	return ret;
 }
+
+enum fs_path_step fs_path_next(const char **p, const char **name, size_t *len)
+{
+	const char *s = *p;
+
+	while (*s == '/')
+		s++;
+	*name = s;
+	while (*s && *s != '/')
+		s++;
+	*len = (size_t)(s - *name);
+	*p = s;
+	if (!*len)
+		return FS_PATH_END;
+	if (*len == 1 && (*name)[0] == '.')
+		return FS_PATH_DOT;
+	if (*len == 2 && (*name)[0] == '.' && (*name)[1] == '.')
+		return FS_PATH_DOTDOT;
+	return FS_PATH_NAME;
+}

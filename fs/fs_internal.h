@@ -5,6 +5,15 @@
 
 #include <pvboot/fs.h>
 
+/* What the next component of a '/'-separated path is (see fs_path_next). */
+enum fs_path_step { FS_PATH_END, FS_PATH_NAME, FS_PATH_DOT, FS_PATH_DOTDOT };
+
+/*
+ * Step over the next component at *p (slashes skipped): its start in *name,
+ * its length in *len, *p left just past it. Shared by every driver's lookup.
+ */
+enum fs_path_step fs_path_next(const char **p, const char **name, size_t *len);
+
 /* The partition a filesystem lives in; all offsets are relative to it. */
 struct fs_vol {
 	struct blk_desc *dev;

@@ -215,7 +215,8 @@ int ext4_lookup_path(struct ext4_fs *fs, const char *path, bool follow_last, str
 	uint32_t stack[FS_MAX_PATH_DEPTH];
 	struct ext4_inode *dir;
 	int depth = 0, links = 0, ret;
-	char *work, *p;
+	const char *p;
+	char *work;
 
 	if (strlen(path) >= EXT4_PATH_MAX)
 		return -ENAMETOOLONG;
@@ -230,20 +231,13 @@ int ext4_lookup_path(struct ext4_fs *fs, const char *path, bool follow_last, str
 	p = work;
 	for (;;) {
 		struct find_arg fa;
-		char *name;
+		enum fs_path_step step = fs_path_next(&p, &fa.name, &fa.len);
 
-		while (*p == '/')
-			p++;
-		if (!*p)
+		if (step == FS_PATH_END)
 			break;
-		name = p;
-		while (*p && *p != '/')
-			p++;
-		fa.name = name;
-		fa.len = (size_t)(p - name);
-		if (fa.len == 1 && name[0] == '.')
+		if (step == FS_PATH_DOT)
 			continue;
-		if (fa.len == 2 && name[0] == '.' && name[1] == '.') {
+		if (step == FS_PATH_DOTDOT) {
 			if (depth)
 				depth--;
 			continue;
@@ -286,7 +280,8 @@ int ext4_lookup_path(struct ext4_fs *fs, const char *path, bool follow_last, str
 				goto out;
 			}
 			free(work);
-			work = p = next;
+			work = next;
+			p = next;
 			continue;
 		}
 		if (++depth >= FS_MAX_PATH_DEPTH) {

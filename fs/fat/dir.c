@@ -220,21 +220,14 @@ int fat_lookup_path(struct fat_fs *fs, const char *path, struct fat_dirent *out)
 	for (;;) {
 		struct find_arg fa;
 		struct fat_dir dir;
-		const char *name;
+		enum fs_path_step step = fs_path_next(&p, &fa.name, &fa.len);
 		int ret;
 
-		while (*p == '/')
-			p++;
-		if (!*p)
+		if (step == FS_PATH_END)
 			return 0;
-		name = p;
-		while (*p && *p != '/')
-			p++;
-		fa.name = name;
-		fa.len = (size_t)(p - name);
-		if (fa.len == 1 && name[0] == '.')
+		if (step == FS_PATH_DOT)
 			continue;
-		if (fa.len == 2 && name[0] == '.' && name[1] == '.') {
+		if (step == FS_PATH_DOTDOT) {
 			if (depth)
 				depth--;
 			if (!depth) {
