@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/log.h>
 #include "capture_console.h"
@@ -52,4 +53,16 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 	if (n > 0)
 		console_write(buf, strlen(buf));
+}
+
+int capture_run(const char *script)
+{
+	int r;
+
+	capture_len = 0;
+	capture_out[0] = '\0';
+	capture_on = true;
+	r = run_command_list(script, -1, 0);
+	capture_on = false;
+	return r;
 }

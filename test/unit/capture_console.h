@@ -15,4 +15,7 @@ extern size_t capture_len;
 extern bool capture_on;
 extern int capture_ctrlc_after;
 
+/* Run a script through the shell with the output captured; its status. */
+int capture_run(const char *script);
+
 #endif

@@ -106,18 +106,6 @@ PVBOOT_CMD(mw, 3, do_md, "memory write", "addr");
 
 /* ---- helpers ---- */
 
-static int run(const char *script)
-{
-	int r;
-
-	capture_len = 0;
-	capture_out[0] = '\0';
-	capture_on = true;
-	r = run_command_list(script, -1, 0);
-	capture_on = false;
-	return r;
-}
-
 static int setup(void **state)
 {
 	env_clear();
@@ -129,7 +117,7 @@ static int setup(void **state)
 
 #define assert_run(script, status, expected)                \
 	do {                                                \
-		int _r = run(script);                       \
+		int _r = capture_run(script);               \
 		assert_string_equal(capture_out, expected); \
 		assert_int_equal(_r, status);               \
 	} while (0)
@@ -233,7 +221,7 @@ static void test_run_and_exit(void **state)
 	assert_run("for i in 1 2 3; do echo $i; exit 1; done; echo no", 1, "1\n");
 	env_set("loop", "run loop");
 	assert_run("run loop; echo after", 1, "nesting too deep\n");
-	assert_int_equal(run("run loop"), 1);
+	assert_int_equal(capture_run("run loop"), 1);
 }
 
 static void test_syntax_errors(void **state)

@@ -48,18 +48,6 @@ void fs_close(void)
 	fs_selected = false;
 }
 
-static int run(const char *script)
-{
-	int r;
-
-	capture_len = 0;
-	capture_out[0] = '\0';
-	capture_on = true;
-	r = run_command_list(script, -1, 0);
-	capture_on = false;
-	return r;
-}
-
 static int setup(void **state)
 {
 	env_set_default();
@@ -72,7 +60,7 @@ static int setup(void **state)
 
 #define assert_run(script, status, expected)                \
 	do {                                                \
-		int _r = run(script);                       \
+		int _r = capture_run(script);               \
 		assert_string_equal(capture_out, expected); \
 		assert_int_equal(_r, status);               \
 	} while (0)
@@ -162,9 +150,9 @@ static void test_env_commands(void **state)
 	assert_run("setenv 'a b' 1", 1, "## Error: invalid variable name \"a b\"\n");
 	assert_run("env default -a; printenv a", 1,
 		   "## Resetting to default environment\n## Error: \"a\" not defined\n");
-	assert_int_equal(run("env default"), 1);
+	assert_int_equal(capture_run("env default"), 1);
 	assert_true(!strncmp(capture_out, "env - environment handling commands\n", 36));
-	assert_int_equal(run("env frobnicate"), 1);
+	assert_int_equal(capture_run("env frobnicate"), 1);
 	assert_true(!strncmp(capture_out, "env - ", 6));
 	env_clear();
 	assert_run("setenv z 1; setenv y 2; printenv", 0,
@@ -187,7 +175,7 @@ static void test_env_import(void **state)
 	snprintf(cmd, sizeof(cmd), "env import -t %lx; printenv foo baz",
 		 (unsigned long)(ram + 0x100));
 	capture_on = true;
-	assert_int_equal(run(cmd), 0);
+	assert_int_equal(capture_run(cmd), 0);
 	assert_non_null(strstr(capture_out, "foo=bar\nbaz=1 2\n"));
 	assert_non_null(strstr(capture_out, "line 5"));
 
@@ -195,18 +183,18 @@ static void test_env_import(void **state)
 	env_clear();
 	snprintf(cmd, sizeof(cmd), "env import -t %lx 10; printenv foo baz",
 		 (unsigned long)(ram + 0x100));
-	assert_int_equal(run(cmd), 1);
+	assert_int_equal(capture_run(cmd), 1);
 	assert_non_null(strstr(capture_out, "foo=bar\n"));
 	assert_non_null(strstr(capture_out, "\"baz\" not defined"));
 
 	/* -d wipes first; outside RAM is refused. */
 	snprintf(cmd, sizeof(cmd), "setenv keep 1; env import -d -t %lx; printenv keep",
 		 (unsigned long)(ram + 0x100));
-	assert_int_equal(run(cmd), 1);
+	assert_int_equal(capture_run(cmd), 1);
 	assert_non_null(strstr(capture_out, "\"keep\" not defined"));
-	assert_int_equal(run("env import -t 10"), 1);
+	assert_int_equal(capture_run("env import -t 10"), 1);
 	assert_non_null(strstr(capture_out, "outside RAM"));
-	assert_int_equal(run("env import -b 10"), 1);
+	assert_int_equal(capture_run("env import -b 10"), 1);
 }
 
 int main(void)
