@@ -21,6 +21,9 @@
 
 #define FDT_EXTRA_SPACE (16 * SZ_1K)
 
+/* What the kernel must not be placed over: the initrd and the source DT. */
+#define NR_AVOID 2
+
 struct range {
 	uint64_t start, end;
 	const char *name;
@@ -76,14 +79,16 @@ static int check_complete(const void *image, uint64_t len)
  * kernel_comp_addr_r (if set and big enough) and inflate over the load
  * address; otherwise inflate just above the compressed data.
  */
-static const void *gzip_source(const struct booti_args *a, uint64_t *dest, struct range *comp)
+static const void *gzip_source(const struct booti_args *a, const struct range avoid[NR_AVOID],
+			       uint64_t *dest, struct range *comp)
 {
 	uint64_t at = env_get_hex("kernel_comp_addr_r", 0);
 	uint64_t max = env_get_hex("kernel_comp_size", 0);
+	struct range loaded = {a->kernel, a->kernel + a->kernel_len, "loaded kernel"};
 
 	*comp = (struct range){at, at + a->kernel_len, "compressed kernel"};
 	if (at && a->kernel_len <= max && !lmb_check_load(at, a->kernel_len) &&
-	    (at >= a->kernel + a->kernel_len || at + a->kernel_len <= a->kernel)) {
+	    !overlaps(comp, &loaded) && !overlaps(comp, &avoid[0]) && !overlaps(comp, &avoid[1])) {
 		memmove(phys_to_virt(at), phys_to_virt(a->kernel), a->kernel_len);
 		*dest = ALIGN_UP(a->kernel, SZ_2M);
 		return phys_to_virt(at);
@@ -93,10 +98,10 @@ static const void *gzip_source(const struct booti_args *a, uint64_t *dest, struc
 	return phys_to_virt(a->kernel);
 }
 
-static int place_gzip_kernel(const struct booti_args *a, const struct range *avoid, size_t n,
+static int place_gzip_kernel(const struct booti_args *a, const struct range avoid[NR_AVOID],
 			     struct range *kr, uint64_t *entry)
 {
-	struct range all[3] = {avoid[0], avoid[1]};
+	struct range all[NR_AVOID + 1] = {avoid[0], avoid[1]};
 	struct arm64_image_info info;
 	uint64_t t0 = timer_us(), dest, room;
 	const void *src;
@@ -107,9 +112,7 @@ static int place_gzip_kernel(const struct booti_args *a, const struct range *avo
 		printf("ERROR: size of the compressed Image unknown (load it first: filesize)\n");
 		return -EINVAL;
 	}
-	if (n != 2)
-		return -EINVAL;
-	src = gzip_source(a, &dest, &all[2]);
+	src = gzip_source(a, avoid, &dest, &all[NR_AVOID]);
 	room = room_at(dest, all, ARRAY_SIZE(all));
 	printf("   Uncompressing Kernel Image to 0x%llx\n", (unsigned long long)dest);
 	err = gunzip(phys_to_virt(dest), room, src, a->kernel_len, &out);
@@ -135,7 +138,7 @@ static int place_gzip_kernel(const struct booti_args *a, const struct range *avo
 	return 0;
 }
 
-static int place_kernel(const struct booti_args *a, const struct range *avoid, size_t n,
+static int place_kernel(const struct booti_args *a, const struct range avoid[NR_AVOID],
 			struct range *kr, uint64_t *entry)
 {
 	const void *k = phys_to_virt(a->kernel);
@@ -145,7 +148,7 @@ static int place_kernel(const struct booti_args *a, const struct range *avoid, s
 	int err;
 
 	if (is_gzip(k, avail))
-		return place_gzip_kernel(a, avoid, n, kr, entry);
+		return place_gzip_kernel(a, avoid, kr, entry);
 	err = arm64_image_check(k, avail, &info);
 	if (!err && a->kernel_len)
 		err = check_complete(k, a->kernel_len);
@@ -229,7 +232,7 @@ int booti_boot(const struct booti_args *a)
 	const void *fdt_p = phys_to_virt(fdt_src);
 	const char *why;
 	uint64_t fdt_len = fdt_validate(fdt_p, FDT_MAX_SIZE, &why) ? 0 : fdt_totalsize(fdt_p);
-	struct range avoid[2] = {ir, {fdt_src, fdt_src + fdt_len, "source device tree"}};
+	struct range avoid[NR_AVOID] = {ir, {fdt_src, fdt_src + fdt_len, "source device tree"}};
 	struct range kr;
 	uint64_t entry;
 	uintptr_t fdt;
@@ -242,7 +245,7 @@ int booti_boot(const struct booti_args *a)
 		printf("## Loading init Ramdisk at 0x%llx, size 0x%llx\n",
 		       (unsigned long long)ir.start, (unsigned long long)a->initrd_len);
 	}
-	err = place_kernel(a, avoid, ARRAY_SIZE(avoid), &kr, &entry);
+	err = place_kernel(a, avoid, &kr, &entry);
 	if (err)
 		return err;
 	err = prepare_fdt(a, &kr, &ir, &fdt);
