@@ -18,4 +18,12 @@ extern int capture_ctrlc_after;
 /* Run a script through the shell with the output captured; its status. */
 int capture_run(const char *script);
 
+/* Run script; its output must be exactly expected and its status status (cmocka). */
+#define assert_run(script, status, expected)                \
+	do {                                                \
+		int _r = capture_run(script);               \
+		assert_string_equal(capture_out, expected); \
+		assert_int_equal(_r, status);               \
+	} while (0)
+
 #endif

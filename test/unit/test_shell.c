@@ -115,13 +115,6 @@ static int setup(void **state)
 	return 0;
 }
 
-#define assert_run(script, status, expected)                \
-	do {                                                \
-		int _r = capture_run(script);               \
-		assert_string_equal(capture_out, expected); \
-		assert_int_equal(_r, status);               \
-	} while (0)
-
 /* ---- tests ---- */
 
 static void test_quoting(void **state)

@@ -58,13 +58,6 @@ static int setup(void **state)
 	return 0;
 }
 
-#define assert_run(script, status, expected)                \
-	do {                                                \
-		int _r = capture_run(script);               \
-		assert_string_equal(capture_out, expected); \
-		assert_int_equal(_r, status);               \
-	} while (0)
-
 #define T(expr, result) assert_run("test " expr, (result) ? 0 : 1, "")
 
 static void test_test_strings(void **state)
