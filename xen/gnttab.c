@@ -190,8 +190,8 @@ int gnttab_end_access(grant_ref_t ref)
 			gt.state[ref] = REF_BUSY;
 			gt.in_use--;
 			gt.busy++;
-			pr_warn("gnttab: ref %u still mapped by domain %u, quarantined\n", ref,
-				gt.table[ref].domid);
+			pr_debug("gnttab: ref %u still mapped by domain %u, quarantined\n", ref,
+				 gt.table[ref].domid);
 		}
 		return -EBUSY;
 	}
@@ -214,8 +214,15 @@ int gnttab_teardown(void)
 		if (gt.state[ref] != REF_FREE && gnttab_end_access(ref) < 0)
 			rc = -EBUSY;
 	}
-	if (rc)
+	if (rc) {
+		/*
+		 * The table stays: an OS would reuse these refs and hand the
+		 * backend's mapping pages it thinks are its own. The hand-off
+		 * fails, and the quarantine keeps being tracked at the prompt.
+		 */
 		pr_err("gnttab: %u grant(s) still mapped by a backend at hand-off\n", gt.busy);
+		return rc;
+	}
 	urc = unmap_frames();
 	release_arrays();
 	return rc ? rc : urc;

@@ -43,13 +43,13 @@ static const char *pv_name(struct pvblock_dev *d)
 
 /* ---- grants ---------------------------------------------------------------- */
 
+/* A grant the backend still maps stays quarantined by gnttab; counted, reported once. */
 static int pvblock_end_grant(struct pvblock_dev *d, grant_ref_t ref)
 {
 	int ret = gnttab_end_access(ref);
 
-	if (ret == -EBUSY)
-		pr_err("pvblock %d: backend still maps grant %u: page leaked to it\n",
-		       d->blk.devnum, ref);
+	if (ret == -EBUSY && !d->leaked++)
+		pr_err("pvblock %d: the backend did not let go of grant %u\n", d->blk.devnum, ref);
 	return ret;
 }
 
@@ -664,9 +664,14 @@ static const struct blk_ops pvblock_ops = {
 
 static void pvblock_release(struct pvblock_dev *d)
 {
+	d->leaked = 0;
 	pvblock_free_slots(d);
 	pvblock_free_pool(d);
 	pvblock_free_ring(d);
+	if (d->leaked)
+		pr_err("pvblock %d: the backend still maps %u of our pages: they stay granted to "
+		       "it (quarantined), and an OS cannot be started safely\n",
+		       d->blk.devnum, d->leaked);
 }
 
 static int pvblock_connect(struct pvblock_dev *d)

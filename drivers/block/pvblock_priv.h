@@ -38,6 +38,7 @@ struct pvblock_dev {
 	unsigned int max_indirect; /* backend's segment limit; 0: no indirect */
 	bool be_persistent;	   /* backend offers feature-persistent */
 	bool persistent;	   /* we use it */
+	unsigned int leaked;	   /* grants the backend would not let go (last release) */
 	bool flush_cache, barrier, discard;
 	uint64_t sectors; /* 512-byte units, always */
 	unsigned int sector_size;
