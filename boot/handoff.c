@@ -18,7 +18,7 @@ void handoff_register(struct handoff_ops *ops)
 	handoff_list = ops;
 }
 
-int handoff_prepare(void)
+static int quiesce_drivers(void)
 {
 	int first_err = 0;
 
@@ -32,7 +32,20 @@ int handoff_prepare(void)
 		}
 	}
 	console_flush();
-	if (first_err)
-		return first_err;
-	return xen_services_teardown();
+	return first_err;
+}
+
+int handoff_prepare(void)
+{
+	int err = quiesce_drivers();
+
+	return err ? err : xen_services_teardown();
+}
+
+int handoff_release_all(void)
+{
+	int err = quiesce_drivers();
+	int teardown = xen_services_teardown();
+
+	return err ? err : teardown;
 }

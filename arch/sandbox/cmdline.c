@@ -29,8 +29,9 @@ static const char usage[] =
     "  -h, --help         this text\n"
     "\n"
     "Exit status: that of the last -c command; 0 after poweroff; 16 after reset;\n"
-    "17 if the simulated Xen saw a protocol violation; 18 if booting Linux would\n"
-    "have left grants, ports or shared_info behind; 19 for a set-up error.\n";
+    "17 if the simulated Xen saw a protocol violation; 18 if the hand-off to Linux,\n"
+    "or the end of the run (where everything is released as at a hand-off), left\n"
+    "grants, ports, mappings or shared_info behind; 19 for a set-up error.\n";
 
 static void say(const char *s)
 {

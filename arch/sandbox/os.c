@@ -107,6 +107,7 @@ __noreturn void sandbox_exit(int status)
 	if (!exiting) {
 		exiting = true;
 		sim_consback_exit_on_eof(false);
+		status = sandbox_audit_exit(status);
 		console_flush(); /* the guest's buffered output into the ring... */
 	}
 	sim_consback_drain(); /* ...and out to stdout */

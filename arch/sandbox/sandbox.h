@@ -37,6 +37,9 @@ unsigned int sandbox_check_payload(uintptr_t entry, uintptr_t dtb, uint64_t ram_
 				   uint64_t ram_size, sandbox_out_fn out);
 unsigned int sandbox_check_leftovers(const struct sim_state *st, sandbox_out_fn out);
 
+/* arch.c: release everything as at a hand-off and check; status, or the hand-off failure's. */
+int sandbox_audit_exit(int status);
+
 /* The built-in DT (default_dtb.S). */
 extern const char sandbox_default_dtb[], sandbox_default_dtb_end[];
 

@@ -14,6 +14,11 @@ struct handoff_ops {
 void handoff_register(struct handoff_ops *ops);
 /* Runs every registered quiesce, then grants/evtchn/shared_info teardown. 0 or -errno. */
 int handoff_prepare(void);
+/*
+ * The same, but Xen services are torn down even when a driver failed to
+ * quiesce: the end of a sandbox run, where what is left must show.
+ */
+int handoff_release_all(void);
 
 /* Autoboot: bootdelay countdown then bootcmd. Returns if interrupted or failed. */
 void autoboot(void);

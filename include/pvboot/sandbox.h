@@ -8,7 +8,7 @@
 /* Process exit statuses besides a command's 0/1. */
 #define SANDBOX_EXIT_RESET 16	  /* `reset` in a non-interactive run */
 #define SANDBOX_EXIT_VIOLATION 17 /* the simulated hypervisor saw a protocol violation */
-#define SANDBOX_EXIT_HANDOFF 18	  /* arch_boot_linux found something left behind */
+#define SANDBOX_EXIT_HANDOFF 18	  /* the hand-off or the end of the run left something behind */
 #define SANDBOX_EXIT_SETUP 19	  /* bad command line, memory or DT set-up */
 #define SANDBOX_EXIT_CRASH 20	  /* SCHEDOP_shutdown(SHUTDOWN_crash) */
 

@@ -14,6 +14,11 @@
 #   expect_status N [what]           $STATUS is N
 #   expect_count N REGEX [what]      exactly N lines match
 #   finish                           summary line; exit status for run
+# Every run is also audited (audit_run): unless it crashed, timed out or
+# never started a guest, it must end with the sandbox's "## Sandbox: exit
+# clean" (or "hand-off clean") report: nothing left behind in the simulated
+# Xen, whatever the test did. finish says how many runs were audited. A run
+# that starts no guest at all (--help) is marked with SB_NO_AUDIT=1.
 # Every helper can fail; a failing one prints the transcript's tail.
 
 SANDBOX=${SANDBOX:-${1:-}}
@@ -28,8 +33,23 @@ SB_TIMEOUT=${SB_TIMEOUT:-60}
 PASS=0
 FAIL=0
 RUNS=0
+AUDITED=0
 OUT=/dev/null
 STATUS=0
+
+# audit_run TRANSCRIPT STATUS: the run left nothing behind (see above).
+audit_run() {
+	[ -z "${SB_NO_AUDIT:-}" ] || return 0
+	case $2 in
+	19 | 20 | 124 | 137) return 0 ;; # no guest, a crashed one, or killed: the test judges
+	esac
+	AUDITED=$((AUDITED + 1))
+	if ! grep -Eaq '## Sandbox: (exit|hand-off) clean' "$1"; then
+		FAIL=$((FAIL + 1))
+		echo "FAIL: run $AUDITED (exit $2) left something behind, or was not audited:"
+		grep -a '## Sandbox' "$1" | sed 's/^/    | /' | tail -10
+	fi
+}
 
 sb() {
 	RUNS=$((RUNS + 1))
@@ -37,6 +57,7 @@ sb() {
 	timeout "$SB_TIMEOUT" "$SANDBOX" "$@" >"$OUT.raw" 2>&1 </dev/null
 	STATUS=$?
 	tr -d '\r' <"$OUT.raw" >"$OUT"
+	audit_run "$OUT" "$STATUS"
 }
 
 sb_script() {
@@ -47,6 +68,7 @@ sb_script() {
 	printf '%b' "$input" | timeout "$SB_TIMEOUT" "$SANDBOX" "$@" >"$OUT.raw" 2>&1
 	STATUS=${PIPESTATUS[1]}
 	tr -d '\r' <"$OUT.raw" >"$OUT"
+	audit_run "$OUT" "$STATUS"
 }
 
 sb_feed() {
@@ -57,6 +79,7 @@ sb_feed() {
 	"$fn" | timeout "$SB_TIMEOUT" "$SANDBOX" "$@" >"$OUT.raw" 2>&1
 	STATUS=${PIPESTATUS[1]}
 	tr -d '\r' <"$OUT.raw" >"$OUT"
+	audit_run "$OUT" "$STATUS"
 }
 
 ok() {
@@ -97,6 +120,7 @@ expect_count() {
 }
 
 finish() {
+	echo "$(basename "$0" .sh): $AUDITED run(s) audited for leftovers at exit"
 	echo "$(basename "$0" .sh): $PASS passed, $FAIL failed"
 	[ "$FAIL" = 0 ] && [ "$PASS" -gt 0 ]
 }

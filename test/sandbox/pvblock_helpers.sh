@@ -23,6 +23,7 @@ sb_to() {
 	shift
 	timeout 60 "$SANDBOX" "$@" >"$out" 2>&1 </dev/null
 	echo $? >"$out.rc"
+	audit_run "$out" "$(cat "$out.rc")"
 }
 
 # expect OUT REGEX WHAT / expect_not OUT REGEX WHAT

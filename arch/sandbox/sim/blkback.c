@@ -285,12 +285,16 @@ static void bb_process(struct blkback *b)
 
 static void bb_unmap_all(struct blkback *b)
 {
+	bool keep = bb_fault(b, "blk-keep-mapped");
 	unsigned int i;
 
-	for (i = 0; i < b->npmap; i++)
+	if (keep && b->npmap + b->nr_ring_pages)
+		sim_log("blkback %u: fault blk-keep-mapped: %u granted page(s) stay mapped",
+			b->disk->index, b->npmap + b->nr_ring_pages);
+	for (i = 0; i < b->npmap && !keep; i++)
 		sim_gnttab_unmap(b->pmap[i].ref);
 	b->npmap = 0;
-	for (i = 0; i < b->nr_ring_pages; i++)
+	for (i = 0; i < b->nr_ring_pages && !keep; i++)
 		sim_gnttab_unmap(b->ring_ref[i]);
 	b->nr_ring_pages = 0;
 	b->persistent = false;

@@ -9,6 +9,7 @@
  *   blk-stall            requests are consumed, never answered
  *   blk-close-midway[=N] after N requests go Closing and answer no more
  *   blk-never-connect    stay in InitWait whatever the frontend does
+ *   blk-keep-mapped      never unmap the frontend's pages, even once Closed
  *   blk-detach           go Closing but keep serving (xl block-detach); use
  *                        `sim fault blk-detach` at the prompt
  *   blk-bad-sectors[=S], blk-bad-sector-size[=S], blk-bad-ring-order[=S],
