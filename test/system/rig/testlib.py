@@ -10,11 +10,15 @@ A test module in test/system/tests/ registers functions with @systest:
 
 T (a TestContext) starts guests, runs dom0 commands and records timings.
 Every guest a test starts is destroyed when the test ends, pass or fail.
+Then the test is checked for what it left behind (rig/leftovers.py): new
+blkback/grant/event-channel warnings in dom0's or Xen's log, or destroyed
+domains that cannot die because dom0 still maps their pages.
 """
 import re
 import time
 import traceback
 
+from . import leftovers
 from .expect import Timeout
 from .guest import Guest
 from .session import PROMPT, dom0_path
@@ -58,6 +62,7 @@ class TestContext:
         self.files = files
         self.guests = []
         self.timings = {}
+        self.since = None  # leftovers.mark() taken before the test runs
 
     # ---- guests ---------------------------------------------------------------
     def start(self, kernel, name=None, **cfg):
@@ -121,6 +126,7 @@ def timing_summary(guests):
 def run_one(machine, test, pvboot, files, report):
     """Run TEST; return (passed, reason). REPORT(str) prints a line."""
     t = TestContext(machine, test, pvboot, files)
+    t.since = leftovers.mark(machine.sh)
     t0 = time.monotonic()
     err = None
     try:
@@ -139,6 +145,10 @@ def run_one(machine, test, pvboot, files, report):
         t.teardown()
     except Exception as e:
         err = err or RuntimeError("teardown: %s" % e)
+    if err is None:
+        left = leftovers.check(machine.sh, t.since)
+        if left:
+            err = TestFailure("left behind after the test:\n" + "\n".join(left))
     timings = timing_summary(t.guests)
     if err is None:
         report("PASS %s (%.1fs%s)" % (test.name, elapsed, "; " + timings if timings else ""))

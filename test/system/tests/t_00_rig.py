@@ -4,7 +4,7 @@ with a guest that certainly works — Debian's own arm64 kernel and a busybox
 initramfs — so that a pvboot failure is pvboot's, not the rig's."""
 import os
 
-from rig import cache, images
+from rig import cache, images, leftovers
 from rig.testlib import systest
 
 MAGIC = "pvboot-rig-selftest-disk"
@@ -48,3 +48,11 @@ def rig_selftest(t):
     g.sendline("poweroff -f")
     g.wait_gone(30)
     g.mark("gone")
+    # The after-test leftover check sees what it must: a planted warning is
+    # found, then forgiven (the check starts again from here).
+    since = leftovers.mark(t.dom0)
+    t.dom0("echo '<4>xen-blkback: rig selftest: planted warning' > /dev/kmsg")
+    bad = leftovers.new_warnings(t.dom0, since)
+    t.check(any("planted warning" in b for b in bad),
+            "the leftover check missed a planted dom0 warning: %r" % bad)
+    t.since = leftovers.mark(t.dom0)

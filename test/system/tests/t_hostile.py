@@ -16,18 +16,9 @@ import os
 import re
 import time
 
+from rig import leftovers
 from rig.testlib import systest
 from tests.t_boot import BOOT_DISKS, start_pvboot, wait_linux
-
-# dom0 kernel messages that mean trouble for a guest's disk or grants.
-BAD_DOM0 = re.compile(r"blkback|blkif|grant|gnttab|xen[-_ ]?evtchn|leak|WARNING|BUG|Oops"
-                      r"|Call trace", re.I)
-BENIGN_DOM0 = re.compile(r"xen-blkback: backend/vbd/\d+/\d+: (using \d+ queues, protocol"
-                         r"|prepare for reconnect\s*$)")
-# Emulator starvation on a loaded host, not a problem of the guest's disk.
-HOST_NOISE = re.compile(r"hrtimer: interrupt took \d+ ns")
-# Xen's own messages about grant misuse (guest_loglvl=all logs them).
-BAD_XEN = re.compile(r"grant_table|gnttab|grant|iommu.*fault|mm\.c.*Bad", re.I)
 
 
 def hostile_disk(workdir):
@@ -38,57 +29,12 @@ def hostile_disk(workdir):
     return img
 
 
-def _lines(t, cmd):
-    return t.dom0(cmd + " 2>/dev/null || true").splitlines()
-
-
-def _dom0_log_mark(t):
-    """The logs' last lines now: what follows them later is new."""
-    return _lines(t, "dmesg -r")[-3:], _lines(t, "xl dmesg")[-3:]
-
-
-def _since(lines, tail):
-    """LINES after the sequence TAIL (all of them if the ring wrapped past it)."""
-    n = len(tail)
-    if not n:
-        return lines
-    for i in range(len(lines) - n, -1, -1):
-        if lines[i:i + n] == tail:
-            return lines[i + n:]
-    return lines
-
-
-def _new_warnings(t, mark):
-    """Warning-or-worse dom0 kernel lines (and any naming blkback/grants) and
-    grant-related Xen lines logged since MARK."""
-    bad = []
-    for line in _since(_lines(t, "dmesg -r"), mark[0]):
-        m = re.match(r"<(\d+)>(.*)", line)
-        level = int(m.group(1)) & 7 if m else 7
-        text = m.group(2) if m else line
-        # xen-blkback's informational lines (ring set-up, and the reconnect
-        # when the OS's blkfront takes over from pvboot) are expected;
-        # anything at warning level or worse is not.
-        if HOST_NOISE.search(text):
-            continue
-        if level <= 4 or (BAD_DOM0.search(text) and not BENIGN_DOM0.search(text)):
-            bad.append("dom0: " + line)
-    for line in _since(_lines(t, "xl dmesg"), mark[1]):
-        if BAD_XEN.search(line):
-            bad.append("xen: " + line)
-    return bad
-
-
-def _zombies(t):
-    return len([l for l in _lines(t, "xl list") if l.startswith("(null)")])
-
-
 @systest("hostile-detach", disks={"hostile-disk": hostile_disk})
 def hostile_detach(t):
     g = t.pvboot(memory=128, disks=[("hostile-disk", "xvda", "w")], prompt_timeout=60)
     out = t.cmd(g, "pvblock read ${loadaddr} 0 10", timeout=30)
     t.check_match(r"16 blocks read: OK", out, "the disk works before the detach")
-    mark = _dom0_log_mark(t)
+    mark = leftovers.mark(t.dom0)
     domid = g.domid()
     be = "/local/domain/0/backend/vbd/%s/51712" % domid
     # xl block-detach waits for the frontend to let go: run it in the background.
@@ -134,14 +80,13 @@ def hostile_detach(t):
     t.check_match(r"^ALIVE2$", out, "prompt alive after a second read")
     out = t.cmd(g, "xen check")
     t.check_match(r"nothing left behind", out, "disk resources released after the detach")
-    bad = _new_warnings(t, mark)
+    bad = leftovers.new_warnings(t.dom0, mark)
     t.check(not bad, "dom0/Xen complained during the detach:\n" + "\n".join(bad))
 
 
 @systest("hostile-destroy-after-linux", disks=BOOT_DISKS)
 def hostile_destroy_after_linux(t):
-    zombies = _zombies(t)
-    mark = _dom0_log_mark(t)
+    mark = leftovers.mark(t.dom0)
     g = start_pvboot(t, "boot-mbr")
     wait_linux(t, g, "boot-mbr", "extlinux")
     domid = g.domid()
@@ -154,10 +99,7 @@ def hostile_destroy_after_linux(t):
     rc, _ = t.dom0("xenstore-ls /local/domain/0/backend/vbd/%s" % domid, check=False)
     t.check(rc != 0, "blkback's directory for domain %s outlived it" % domid)
     # A domain whose memory dom0 still maps (leaked grant mappings) cannot die.
-    deadline = time.monotonic() + 20
-    while _zombies(t) > zombies and time.monotonic() < deadline:
-        time.sleep(0.5)
-    t.check(_zombies(t) == zombies, "domain %s left a (null) zombie: dom0 still holds its "
-            "pages (leaked grant mappings?):\n%s" % (domid, t.dom0("xl list")))
-    bad = _new_warnings(t, mark)
+    t.check(not leftovers.new_zombies(t.dom0, mark), "domain %s left a (null) zombie: dom0 "
+            "still holds its pages (leaked grant mappings?):\n%s" % (domid, t.dom0("xl list")))
+    bad = leftovers.new_warnings(t.dom0, mark)
     t.check(not bad, "dom0/Xen complained about the guest's disk or grants:\n" + "\n".join(bad))
