@@ -189,12 +189,13 @@ static int do_blkcache(struct cmd_tbl *cmdtp, int flag, int argc, char *const ar
 		if (pvblock_get_stats(d, &st))
 			continue;
 		printf("pvblock %d: requests %llu, max in flight %u, bounce copies %llu (%llu "
-		       "bytes)\n",
+		       "bytes), persistent-pool copies %llu (%llu bytes)\n",
 		       d->devnum, (unsigned long long)st.requests, st.max_inflight,
-		       (unsigned long long)st.bounce_copies, (unsigned long long)st.bounce_bytes);
+		       (unsigned long long)st.bounce_copies, (unsigned long long)st.bounce_bytes,
+		       (unsigned long long)st.pool_copies, (unsigned long long)st.pool_bytes);
 	}
 	return CMD_RET_SUCCESS;
 }
 
 PVBOOT_CMD(blkcache, 2, do_blkcache, "block cache diagnostics",
-	   "show - show cache statistics and bounce-copy counters");
+	   "show - show cache statistics, bounce and persistent-pool copy counters");

@@ -23,8 +23,10 @@ void pvblock_print_info(struct blk_desc *dev);
 struct pvblock_stats {
 	uint64_t requests;	/* ring requests sent */
 	uint64_t bytes;		/* data moved */
-	uint64_t bounce_copies; /* chunks copied through the bounce/persistent pool */
+	uint64_t bounce_copies; /* chunks of unaligned buffers copied through the pool */
 	uint64_t bounce_bytes;
+	uint64_t pool_copies; /* chunks copied out of/into the persistent-grant pool */
+	uint64_t pool_bytes;
 	uint64_t errors;	   /* failed requests */
 	unsigned int max_inflight; /* most requests in flight at once */
 };

@@ -32,9 +32,10 @@ def small_disk(workdir):
     return img
 
 
-def _bounces(out):
-    m = re.search(r"pvblock 0: .*bounce copies (\d+)", out)
-    return int(m.group(1)) if m else -1
+def _copies(out):
+    """(bounce copies, persistent-pool copies) of disk 0 in `blkcache show`."""
+    m = re.search(r"pvblock 0: .*bounce copies (\d+) .*persistent-pool copies (\d+)", out)
+    return (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
 
 
 DISKS = {"pvb-pattern": pattern_disk, "pvb-small": small_disk}
@@ -57,8 +58,13 @@ def pvblock_info(t):
 def pvblock_read(t):
     g = t.pvboot(memory=192, disks=VBDS)
     want = "%08x" % zlib.crc32(_pattern(PATTERN_MIB << 20, SEED))
+    before = _copies(t.cmd(g, "blkcache show"))
     out = t.cmd(g, "pvblock read ${kernel_addr_r} 0 %x" % (PATTERN_MIB << 11), timeout=600)
     t.check_match(r"%d blocks read: OK" % (PATTERN_MIB << 11), out, "64 MiB read reports OK")
+    after = _copies(t.cmd(g, "blkcache show"))
+    # Persistent grants (the default with blkback): copied out of the pool, never bounced.
+    t.check(after[0] == before[0] and after[1] > before[1],
+            "default mode: bounce/pool copies went from %r to %r" % (before, after))
     m = re.search(r"bytes read in (\d+) ms \(([\d.]+ [KMG]iB/s)\)", out)
     t.check(m, "no rate printed:\n" + out)
     g.mark("read-64mib")
@@ -67,13 +73,14 @@ def pvblock_read(t):
     t.check_match(r"==> %s" % want, out, "64 MiB read byte-exact (crc32 %s)" % want)
     # Direct grants: a page-aligned read needs no copy at all.
     t.cmd(g, "setenv pvblock_persistent 0; pvblock rescan", timeout=60)
-    before = _bounces(t.cmd(g, "blkcache show"))
+    before = _copies(t.cmd(g, "blkcache show"))
     out = t.cmd(g, "pvblock read ${kernel_addr_r} 0 %x" % (PATTERN_MIB << 11), timeout=600)
     t.check_match(r"%d blocks read: OK" % (PATTERN_MIB << 11), out, "direct grants: read OK")
     out = t.cmd(g, "crc32 ${kernel_addr_r} %x" % (PATTERN_MIB << 20), timeout=600)
     t.check_match(r"==> %s" % want, out, "direct grants: byte-exact")
-    after = _bounces(t.cmd(g, "blkcache show"))
-    t.check(after == before, "page-aligned 64 MiB read made %d bounce copies" % (after - before))
+    after = _copies(t.cmd(g, "blkcache show"))
+    t.check(after == before, "page-aligned 64 MiB read with direct grants made copies: "
+            "(bounce, pool) went from %r to %r" % (before, after))
 
 
 @systest("pvblock-write-flush", disks=DISKS)
