@@ -167,7 +167,7 @@ static void trim_end(char *s)
 int extlinux_parse(const char *text, size_t len, struct extlinux_conf *conf)
 {
 	struct parser p = {.conf = conf, .menu_default = -1};
-	char line[LINE_MAX];
+	char line[LINE_MAX] = "";
 	size_t pos = 0;
 
 	memset(conf, 0, sizeof(*conf));

@@ -21,12 +21,6 @@ static void console_io_puts(void *ctx, const char *s, size_t len)
 	console_write(s, len);
 }
 
-static int cmd_name_cmp(const void *a, const void *b)
-{
-	return strcmp((*(const struct cmd_tbl *const *)a)->name,
-		      (*(const struct cmd_tbl *const *)b)->name);
-}
-
 /* Command names starting with word: count them, find their common extension. */
 static int complete_command(void *ctx, const char *word, size_t len, char *add, size_t addsz,
 			    bool list)
@@ -60,17 +54,11 @@ static int complete_command(void *ctx, const char *word, size_t len, char *add, 
 			strcat(add, " ");
 	}
 	if (list) {
-		struct cmd_tbl **names = malloc(n * sizeof(*names));
-		int k = 0;
+		size_t count;
+		struct cmd_tbl **names = cmd_sorted(word, len, &count);
 
-		if (!names)
-			return n;
-		for (struct cmd_tbl *c = __start_pvboot_cmd; c < __stop_pvboot_cmd; c++)
-			if (!strncmp(c->name, word, len))
-				names[k++] = c;
-		qsort(names, n, sizeof(*names), cmd_name_cmp);
-		for (k = 0; k < n; k++)
-			printf("%s%s", names[k]->name, k + 1 < n ? "  " : "\n");
+		for (size_t k = 0; names && k < count; k++)
+			printf("%s%s", names[k]->name, k + 1 < count ? "  " : "\n");
 		free(names);
 	}
 	return n;

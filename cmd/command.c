@@ -36,6 +36,33 @@ struct cmd_tbl *find_cmd(const char *name)
 	return nfound == 1 ? found : NULL;
 }
 
+static int cmd_name_cmp(const void *a, const void *b)
+{
+	const struct cmd_tbl *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+struct cmd_tbl **cmd_sorted(const char *prefix, size_t len, size_t *n)
+{
+	struct cmd_tbl **list;
+	size_t k = 0;
+
+	*n = 0;
+	for (struct cmd_tbl *c = __start_pvboot_cmd; c < __stop_pvboot_cmd; c++)
+		*n += !strncmp(c->name, prefix, len);
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
+	list = *n ? malloc(*n * sizeof(*list)) : NULL;
+	if (!list)
+		return NULL;
+	for (struct cmd_tbl *c = __start_pvboot_cmd; c < __stop_pvboot_cmd; c++)
+		if (!strncmp(c->name, prefix, len))
+			list[k++] = c;
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
+	qsort(list, *n, sizeof(*list), cmd_name_cmp);
+	return list;
+}
+
 int cmd_usage(const struct cmd_tbl *cmdtp)
 {
 	printf("%s - %s\n\nUsage:\n%s %s\n", cmdtp->name, cmdtp->usage, cmdtp->name,

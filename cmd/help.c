@@ -7,23 +7,13 @@
 
 #define HELP_NAME_WIDTH 10 /* as U-Boot's CONFIG_SYS_HELP_CMD_WIDTH */
 
-static int cmd_name_cmp(const void *a, const void *b)
-{
-	const struct cmd_tbl *const *x = a, *const *y = b;
-
-	return strcmp((*x)->name, (*y)->name);
-}
-
 static int help_list(void)
 {
-	size_t n = (size_t)(__stop_pvboot_cmd - __start_pvboot_cmd);
-	struct cmd_tbl **list = malloc(n * sizeof(*list));
+	size_t n;
+	struct cmd_tbl **list = cmd_sorted("", 0, &n);
 
 	if (!list)
 		return CMD_RET_FAILURE;
-	for (size_t i = 0; i < n; i++)
-		list[i] = &__start_pvboot_cmd[i];
-	qsort(list, n, sizeof(*list), cmd_name_cmp);
 	for (size_t i = 0; i < n; i++)
 		printf("%-*s- %s\n", HELP_NAME_WIDTH, list[i]->name, list[i]->usage);
 	free(list);

@@ -36,7 +36,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	if ((int)level > log_level)
 		return;
 	/* One write per message when it fits (one backend notification). */
-	memcpy(line, pre, plen);
+	memcpy(line, pre, plen); // NOLINT(bugprone-not-null-terminated-result): vsnprintf ends it
 	va_start(ap, fmt);
 	n = vsnprintf(line + plen, sizeof(line) - plen, fmt, ap);
 	va_end(ap);

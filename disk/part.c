@@ -141,7 +141,7 @@ static int parse_hex_int(const char *s, size_t len, int *out)
 	if (!len || len > 7)
 		return -EINVAL;
 	for (size_t i = 0; i < len; i++) {
-		int c = s[i], d;
+		int c = (unsigned char)s[i], d;
 
 		if (c >= '0' && c <= '9')
 			d = c - '0';

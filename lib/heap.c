@@ -48,9 +48,10 @@ static bool chunk_ok(const struct heap *h, const struct heap_chunk *c, bool used
 	uintptr_t a = (uintptr_t)c;
 
 	if (a < h->start || a >= h->end || (a & (HEAP_ALIGN - 1)))
-		return false;
+		return false; /* NULL too: the heap never starts at 0 */
 	if (h->end - a < MIN_CHUNK)
 		return false;
+	// NOLINTNEXTLINE(clang-analyzer-core.NullDereference): c >= h->start > 0
 	if (c->size < MIN_CHUNK || (c->size & (HEAP_ALIGN - 1)) || c->size > h->end - a)
 		return false;
 	return c->check == chunk_check(c, c->size, used);

@@ -84,7 +84,7 @@ static uintptr_t image_base(void)
 
 static size_t image_mem(void)
 {
-	return (size_t)(__image_end - __image_start);
+	return (uintptr_t)__image_end - (uintptr_t)__image_start;
 }
 
 /* The initrd libxl loaded for us (/chosen linux,initrd-start/end), or 0..0. */
@@ -191,7 +191,7 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 {
 	uintptr_t base = image_base(), to = bi->reloc_addr;
 	uintptr_t off = to - base;
-	size_t file = (size_t)(__bss_start - __image_start);
+	size_t file = (uintptr_t)__bss_start - (uintptr_t)__image_start;
 	int err;
 
 	board = *bi; /* map_ram() reads it */
@@ -276,7 +276,7 @@ __noreturn void early_setup(uintptr_t dtb, uint64_t entry)
 	 * other way of getting there, loudly.
 	 */
 	rela_range(_DYNAMIC, &rela_start, &rela_end);
-	if (rela_end > (uint64_t)(__bss_start - __image_start))
+	if (rela_end > (uintptr_t)__bss_start - (uintptr_t)__image_start)
 		arch_fatal(".rela.dyn overlaps .bss: cannot relocate again, .rela.dyn ends at",
 			   rela_end);
 

@@ -61,6 +61,13 @@ void os_console_setup(bool interactive)
 	sim_consback_exit_on_eof(interactive && !isatty(0));
 }
 
+/* A message straight to stderr (async-signal-safe: no stdio). */
+static void say_stderr(const char *buf, int n)
+{
+	if (n > 0 && write(2, buf, (size_t)n) < 0)
+		return; /* nowhere left to say it */
+}
+
 static const char *region_name(uint64_t a)
 {
 	const struct sim_layout *l = sim_get_layout();
@@ -79,11 +86,8 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 
 	if (what) {
 		char buf[160];
-		int n = snprintf(buf, sizeof(buf), "sim: guest accessed 0x%lx in %s\n",
-				 (unsigned long)(uintptr_t)si->si_addr, what);
-
-		if (write(2, buf, n) < 0)
-			n = 0;
+		say_stderr(buf, snprintf(buf, sizeof(buf), "sim: guest accessed 0x%lx in %s\n",
+					 (unsigned long)(uintptr_t)si->si_addr, what));
 	}
 	os_restore_tty();
 	sigaction(SIGSEGV, &old_segv, NULL); /* the access repeats and the old handler reports */
@@ -115,12 +119,10 @@ __noreturn void sandbox_exit(int status)
 	v = sim_violations();
 	if (v) {
 		char buf[96];
-		int n = snprintf(buf, sizeof(buf),
-				 "sim: %u protocol violation(s) by the guest: exit status %d\n", v,
-				 SANDBOX_EXIT_VIOLATION);
-
-		if (write(2, buf, n) < 0)
-			n = 0;
+		say_stderr(buf,
+			   snprintf(buf, sizeof(buf),
+				    "sim: %u protocol violation(s) by the guest: exit status %d\n",
+				    v, SANDBOX_EXIT_VIOLATION));
 		status = SANDBOX_EXIT_VIOLATION;
 	}
 	/* _exit: the guest's heap is not ours to free; LeakSanitizer would only see noise. */

@@ -29,6 +29,12 @@ struct cmd_tbl {
 
 struct cmd_tbl *find_cmd(const char *name);
 int cmd_usage(const struct cmd_tbl *cmdtp);
+/*
+ * The commands whose names start with the len bytes of prefix, sorted by
+ * name, in a malloc'd array of *n (help, Tab completion). NULL if none or
+ * out of memory.
+ */
+struct cmd_tbl **cmd_sorted(const char *prefix, size_t len, size_t *n);
 
 /* Run one command line (full shell syntax). Returns 0 on success, 1 on failure. */
 int run_command(const char *cmd, int flag);

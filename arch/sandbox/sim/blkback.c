@@ -177,7 +177,7 @@ static int16_t bb_do_rw(struct blkback *b, uint8_t op, uint64_t sector,
 
 static int16_t bb_do_indirect(struct blkback *b, const struct blkif_request_indirect *req)
 {
-	struct blkif_request_segment segs[BB_MAX_INDIRECT];
+	struct blkif_request_segment segs[BB_MAX_INDIRECT] = {0};
 	unsigned int nseg = req->nr_segments, npages, i;
 	size_t per = PAGE_SIZE / sizeof(struct blkif_request_segment);
 

@@ -64,6 +64,7 @@ int sim_disk_add(const char *spec)
 		free(copy);
 		return err;
 	}
+	d->spec = copy;
 	d->index = nr_disks;
 	d->vdev = VDEV_XVDA + 16 * nr_disks;
 	snprintf(d->frontend, sizeof(d->frontend), "/local/domain/%d/device/vbd/%u",
@@ -71,7 +72,7 @@ int sim_disk_add(const char *spec)
 	snprintf(d->backend, sizeof(d->backend), "/local/domain/%d/backend/vbd/%d/%u",
 		 SIM_BACKEND_DOMID, SIM_GUEST_DOMID, d->vdev);
 	nr_disks++;
-	return 0; /* copy stays: d->path points into it for the life of the process */
+	return 0;
 }
 
 unsigned int sim_disk_count(void)

@@ -95,6 +95,7 @@ const struct sim_layout *sim_get_layout(void);
 #define SIM_MAX_DISKS 8
 struct sim_disk {
 	const char *path;	  /* image file */
+	char *spec;		  /* our copy of the --disk spec: path points into it */
 	bool readonly;		  /* ",ro": mode "r", writes fail */
 	unsigned int sector_size; /* 512 (default) or 4096: the "sector-size" key */
 	unsigned int index;	  /* 0, 1, ... in command-line order */
