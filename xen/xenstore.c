@@ -164,13 +164,18 @@ static int pull(void)
 	return done;
 }
 
-/* Discard input until the peer has been quiet for a while (bounded). */
-static void resync(void)
+/*
+ * A protocol error: count it and discard input until the peer has been quiet
+ * for a while (bounded), so the next reply starts on a message boundary.
+ * Returns err, for the caller to pass on.
+ */
+static int protocol_error(int err)
 {
 	struct xenstore_domain_interface *intf = xs.intf;
 	uint64_t give_up = deadline_ms(RESYNC_MAX_MS);
 	uint64_t quiet = deadline_ms(RESYNC_QUIET_MS);
 
+	xs.st.proto_errors++;
 	while (!deadline_passed(quiet) && !deadline_passed(give_up)) {
 		XENSTORE_RING_IDX prod = READ_ONCE(intf->rsp_prod);
 
@@ -183,6 +188,7 @@ static void resync(void)
 		arch_cpu_relax();
 	}
 	xs_rx_reset(&xs.rx);
+	return err;
 }
 
 /*
@@ -225,11 +231,8 @@ static int pump(uint64_t deadline)
 {
 	int rc = pull();
 
-	if (rc < 0) {
-		xs.st.proto_errors++;
-		resync();
-		return rc;
-	}
+	if (rc < 0)
+		return protocol_error(rc);
 	if (rc > 0) {
 		dispatch(false, 0);
 		return 1;
@@ -279,11 +282,8 @@ static int receive(uint32_t req_id, uint64_t deadline)
 	for (;;) {
 		int rc = pull();
 
-		if (rc < 0) {
-			xs.st.proto_errors++;
-			resync();
-			return rc;
-		}
+		if (rc < 0)
+			return protocol_error(rc);
 		if (rc > 0) {
 			if (dispatch(true, req_id))
 				return 0;
@@ -293,11 +293,8 @@ static int receive(uint32_t req_id, uint64_t deadline)
 		if (rc == -ETIMEDOUT) {
 			xs.st.timeouts++;
 			/* A half-received message would corrupt the next reply. */
-			if (xs_rx_partial(&xs.rx)) {
-				xs.st.proto_errors++;
-				resync();
-				return -EPROTO;
-			}
+			if (xs_rx_partial(&xs.rx))
+				return protocol_error(-EPROTO);
 			/* Answers came, none with our id: say so rather than "timed out". */
 			return xs.st.wrong_reqid != strays ? -EPROTO : -ETIMEDOUT;
 		}
