@@ -82,5 +82,5 @@ bool is_gzip(const void *p, size_t avail)
 {
 	const uint8_t *b = p;
 
-	return avail >= 18 && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8;
+	return avail >= GZIP_MIN_LEN && b[0] == 0x1f && b[1] == 0x8b && b[2] == 8;
 }

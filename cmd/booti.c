@@ -8,6 +8,7 @@
 #include <pvboot/booti.h>
 #include <pvboot/command.h>
 #include <pvboot/env.h>
+#include <pvboot/image.h>
 #include <pvboot/legacy_image.h>
 
 /* Bytes loaded at addr by the last `load`, if that load went there. */
@@ -16,13 +17,6 @@ static uint64_t loaded_len(uintptr_t addr)
 	if (env_get("fileaddr") && env_get_hex("fileaddr", 0) == addr)
 		return env_get_hex("filesize", 0);
 	return 0;
-}
-
-static bool is_gzip_at(uintptr_t addr)
-{
-	const uint8_t *p = phys_to_virt(addr);
-
-	return p[0] == 0x1f && p[1] == 0x8b;
 }
 
 static int parse_initrd(const char *arg, struct booti_args *a)
@@ -86,7 +80,7 @@ static int do_booti(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[
 	 * says its own size, so its length stays unknown (0) rather than
 	 * being taken for a truncated kernel.
 	 */
-	if (!a.kernel_len && is_gzip_at(a.kernel))
+	if (!a.kernel_len && is_gzip(phys_to_virt(a.kernel), GZIP_MIN_LEN))
 		a.kernel_len = env_get_hex("kernel_comp_size", 0);
 	if (argc > 2 && parse_initrd(argv[2], &a))
 		return CMD_RET_FAILURE;

@@ -35,7 +35,9 @@ int arm64_image_check(const void *hdr, size_t avail, struct arm64_image_info *in
  */
 uint64_t arm64_image_file_size(const void *image, size_t avail);
 
-/* gzip magic at p? */
+/* Header (10) + trailer (8): no gzip stream is shorter. */
+#define GZIP_MIN_LEN 18
+/* A gzip (deflate) stream at p? Reads only within avail. */
 bool is_gzip(const void *p, size_t avail);
 
 /*
