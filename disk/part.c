@@ -82,14 +82,12 @@ void part_whole_disk(struct blk_desc *dev, struct disk_partition *info)
 	snprintf(info->name, sizeof(info->name), "Whole Disk");
 }
 
-/* Entry part of a table whose driver is already known (loops find it once). */
+/* Entry part (>= 1) of a table whose driver is already known (loops find it once). */
 static int part_info_drv(const struct part_driver *drv, struct blk_desc *dev, int part,
 			 struct disk_partition *info)
 {
 	int ret;
 
-	if (part < 1)
-		return -EINVAL;
 	memset(info, 0, sizeof(*info));
 	ret = drv->get_info(dev, part, info);
 	if (ret)
