@@ -36,6 +36,17 @@ static int print_banner(void)
 	return 0;
 }
 
+/* The Xen services get what they need from here, the top: they never read `board`. */
+static int xen_services_step(void)
+{
+	const struct xen_services_config cfg = {
+	    .gnttab_base = board.gnttab_base,
+	    .gnttab_size = board.gnttab_size,
+	};
+
+	return xen_services_init(&cfg);
+}
+
 static int env_init_step(void)
 {
 	env_init();
@@ -53,7 +64,7 @@ static const struct init_step init_sequence[] = {
     {"console", xen_console_init, true},
     {"banner", print_banner, false},
     {"env", env_init_step, false},
-    {"xen-services", xen_services_init, false},
+    {"xen-services", xen_services_step, false},
 #ifdef CONFIG_PVBLOCK
     {"pvblock", pvblock_init, false},
 #endif

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/arch.h>
-#include <pvboot/board.h>
 #include <pvboot/log.h>
 #include <pvboot/xen/gnttab.h>
 #include <pvboot/xen/hypervisor.h>
@@ -91,7 +90,7 @@ static void release_arrays(void)
 	memset(&gt, 0, sizeof(gt));
 }
 
-int gnttab_init(void)
+int gnttab_init(uint64_t base, uint64_t size)
 {
 	struct gnttab_query_size q = {.dom = DOMID_SELF};
 	unsigned int want, region_frames;
@@ -99,7 +98,7 @@ int gnttab_init(void)
 
 	if (gt.table)
 		return 0;
-	if (!board.gnttab_size || !IS_ALIGNED(board.gnttab_base, PAGE_SIZE)) {
+	if (size < PAGE_SIZE || !IS_ALIGNED(base, PAGE_SIZE) || base + size < base) {
 		pr_err("gnttab: no usable grant-table region in the DT /hypervisor node\n");
 		return -ENODEV;
 	}
@@ -108,13 +107,13 @@ int gnttab_init(void)
 		pr_err("gnttab: GNTTABOP_query_size failed (%ld/%d)\n", rc, q.status);
 		return rc < 0 ? (int)rc : -EIO;
 	}
-	region_frames = board.gnttab_size / PAGE_SIZE;
+	region_frames = MIN(size / PAGE_SIZE, (uint64_t)GNTTAB_MAX_FRAMES);
 	want = MIN(MIN(q.max_nr_frames, region_frames), GNTTAB_MAX_FRAMES);
 	if (!want) {
 		pr_err("gnttab: Xen allows no grant frames\n");
 		return -ENOSPC;
 	}
-	gt.base_gfn = board.gnttab_base >> PAGE_SHIFT;
+	gt.base_gfn = base >> PAGE_SHIFT;
 	gt.max_frames = q.max_nr_frames;
 	gt.next = calloc(want * ENTRIES_PER_FRAME, sizeof(*gt.next));
 	gt.state = calloc(want * ENTRIES_PER_FRAME, sizeof(*gt.state));
@@ -128,7 +127,7 @@ int gnttab_init(void)
 		return (int)rc;
 	}
 	/* Keep what did map: fewer references, still working. */
-	gt.table = phys_to_virt(board.gnttab_base);
+	gt.table = phys_to_virt(base);
 	gt.nr_refs = gt.frames * ENTRIES_PER_FRAME;
 	gt.free_head = REF_NONE;
 	for (grant_ref_t ref = gt.nr_refs; ref-- > GNTTAB_NR_RESERVED_ENTRIES;)

@@ -9,9 +9,9 @@
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 
-int xen_services_init(void)
+int xen_services_init(const struct xen_services_config *cfg)
 {
-	int rc = gnttab_init();
+	int rc = gnttab_init(cfg->gnttab_base, cfg->gnttab_size);
 	int xrc = xenstore_init();
 
 	if (rc < 0)

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <cmocka.h>
 #include <pvboot/arch.h>
-#include <pvboot/board.h>
 #include <pvboot/log.h>
 #include <pvboot/xen/gnttab.h>
 #include <pvboot/xen/stats.h>
@@ -22,7 +21,6 @@
 #define REGION_FRAMES 8
 #define ENTRIES (PAGE_SIZE / sizeof(struct grant_entry_v1))
 
-struct board_info board;
 int log_level = LOG_INFO;
 void log_msg(enum log_level level, const char *fmt, ...)
 {
@@ -82,6 +80,12 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsign
 	abort(); /* fail_msg does not return; the compiler cannot know */
 }
 
+/* The DT region of this test: REGION_FRAMES pages. */
+static int init_region(void)
+{
+	return gnttab_init(virt_to_phys(region), REGION_FRAMES * PAGE_SIZE);
+}
+
 static struct grant_entry_v1 *entry(int ref)
 {
 	return (struct grant_entry_v1 *)region + ref;
@@ -93,8 +97,6 @@ static int setup(void **state)
 		region = aligned_alloc(PAGE_SIZE, REGION_FRAMES * PAGE_SIZE);
 	memset(region, 0, REGION_FRAMES * PAGE_SIZE);
 	memset(mapped, 0, sizeof(mapped));
-	board.gnttab_base = (uintptr_t)region;
-	board.gnttab_size = REGION_FRAMES * PAGE_SIZE;
 	xen_max_frames = 4;
 	fail_map_at = -1;
 	watch_entry = NULL;
@@ -116,7 +118,7 @@ static void test_init_maps_xen_limit(void **state)
 {
 	struct gnttab_stats st;
 
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	assert_int_equal(gnttab_get_stats(&st), 0);
 	assert_int_equal(st.frames, 4);
 	assert_int_equal(st.capacity, 4 * ENTRIES - GNTTAB_NR_RESERVED_ENTRIES);
@@ -127,21 +129,22 @@ static void test_init_maps_xen_limit(void **state)
 static void test_init_capped_by_region(void **state)
 {
 	xen_max_frames = 64; /* Xen would allow more than the DT region holds */
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	assert_int_equal(gnttab_capacity(), REGION_FRAMES * ENTRIES - GNTTAB_NR_RESERVED_ENTRIES);
 }
 
 static void test_init_no_region(void **state)
 {
-	board.gnttab_size = 0;
-	assert_int_equal(gnttab_init(), -ENODEV);
+	assert_int_equal(gnttab_init(virt_to_phys(region), 0), -ENODEV);
+	assert_int_equal(gnttab_init(virt_to_phys(region) + 8, PAGE_SIZE), -ENODEV);
+	assert_int_equal(gnttab_init(-PAGE_SIZE, 2 * PAGE_SIZE), -ENODEV); /* wraps */
 	assert_int_equal(gnttab_grant_access(0, 1, false), -ENODEV);
 }
 
 static void test_partial_map_keeps_working(void **state)
 {
 	fail_map_at = 2;
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	assert_int_equal(gnttab_capacity(), 2 * ENTRIES - GNTTAB_NR_RESERVED_ENTRIES);
 }
 
@@ -149,7 +152,7 @@ static void test_grant_writes_entry_in_order(void **state)
 {
 	int ref;
 
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	/* The first free ref is the first after the toolstack's reserved ones. */
 	watch_entry = entry(GNTTAB_NR_RESERVED_ENTRIES);
 	wmb_calls = 0;
@@ -171,7 +174,7 @@ static void test_never_reserved_refs(void **state)
 {
 	unsigned int cap;
 
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	cap = gnttab_capacity();
 	for (unsigned int i = 0; i < cap; i++) {
 		int ref = gnttab_grant_access(0, 0x40000 + i, false);
@@ -189,7 +192,7 @@ static void test_end_and_reuse(void **state)
 {
 	int a, b, c;
 
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	a = gnttab_grant_access(0, 0x40001, false);
 	b = gnttab_grant_access(0, 0x40002, false);
 	assert_int_equal(gnttab_end_access(a), 0);
@@ -209,7 +212,7 @@ static void test_busy_quarantine(void **state)
 	struct gnttab_stats st;
 	int a, next;
 
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	a = gnttab_grant_access(0, 0x40001, false);
 	entry(a)->flags |= GTF_writing; /* the backend has it mapped */
 	assert_int_equal(gnttab_end_access(a), -EBUSY);
@@ -235,7 +238,7 @@ static void test_teardown_ends_everything(void **state)
 {
 	int a, b;
 
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	a = gnttab_grant_access(0, 0x40001, false);
 	b = gnttab_grant_access(0, 0x40002, true);
 	assert_int_equal(gnttab_teardown(), 0);
@@ -245,14 +248,14 @@ static void test_teardown_ends_everything(void **state)
 		assert_false(mapped[i]);
 	assert_int_equal(gnttab_in_use(), 0);
 	/* Usable again after a teardown (a failed boot returns to the prompt). */
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 }
 
 static void test_teardown_reports_busy(void **state)
 {
 	int a;
 
-	assert_int_equal(gnttab_init(), 0);
+	assert_int_equal(init_region(), 0);
 	a = gnttab_grant_access(0, 0x40001, false);
 	entry(a)->flags |= GTF_reading;
 	assert_int_equal(gnttab_teardown(), -EBUSY);

@@ -97,8 +97,11 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsign
 
 /* The services xen/init.c drives, as fakes that log the order. */
 static int gnttab_rc, xenstore_rc;
-int gnttab_init(void)
+static uint64_t gnttab_base_seen, gnttab_size_seen;
+int gnttab_init(uint64_t base, uint64_t size)
 {
+	gnttab_base_seen = base;
+	gnttab_size_seen = size;
 	record("gnttab_init");
 	return gnttab_rc;
 }
@@ -200,14 +203,20 @@ static void test_teardown_failures_reported(void **state)
 
 static void test_services_order(void **state)
 {
-	assert_int_equal(xen_services_init(), 0);
+	const struct xen_services_config cfg = {.gnttab_base = 0x38000000,
+						.gnttab_size = 0x1000000};
+
+	assert_int_equal(xen_services_init(&cfg), 0);
 	assert_string_equal(calls[0], "gnttab_init");
+	/* The region comes from the caller, never from a global. */
+	assert_int_equal(gnttab_base_seen, 0x38000000);
+	assert_int_equal(gnttab_size_seen, 0x1000000);
 	assert_string_equal(calls[1], "xenstore_init");
 
 	/* A failed grant table does not keep XenStore down; the error is returned. */
 	nr_calls = 0;
 	gnttab_rc = -ENODEV;
-	assert_int_equal(xen_services_init(), -ENODEV);
+	assert_int_equal(xen_services_init(&cfg), -ENODEV);
 	assert_int_equal(nr_calls, 2);
 	gnttab_rc = 0;
 

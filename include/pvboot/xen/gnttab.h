@@ -7,7 +7,11 @@
 #include <xen/xen.h>
 #include <xen/grant_table.h>
 
-int gnttab_init(void);
+/*
+ * Map as many grant frames as Xen allows (at most 64) into [base, base +
+ * size): the region the DT's /hypervisor node reserves for them.
+ */
+int gnttab_init(uint64_t base, uint64_t size);
 /* End every grant and remove the frames from the physmap (before booting an OS). */
 int gnttab_teardown(void);
 

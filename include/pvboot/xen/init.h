@@ -11,8 +11,13 @@
 
 #include <pvboot/compiler.h>
 
+/* What the Xen services need from the layers above (the board description). */
+struct xen_services_config {
+	uint64_t gnttab_base, gnttab_size; /* the DT /hypervisor region for grant frames */
+};
+
 /* Grant table then XenStore; each failure is logged, the first is returned. */
-int xen_services_init(void);
+int xen_services_init(const struct xen_services_config *cfg);
 /*
  * Give the OS a clean slate: close every event channel we allocated (the
  * console's and XenStore's belong to Xen and stay), end every grant, unmap
