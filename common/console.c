@@ -133,6 +133,11 @@ void console_flush(void)
 			d->flush(d);
 }
 
+bool console_ready(void)
+{
+	return devices != NULL;
+}
+
 static void flush_early(void)
 {
 	if (!devices || in_output)

@@ -42,6 +42,7 @@ static int xen_services_step(void)
 	const struct xen_services_config cfg = {
 	    .gnttab_base = board.gnttab_base,
 	    .gnttab_size = board.gnttab_size,
+	    .interrupted = ctrlc,
 	};
 
 	return xen_services_init(&cfg);

@@ -6,11 +6,11 @@
  */
 #include <errno.h>
 #include <pvboot/arch.h>
-#include <pvboot/console.h>
 #include <pvboot/log.h>
 #include <pvboot/timer.h>
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/hypervisor.h>
+#include <pvboot/xen/interrupt.h>
 #include <pvboot/xen/stats.h>
 
 #define BITS_PER_XEN_ULONG (sizeof(xen_ulong_t) * 8)
@@ -145,7 +145,7 @@ int evtchn_poll(evtchn_port_t port, unsigned long timeout_ms)
 			return 0;
 		if (deadline_passed(deadline))
 			return -ETIMEDOUT;
-		if (ctrlc())
+		if (xen_interrupted())
 			return -EINTR;
 		arch_cpu_relax();
 	}

@@ -6,13 +6,17 @@
 #include <pvboot/xen/gnttab.h>
 #include <pvboot/xen/hypervisor.h>
 #include <pvboot/xen/init.h>
+#include <pvboot/xen/interrupt.h>
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 
 int xen_services_init(const struct xen_services_config *cfg)
 {
-	int rc = gnttab_init(cfg->gnttab_base, cfg->gnttab_size);
-	int xrc = xenstore_init();
+	int rc, xrc;
+
+	xen_set_interrupt_check(cfg->interrupted);
+	rc = gnttab_init(cfg->gnttab_base, cfg->gnttab_size);
+	xrc = xenstore_init();
 
 	if (rc < 0)
 		pr_err("xen: grant table unavailable (error %d)\n", rc);

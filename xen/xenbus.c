@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pvboot/console.h>
 #include <pvboot/log.h>
 #include <pvboot/timer.h>
+#include <pvboot/xen/interrupt.h>
 #include <pvboot/xen/xenbus.h>
 #include <pvboot/xen/xenstore.h>
 #include <pvboot/xen/xs_msg.h>
@@ -159,7 +159,7 @@ int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 			rc = -ETIMEDOUT;
 			break;
 		}
-		if (ctrlc()) {
+		if (xen_interrupted()) {
 			rc = -EINTR;
 			break;
 		}

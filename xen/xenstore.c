@@ -3,7 +3,8 @@
  * XenStore client: one request in flight at a time over the xs_wire ring of
  * HVM_PARAM_STORE_PFN, polled. Replies are matched by req_id; watch events
  * that arrive in between are queued (bounded) for xenstore_wait_watch().
- * Every wait is bounded by CONFIG_XEN_WAIT_TIMEOUT_MS and Ctrl-C, and every
+ * Every wait is bounded by CONFIG_XEN_WAIT_TIMEOUT_MS and the interruption
+ * check the layer above hands down (Ctrl-C), and every
  * byte from the ring goes through the xs_msg codec's checks.
  */
 #include <errno.h>
@@ -12,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/arch.h>
-#include <pvboot/console.h>
 #include <pvboot/errstr.h>
 #include <pvboot/log.h>
 #include <pvboot/timer.h>
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/hypervisor.h>
+#include <pvboot/xen/interrupt.h>
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 #include <pvboot/xen/xs_msg.h>
@@ -216,7 +217,7 @@ static int wait_step(uint64_t deadline)
 {
 	if (deadline_passed(deadline))
 		return -ETIMEDOUT;
-	if (ctrlc())
+	if (xen_interrupted())
 		return -EINTR;
 	evtchn_clear_pending(xs.port);
 	arch_cpu_relax();

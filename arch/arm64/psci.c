@@ -6,8 +6,7 @@
  */
 #include <pvboot/arch.h>
 #include <pvboot/console.h>
-#include <pvboot/xen/console.h>
-#include <pvboot/xen/hypervisor.h>
+#include <xen/xen.h>
 #include <xen/sched.h>
 #include "arm64.h"
 
@@ -17,14 +16,13 @@
 static __noreturn void system_down(unsigned long psci_fn, unsigned int reason)
 {
 	struct sched_shutdown sd = {.reason = reason};
-	struct xen_console_stats st;
 
 	/* No console driver (its init failed?): still show the early log. */
-	if (xen_console_get_stats(&st))
+	if (!console_ready())
 		earlycon_register();
 	console_flush();
 	psci_call(psci_fn, 0, 0, 0);
-	HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+	arch_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&sd, 0, 0, 0);
 	arch_fatal("Xen ignored the shutdown request, reason", reason);
 }
 

@@ -9,7 +9,6 @@
 #include <pvboot/arch.h>
 #include <pvboot/board.h>
 #include <pvboot/console.h>
-#include <pvboot/xen/console.h>
 #include "arm64.h"
 
 bool arch_relocated; /* set once the running image's pointers are valid */
@@ -51,10 +50,8 @@ static void field(const char *name, uint64_t v)
 /* Pick the sink: the real console when it is up, the raw ring otherwise. */
 static void report_begin(void)
 {
-	struct xen_console_stats st;
-
 	via_console = false;
-	if (arch_relocated && depth == 1 && xen_console_get_stats(&st) == 0) {
+	if (arch_relocated && depth == 1 && console_ready()) {
 		via_console = true;
 		console_flush();
 	} else {

@@ -36,6 +36,8 @@ void console_putc(char c);
 void console_puts(const char *s);
 void console_write(const char *s, size_t len);
 void console_flush(void);
+/* A device is registered: output reaches a reader (else it waits in the early buffer). */
+bool console_ready(void);
 bool console_tstc(void);
 int console_getc(void); /* blocks (polling) until a byte arrives */
 

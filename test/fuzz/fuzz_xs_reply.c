@@ -69,10 +69,6 @@ bool deadline_passed(uint64_t deadline)
 {
 	return now_ms >= deadline;
 }
-bool ctrlc(void)
-{
-	return false;
-}
 
 /*
  * The fake xenstored. For each request it reads, the input decides what

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-test_evtchn-srcs := xen/events.c
+test_evtchn-srcs := xen/events.c xen/interrupt.c

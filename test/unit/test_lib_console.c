@@ -135,6 +135,14 @@ static void test_early_replay(void **state)
 	assert_output(&fb, "");
 }
 
+/* What the arch layer's fatal paths ask before choosing their output. */
+static void test_ready_once_a_device_registers(void **state)
+{
+	assert_false(console_ready());
+	console_register(&fa.dev);
+	assert_true(console_ready());
+}
+
 static void test_early_overflow(void **state)
 {
 	static char big[5000];
@@ -302,6 +310,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_early_replay, reset),
+	    cmocka_unit_test_setup(test_ready_once_a_device_registers, reset),
 	    cmocka_unit_test_setup(test_early_overflow, reset),
 	    cmocka_unit_test_setup(test_crlf, reset),
 	    cmocka_unit_test_setup(test_two_devices, reset),

@@ -14,6 +14,7 @@
 /* What the Xen services need from the layers above (the board description). */
 struct xen_services_config {
 	uint64_t gnttab_base, gnttab_size; /* the DT /hypervisor region for grant frames */
+	bool (*interrupted)(void);	   /* stops any wait in xen/ (Ctrl-C); see interrupt.h */
 };
 
 /* Grant table then XenStore; each failure is logged, the first is returned. */
