@@ -7,6 +7,7 @@
 #include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/errstr.h>
+#include <pvboot/timer.h>
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 
@@ -141,13 +142,19 @@ static int do_watch(const char *path, const char *secs)
 {
 	unsigned long timeout_s = secs ? strtoul(secs, NULL, 10) : 10;
 	int rc = xenstore_watch(path, WATCH_TOKEN);
+	uint64_t end;
 	char *fired;
 
 	if (rc < 0)
 		return fail("watch", path, rc);
 	printf("watching %s for %lu s (Ctrl-C stops)\n", path, timeout_s);
+	/* One deadline for the whole watch: a stream of events must not extend it. */
+	end = timer_us() + (uint64_t)timeout_s * 1000000;
 	for (;;) {
-		rc = xenstore_wait_watch(WATCH_TOKEN, &fired, timeout_s * 1000);
+		uint64_t now = timer_us();
+
+		rc = now < end ? xenstore_wait_watch(WATCH_TOKEN, &fired, (end - now + 999) / 1000)
+			       : -ETIMEDOUT;
 		if (rc < 0)
 			break;
 		printf("%s\n", fired);

@@ -62,6 +62,14 @@ static bool xs_ready(void)
 	return xs.intf != NULL;
 }
 
+static bool watch_with_token(const char *token)
+{
+	for (unsigned int i = 0; i < MAX_WATCHES; i++)
+		if (xs.watches[i].token && !strcmp(xs.watches[i].token, token))
+			return true;
+	return false;
+}
+
 static void free_event(struct watch_event *ev)
 {
 	free(ev->path);
@@ -76,6 +84,11 @@ static void queue_event(const char *payload, uint32_t len)
 
 	if (xs_parse_watch_event(payload, len, &path, &token) < 0) {
 		xs.st.proto_errors++;
+		return;
+	}
+	/* Not ours (never set, or removed): a flood of them must not push ours out. */
+	if (!watch_with_token(token)) {
+		xs.st.events_stray++;
 		return;
 	}
 	if (xs.ev_count == EVENT_QUEUE_LEN) {
@@ -180,6 +193,10 @@ static int protocol_error(int err)
 	while (!deadline_passed(quiet) && !deadline_passed(give_up)) {
 		XENSTORE_RING_IDX prod = READ_ONCE(intf->rsp_prod);
 
+		if (xen_interrupted()) {
+			err = -EINTR;
+			break;
+		}
 		if (READ_ONCE(intf->rsp_cons) != prod) {
 			arch_mb();
 			WRITE_ONCE(intf->rsp_cons, prod);
@@ -212,21 +229,30 @@ static bool dispatch(bool waiting, uint32_t req_id)
 	return false;
 }
 
-/* Wait helper: 0 to keep waiting, -ETIMEDOUT or -EINTR to stop. */
-static int wait_step(uint64_t deadline)
+/*
+ * Asked on every turn of every wait, whether or not a message came: a server
+ * that keeps the ring full must not keep us from our deadline or Ctrl-C.
+ * 0 to go on, -ETIMEDOUT or -EINTR to stop.
+ */
+static int wait_check(uint64_t deadline)
 {
 	if (deadline_passed(deadline))
 		return -ETIMEDOUT;
 	if (xen_interrupted())
 		return -EINTR;
+	return 0;
+}
+
+/* The ring is empty: let the server run (the sandbox's backends) and the CPU rest. */
+static void wait_idle(void)
+{
 	evtchn_clear_pending(xs.port);
 	arch_cpu_relax();
-	return 0;
 }
 
 /*
  * Take one message the server sent while no reply is expected (events, late
- * replies), or wait one step: 1 or 0 to go on, -errno to stop.
+ * replies), or wait one step: 0 to go on, -errno to stop.
  */
 static int pump(uint64_t deadline)
 {
@@ -234,11 +260,11 @@ static int pump(uint64_t deadline)
 
 	if (rc < 0)
 		return protocol_error(rc);
-	if (rc > 0) {
+	if (rc > 0)
 		dispatch(false, 0);
-		return 1;
-	}
-	return wait_step(deadline);
+	else
+		wait_idle();
+	return wait_check(deadline);
 }
 
 static int send(const char *msg, size_t len, uint64_t deadline)
@@ -285,12 +311,11 @@ static int receive(uint32_t req_id, uint64_t deadline)
 
 		if (rc < 0)
 			return protocol_error(rc);
-		if (rc > 0) {
-			if (dispatch(true, req_id))
-				return 0;
-			continue;
-		}
-		rc = wait_step(deadline);
+		if (rc > 0 && dispatch(true, req_id))
+			return 0;
+		if (rc == 0)
+			wait_idle();
+		rc = wait_check(deadline);
 		if (rc == -ETIMEDOUT) {
 			xs.st.timeouts++;
 			/* A half-received message would corrupt the next reply. */
@@ -668,17 +693,16 @@ int xenstore_watch(const char *path, const char *token)
 			w = &xs.watches[i];
 	if (!w)
 		return -ENOSPC;
-	rc = watch_op(XS_WATCH, path, token);
-	if (rc < 0)
-		return rc;
+	/* Known before the request: xenstored may fire it before we see the reply. */
 	w->path = strdup(path);
 	w->token = strdup(token);
-	if (!w->path || !w->token) {
-		watch_op(XS_UNWATCH, path, token);
+	rc = w->path && w->token ? watch_op(XS_WATCH, path, token) : -ENOMEM;
+	if (rc < 0) {
+		drop_events(token);
 		free(w->path);
 		free(w->token);
 		w->path = w->token = NULL;
-		return -ENOMEM;
+		return rc;
 	}
 	xs.st.watches++;
 	return 0;
@@ -713,8 +737,8 @@ int xenstore_wait_watch(const char *token, char **path, unsigned long timeout_ms
 		if (take_event(token, path))
 			return 0;
 		rc = pump(deadline);
-		if (rc < 0)
-			return rc;
+		if (rc < 0) /* the last message taken may have been ours */
+			return take_event(token, path) ? 0 : rc;
 	}
 }
 

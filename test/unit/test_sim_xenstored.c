@@ -60,6 +60,13 @@ void *sim_magic_page(unsigned int which)
 void sim_backend_register(struct sim_backend *be)
 {
 }
+void sim_run_backends(void)
+{
+	xs_server_poll();
+}
+void sim_evtchn_on_notify(evtchn_port_t p, void (*fn)(void))
+{
+}
 
 /* ---- the guest's side of the ring ---- */
 static void put_bytes(const void *data, size_t len)
@@ -188,6 +195,46 @@ static int teardown(void **state)
 {
 	free(ring);
 	return 0;
+}
+
+/* The flood faults: the ring stays full of what nobody asked for. */
+static void test_flood_events_then_the_reply(void **state)
+{
+	struct reply r;
+	unsigned int events = 0;
+
+	assert_int_equal(sim_fault_add_checked("xs-flood-events"), 0);
+	send_args(XS_READ, 9, 0, 1, "name");
+	for (;;) {
+		get_reply(&r);
+		if (r.h.type != XS_WATCH_EVENT)
+			break;
+		assert_string_equal(r.body, "flood/path");
+		assert_string_equal(r.body + strlen(r.body) + 1, "flood-token");
+		events++;
+	}
+	/* The real reply gets through (here first), and the events never stop. */
+	assert_int_equal(r.h.type, XS_READ);
+	assert_int_equal(r.h.req_id, 9);
+	for (int i = 0; i < 1000; i++, events++) {
+		get_reply(&r);
+		assert_int_equal(r.h.type, XS_WATCH_EVENT);
+	}
+	assert_true(events >= 1000);
+}
+
+static void test_flood_strays_starve_the_reply(void **state)
+{
+	struct reply r;
+
+	assert_int_equal(sim_fault_add_checked("xs-flood-stray"), 0);
+	send_args(XS_READ, 9, 0, 1, "name");
+	for (int i = 0; i < 1000; i++) {
+		get_reply(&r);
+		assert_int_equal(r.h.type, XS_READ);
+		assert_true(r.h.req_id != 9);
+		assert_string_equal(r.body, "flood");
+	}
 }
 
 static void test_read_absolute_and_relative(void **state)
@@ -603,6 +650,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_read_absolute_and_relative, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flood_events_then_the_reply, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flood_strays_starve_the_reply, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors_are_errno_names, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_mkdir_directory_rm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_set_perms_owner_only, setup, teardown),

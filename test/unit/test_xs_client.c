@@ -46,10 +46,22 @@ int hvm_get_param(int idx, uint64_t *value)
 		return -EINVAL;
 	return 0;
 }
+static bool flooding(void);
+static unsigned long flood_notifications;
+/* A client that takes this many flood messages in one wait never looks at its clock. */
+#define FLOOD_SPIN_LIMIT 1000000
+
 int evtchn_send(evtchn_port_t port)
 {
 	assert_int_equal(port, STORE_PORT);
 	notifications++;
+	if (flooding()) {
+		/* Taking a message costs time; the server refills at once, as on another CPU. */
+		now_ms++;
+		if (++flood_notifications > FLOOD_SPIN_LIMIT)
+			fail_msg("the client spins on a flooding server past its deadline");
+		server_step();
+	}
 	return 0;
 }
 bool evtchn_clear_pending(evtchn_port_t port)
@@ -105,6 +117,8 @@ enum fault {
 	F_STALL,
 	F_EVENT_FIRST, /* a watch event before every reply */
 	F_BAD_PROD,
+	F_FLOOD_STRAY,	/* the ring kept full of replies nobody asked for; ours starve */
+	F_FLOOD_EVENTS, /* the ring kept full of events for a watch never set */
 };
 static enum fault fault;
 static bool reads_only_when_drained; /* like a server that waits for reply room */
@@ -200,6 +214,7 @@ static void handle(const struct xsd_sockmsg *h, const char *p)
 
 	switch (fault) {
 	case F_STALL:
+	case F_FLOOD_STRAY:
 		return;
 	case F_WRONG_REQID:
 		emit(h->type, id + 1, "OK", 3);
@@ -229,6 +244,7 @@ static void handle(const struct xsd_sockmsg *h, const char *p)
 	case F_EVENT_FIRST:
 		emit(XS_WATCH_EVENT, 0, "some/path\0evtok\0", 16);
 		break;
+	case F_FLOOD_EVENTS:
 	case F_NONE:
 		break;
 	}
@@ -310,6 +326,27 @@ static void handle(const struct xsd_sockmsg *h, const char *p)
 	}
 }
 
+static bool flooding(void)
+{
+	return fault == F_FLOOD_STRAY || fault == F_FLOOD_EVENTS;
+}
+
+/* Keep at least a ring's worth of unasked-for messages queued. */
+static void flood_fill(void)
+{
+	static uint32_t stray_id = 0xf100d000;
+
+	memmove(out, out + out_pos, out_len - out_pos);
+	out_len -= out_pos;
+	out_pos = 0;
+	while (out_len < XENSTORE_RING_SIZE) {
+		if (fault == F_FLOOD_STRAY)
+			emit(XS_READ, stray_id++, "flood", 6);
+		else
+			emit(XS_WATCH_EVENT, 0, "flood/path\0flood-token\0", 23);
+	}
+}
+
 static void server_step(void)
 {
 	bool done = false;
@@ -326,6 +363,8 @@ static void server_step(void)
 			xs_rx_reset(&req_rx);
 		}
 	}
+	if (flooding())
+		flood_fill();
 	/* Replies, as far as the ring has room. */
 	if (out_pos < out_len && fault != F_BAD_PROD) {
 		int n = xs_ring_put(intf->rsp, intf->rsp_cons, &intf->rsp_prod, out + out_pos,
@@ -353,6 +392,7 @@ static int setup(void **state)
 	dir_limit = 4096;
 	bump_gen_after = 0;
 	reads_only_when_drained = false;
+	flood_notifications = 0;
 	out_len = out_pos = 0;
 	xs_rx_reset(&req_rx);
 	xen_set_interrupt_check(user_interrupt);
@@ -535,6 +575,76 @@ static void test_ctrlc(void **state)
 	ctrlc_pressed = false;
 }
 
+/*
+ * A server that keeps the reply ring full of answers to requests nobody made
+ * (ours never come): the read ends at its deadline with a clear error instead
+ * of taking strays forever.
+ */
+static void test_flood_of_strays_is_bounded(void **state)
+{
+	struct xenstore_stats st;
+	char *v = NULL;
+	uint64_t t0 = now_ms;
+
+	fault = F_FLOOD_STRAY;
+	assert_int_equal(xenstore_read(XBT_NIL, "name", &v), -EPROTO);
+	assert_null(v);
+	assert_true(now_ms - t0 >= CONFIG_XEN_WAIT_TIMEOUT_MS);
+	assert_true(now_ms - t0 <= CONFIG_XEN_WAIT_TIMEOUT_MS + 10);
+	xenstore_get_stats(&st);
+	assert_true(st.wrong_reqid > 100);
+	/* Ctrl-C ends it too, at once. */
+	ctrlc_pressed = true;
+	t0 = now_ms;
+	assert_int_equal(xenstore_read(XBT_NIL, "name", &v), -EINTR);
+	assert_true(now_ms - t0 <= 2);
+	ctrlc_pressed = false;
+	/* The server stops flooding: the next request works. */
+	fault = F_NONE;
+	out_len = out_pos = 0;
+	intf->rsp_cons = intf->rsp_prod;
+	assert_int_equal(xenstore_read(XBT_NIL, "name", &v), 0);
+	assert_string_equal(v, "xenrig-0");
+	free(v);
+}
+
+/*
+ * Events for a watch nobody set, without end: replies still get through,
+ * a watch wait ends at its deadline, events for a real watch are not pushed
+ * out of the queue by the flood, and a backend-state wait ends at its bound.
+ */
+static void test_flood_of_events_is_bounded(void **state)
+{
+	struct xenbus_device dev;
+	struct xenstore_stats st;
+	char *v, *path;
+	uint64_t t0;
+
+	assert_int_equal(xenstore_watch("some", "evtok"), 0); /* fires once */
+	fault = F_FLOOD_EVENTS;
+	assert_int_equal(xenstore_read(XBT_NIL, "name", &v), 0);
+	assert_string_equal(v, "xenrig-0");
+	free(v);
+	assert_int_equal(xenstore_wait_watch("evtok", &path, 500), 0);
+	assert_string_equal(path, "some");
+	free(path);
+	t0 = now_ms;
+	assert_int_equal(xenstore_wait_watch("evtok", &path, 500), -ETIMEDOUT);
+	assert_true(now_ms - t0 >= 500 && now_ms - t0 <= 510);
+	xenstore_get_stats(&st);
+	assert_int_equal(st.events_queued, 0); /* nothing kept for a watch never set */
+
+	assert_int_equal(xenbus_device_init(&dev, "vbd", "51712"), 0);
+	t0 = now_ms;
+	assert_int_equal(xenbus_wait_otherend(&dev, 1u << XenbusStateConnected, 500), -ETIMEDOUT);
+	assert_true(now_ms - t0 >= 500 && now_ms - t0 <= 700);
+	ctrlc_pressed = true;
+	assert_int_equal(xenstore_wait_watch("evtok", &path, 100000), -EINTR);
+	ctrlc_pressed = false;
+	fault = F_NONE;
+	assert_int_equal(xenstore_unwatch("some", "evtok"), 0);
+}
+
 static void test_bad_ring_index(void **state)
 {
 	char *v;
@@ -593,7 +703,8 @@ static void test_event_queue_bounded(void **state)
 	struct xenstore_stats st, before;
 	char *v;
 
-	xenstore_get_stats(&before); /* counters run across tests */
+	xenstore_get_stats(&before);				   /* counters run across tests */
+	assert_int_equal(xenstore_watch("unrelated", "evtok"), 0); /* its own event: 1 */
 	fault = F_EVENT_FIRST;
 	for (int i = 0; i < 40; i++) {
 		assert_int_equal(xenstore_read(XBT_NIL, "name", &v), 0);
@@ -602,7 +713,7 @@ static void test_event_queue_bounded(void **state)
 	fault = F_NONE;
 	xenstore_get_stats(&st);
 	assert_int_equal(st.events_queued, 32);
-	assert_int_equal(st.events_dropped - before.events_dropped, 8);
+	assert_int_equal(st.events_dropped - before.events_dropped, 9);
 	xenstore_teardown(); /* frees the queue */
 	xenstore_get_stats(&st);
 	assert_int_equal(st.events_queued, 0);
@@ -725,6 +836,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_garbage, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stall_times_out, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ctrlc, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flood_of_strays_is_bounded, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_flood_of_events_is_bounded, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_ring_index, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_events_interleaved, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_events_while_sending, setup, teardown),

@@ -15,8 +15,9 @@ enum port_state { PORT_FREE, PORT_UNBOUND, PORT_CONNECTED };
 struct port {
 	enum port_state state;
 	domid_t remote;
-	bool prebound;	      /* console/xenstore: set up by the toolstack, not the guest */
-	bool backend_pending; /* the guest sent an event the backend has not seen */
+	bool prebound;		 /* console/xenstore: set up by the toolstack, not the guest */
+	bool backend_pending;	 /* the guest sent an event the backend has not seen */
+	void (*on_notify)(void); /* a backend that reacts at once (see sim.h) */
 };
 
 #define NR_PORTS 1024 /* plenty: Xen allows 4096 with 2-level, a bootloader needs < 10 */
@@ -101,6 +102,14 @@ int sim_evtchn_bind(evtchn_port_t gport)
 	return 0;
 }
 
+void sim_evtchn_on_notify(evtchn_port_t gport, void (*fn)(void))
+{
+	struct port *pt = port_get(gport);
+
+	if (pt)
+		pt->on_notify = fn;
+}
+
 bool sim_evtchn_backend_pending(evtchn_port_t gport)
 {
 	struct port *pt = port_get(gport);
@@ -160,10 +169,13 @@ static long op_send(const struct evtchn_send *s)
 
 	if (!pt)
 		return -EINVAL;
-	if (pt->state == PORT_CONNECTED)
-		pt->backend_pending = true;
 	/* Unbound: Xen drops the notification silently. */
 	sim_note_activity();
+	if (pt->state != PORT_CONNECTED)
+		return 0;
+	pt->backend_pending = true;
+	if (pt->on_notify)
+		pt->on_notify();
 	return 0;
 }
 

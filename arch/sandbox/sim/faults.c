@@ -20,17 +20,19 @@ static unsigned int nr_faults;
 
 /* Known names; "blk-" is the block backend's own namespace. */
 static const char *const known[] = {
-    "xs-garbage",     /* a reply of nonsense: unknown type, junk payload */
-    "xs-oversize",    /* a reply whose len is > XENSTORE_PAYLOAD_MAX */
-    "xs-truncated",   /* a header announcing more payload than is ever sent */
-    "xs-wrong-reqid", /* replies carry another req_id */
-    "xs-error",	      /* =EACCES: every reply is XS_ERROR with that string */
-    "xs-stall",	      /* requests are consumed, never answered */
-    "xs-drop",	      /* =N: the next N replies are lost */
-    "xs-delay",	      /* =MS: replies leave MS milliseconds late */
-    "xs-eagain",      /* =N: the next N transaction commits fail with EAGAIN */
-    "xs-after",	      /* =N: xs-* faults start after N good replies */
-    "console-stall",  /* =N: stop draining guest output after N bytes */
+    "xs-garbage",      /* a reply of nonsense: unknown type, junk payload */
+    "xs-oversize",     /* a reply whose len is > XENSTORE_PAYLOAD_MAX */
+    "xs-truncated",    /* a header announcing more payload than is ever sent */
+    "xs-wrong-reqid",  /* replies carry another req_id */
+    "xs-error",	       /* =EACCES: every reply is XS_ERROR with that string */
+    "xs-stall",	       /* requests are consumed, never answered */
+    "xs-drop",	       /* =N: the next N replies are lost */
+    "xs-delay",	       /* =MS: replies leave MS milliseconds late */
+    "xs-eagain",       /* =N: the next N transaction commits fail with EAGAIN */
+    "xs-after",	       /* =N: xs-* faults start after N good replies */
+    "xs-flood-stray",  /* replies to requests never made fill the ring; real ones starve */
+    "xs-flood-events", /* watch events for a watch never set fill the ring */
+    "console-stall",   /* =N: stop draining guest output after N bytes */
 };
 
 static bool name_known(const char *name)

@@ -47,6 +47,12 @@ int sim_evtchn_bind(evtchn_port_t gport);
 evtchn_port_t sim_evtchn_alloc_pair(void);
 /* Backend: test-and-clear "guest notified us" on the pair of gport. */
 bool sim_evtchn_backend_pending(evtchn_port_t gport);
+/*
+ * The backend of gport runs fn the moment the guest notifies it, as a backend
+ * on another CPU would, instead of at the guest's next poll loop. A server
+ * that floods its ring needs this: it refills whatever the guest takes.
+ */
+void sim_evtchn_on_notify(evtchn_port_t gport, void (*fn)(void));
 /* Backend notifies the guest: pending bit in shared_info (unmasked: selector, upcall too). */
 void sim_evtchn_notify_guest(evtchn_port_t gport);
 bool sim_evtchn_is_open(evtchn_port_t gport);

@@ -20,7 +20,7 @@ static uint8_t in_buf[HDR + XENSTORE_PAYLOAD_MAX];
 static size_t in_len;
 static uint8_t *out_buf;
 static size_t out_len, out_cap;
-static unsigned long replies_sent, dropped;
+static unsigned long replies_sent, dropped, flood_sent;
 static uint64_t hold_until; /* xs-delay: no reply leaves before this time */
 /* After a protocol violation xenstored serves the ring no more until the guest reconnects. */
 static bool broken;
@@ -59,6 +59,36 @@ static void out_msg(uint32_t type, uint32_t req_id, uint32_t tx_id, const void *
 	out_append(data, len);
 }
 
+/* The xs-* fault name is in force: set, and past the first xs-after good replies. */
+static bool fault_active(const char *name)
+{
+	return sim_fault(name) && replies_sent >= (unsigned long)sim_fault_value("xs-after", 0);
+}
+
+/*
+ * A flooding xenstored keeps the response ring full of messages nobody asked
+ * for: replies to requests never made (xs-flood-stray), or watch events for a
+ * watch never set (xs-flood-events). It refills whatever the guest takes
+ * (sim_evtchn_on_notify), so a client that only checks its deadline when the
+ * ring is empty never gets there.
+ */
+static void flood_fill(void)
+{
+	static const char event[] = "flood/path\0flood-token";
+	bool stray = fault_active("xs-flood-stray");
+
+	if (!stray && !fault_active("xs-flood-events"))
+		return;
+	while (out_len < XENSTORE_RING_SIZE) {
+		if (stray) /* ids the guest never uses: it counts up from 1 */
+			out_msg(XS_READ, 0xf100d000u + (uint32_t)(flood_sent & 0xfff), 0, "flood",
+				6);
+		else
+			out_msg(XS_WATCH_EVENT, 0, 0, event, sizeof(event));
+		flood_sent++;
+	}
+}
+
 /* A reply as the faults in force turn it into. */
 static void fault_reply(uint32_t type, uint32_t req_id, uint32_t tx_id, const void *data,
 			size_t len)
@@ -70,8 +100,8 @@ static void fault_reply(uint32_t type, uint32_t req_id, uint32_t tx_id, const vo
 		out_msg(type, req_id, tx_id, data, len);
 		return;
 	}
-	if (sim_fault("xs-stall"))
-		return;
+	if (sim_fault("xs-stall") || sim_fault("xs-flood-stray"))
+		return; /* the flood of strays starves the real replies */
 	if (dropped < (unsigned long)sim_fault_value("xs-drop", 0)) {
 		dropped++;
 		return;
@@ -178,6 +208,7 @@ static void write_replies(void)
 			  cons = __atomic_load_n(&intf->rsp_cons, __ATOMIC_ACQUIRE);
 	size_t done = 0;
 
+	flood_fill();
 	if (!out_len || sim_now_ns() < hold_until)
 		return;
 	if (prod - cons > XENSTORE_RING_SIZE) {
@@ -225,9 +256,20 @@ static void xenstored_poll(struct sim_backend *be)
 
 static struct sim_backend xenstored_backend = {.name = "xenstored", .poll = xenstored_poll};
 
+/*
+ * A flooding server refills the ring at once, as xenstored on another CPU
+ * would. A guest kept that busy never reaches its idle loops, where the
+ * simulated backends run: run them all here, as other CPUs would.
+ */
+static void on_guest_notify(void)
+{
+	if (sim_fault("xs-flood-stray") || sim_fault("xs-flood-events"))
+		sim_run_backends();
+}
+
 void xs_ring_reset(void)
 {
-	replies_sent = dropped = 0;
+	replies_sent = dropped = flood_sent = 0;
 	hold_until = 0;
 	in_len = out_len = 0;
 	broken = false;
@@ -260,5 +302,6 @@ void sim_xenstored_init(void)
 	xs_server_reset();
 	store_port = sim_evtchn_alloc_pair();
 	xs_server_attach(sim_magic_page(SIM_XENSTORE_PAGE), store_port);
+	sim_evtchn_on_notify(store_port, on_guest_notify);
 	sim_backend_register(&xenstored_backend);
 }

@@ -33,6 +33,7 @@ struct xenstore_stats {
 	uint32_t proto_errors;	 /* malformed/oversized replies, ring index violations */
 	uint32_t events_queued;	 /* watch events waiting to be taken */
 	uint32_t events_dropped; /* watch events lost because the queue was full */
+	uint32_t events_stray;	 /* watch events for no watch of ours, dropped */
 	uint32_t watches;	 /* watches registered */
 };
 int xenstore_get_stats(struct xenstore_stats *st); /* -ENODEV if not initialised */
