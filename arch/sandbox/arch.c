@@ -146,14 +146,28 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
  * Every run that ends normally ends like a hand-off: each driver gives its
  * backend back and the Xen services release everything, then the simulated
  * Xen must hold nothing of the guest's. So every sandbox test also checks
- * that nothing was left behind (issue 8), whatever it did before.
+ * that nothing was left behind, whatever it did before. A run that ends any
+ * other way (killed, crashed, a sanitizer) still reports what was held.
  */
+void sandbox_report_leftovers(const char *how)
+{
+	if (handed_off)
+		return; /* reported already */
+	handed_off = true;
+	report_leftovers(how, 0);
+}
+
 int sandbox_audit_exit(int status)
 {
 	int err;
 
-	if (handed_off || status == SANDBOX_EXIT_CRASH)
-		return status; /* checked already; or a crashed domain, which Xen reclaims */
+	if (handed_off)
+		return status; /* checked already */
+	if (status == SANDBOX_EXIT_CRASH) {
+		/* The domain crashed itself: nothing of it may run now; say what it held. */
+		sandbox_report_leftovers("crash");
+		return status;
+	}
 	handed_off = true;
 	err = handoff_release_all();
 	console_flush();

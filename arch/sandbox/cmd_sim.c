@@ -4,11 +4,47 @@
  * developers: what is granted/mapped/open, and faults switched on at run
  * time so a test can break things after boot (e.g. `sim fault xs-stall`).
  */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pvboot/command.h>
+#include <pvboot/xen/hypervisor.h>
+#include <xen/sched.h>
 #include "sandbox.h"
 #include "sim/sim_internal.h"
+
+/*
+ * `sim die KIND`: end the run the ways a broken guest does, for the tests of
+ * the end-of-run report (it must come out however the run ends).
+ */
+static int sim_die(const char *kind)
+{
+	if (!strcmp(kind, "asan")) {
+		char *volatile p = malloc(16);
+
+		free(p);
+		if (p)
+			p[0] = 1; /* use after free: AddressSanitizer's */
+	} else if (!strcmp(kind, "ubsan")) {
+		volatile int big = INT_MAX;
+
+		printf("%d\n", big + 1); /* signed overflow: UBSan's */
+	} else if (!strcmp(kind, "crash")) {
+		struct sched_shutdown sd = {.reason = SHUTDOWN_crash};
+
+		HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+	} else if (!strcmp(kind, "hang")) {
+		for (volatile int spin = 1; spin;) /* no poll loop: nothing runs but the clock */
+			;
+	} else if (!strcmp(kind, "abort")) {
+		abort();
+	} else {
+		return CMD_RET_USAGE;
+	}
+	printf("sim: still alive after 'sim die %s'\n", kind);
+	return CMD_RET_FAILURE;
+}
 
 static void show_fault(const char *name, const char *value)
 {
@@ -49,10 +85,13 @@ static int do_sim(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 		}
 		return CMD_RET_SUCCESS;
 	}
+	if (!strcmp(argv[1], "die") && argc == 3)
+		return sim_die(argv[2]);
 	return CMD_RET_USAGE;
 }
 
 PVBOOT_CMD(sim, 3, do_sim, "sandbox: the simulated hypervisor's state and faults",
 	   "[status]            - grants, mappings, ports, shared_info, violations\n"
 	   "sim fault NAME[=VALUE] - switch a fault on (see pvboot-sandbox --help)\n"
-	   "sim fault clear        - switch every fault off");
+	   "sim fault clear        - switch every fault off\n"
+	   "sim die asan|ubsan|crash|hang|abort - end the run as a broken guest would");

@@ -39,6 +39,12 @@ unsigned int sandbox_check_leftovers(const struct sim_state *st, sandbox_out_fn 
 
 /* arch.c: release everything as at a hand-off and check; status, or the hand-off failure's. */
 int sandbox_audit_exit(int status);
+/*
+ * arch.c: say what the simulated Xen still holds, releasing nothing, as
+ * "## Sandbox: <how> clean" or "... NOT clean": the report of a run that did
+ * not end by itself (killed, crashed). At most one report per run.
+ */
+void sandbox_report_leftovers(const char *how);
 
 /* The built-in DT (default_dtb.S). */
 extern const char sandbox_default_dtb[], sandbox_default_dtb_end[];

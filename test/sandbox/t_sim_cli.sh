@@ -31,19 +31,19 @@ for m in 16 32 512 1023; do
 	expect_line "size += 0x0*$(printf %x $((m << 20)))\b" "-m $m: bdinfo bank size"
 done
 
-sb -m 1024 -c "version"
+SB_NO_AUDIT=1 sb -m 1024 -c "version"
 expect_status 19 "-m 1024 refused (ASan shadow starts below 2 GiB)"
 expect_line "at most 1023 MiB" "-m 1024: the message says the limit"
-sb -m 8 -c "version"
+SB_NO_AUDIT=1 sb -m 8 -c "version"
 expect_status 19 "-m 8 refused"
-sb -m lots -c "version"
+SB_NO_AUDIT=1 sb -m lots -c "version"
 expect_status 19 "-m lots refused"
-sb --frobnicate
+SB_NO_AUDIT=1 sb --frobnicate
 expect_status 19 "unknown option refused"
-sb --sim-fault=no-such-fault -c "version"
+SB_NO_AUDIT=1 sb --sim-fault=no-such-fault -c "version"
 expect_status 19 "unknown --sim-fault refused"
 expect_line "unknown fault" "unknown --sim-fault named"
-sb --disk "$TMP/x.img,sector=1024" -c "version"
+SB_NO_AUDIT=1 sb --disk "$TMP/x.img,sector=1024" -c "version"
 expect_status 19 "--disk sector=1024 refused"
 
 # Interactive, stdin a pipe: commands are typed, EOF ends the run cleanly.
