@@ -166,6 +166,24 @@ static int do_watch(const char *path, const char *secs)
 	return fail("watch", path, rc);
 }
 
+/* A dom0less domain's XenStore comes up late: wait for it (again). */
+static int do_wait(const char *secs)
+{
+	unsigned long s = CONFIG_XEN_STORE_WAIT_SECS;
+	char *end;
+	int rc;
+
+	if (secs) {
+		s = strtoul(secs, &end, 10);
+		if (!*secs || *end || s > 24 * 3600)
+			return CMD_RET_USAGE;
+	}
+	rc = xenstore_connect(s * 1000);
+	if (rc == 0)
+		printf("XenStore: up\n");
+	return rc ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+}
+
 static int do_xenstore(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
 	const char *op = argc > 1 ? argv[1] : "";
@@ -192,6 +210,8 @@ static int do_xenstore(struct cmd_tbl *cmdtp, int flag, int argc, char *const ar
 	}
 	if (!strcmp(op, "watch") && (argc == 3 || argc == 4))
 		return do_watch(argv[2], argc == 4 ? argv[3] : NULL);
+	if (!strcmp(op, "wait") && argc <= 3)
+		return do_wait(argc == 3 ? argv[2] : NULL);
 	return CMD_RET_USAGE;
 }
 
@@ -201,4 +221,5 @@ PVBOOT_CMD(xenstore, 4, do_xenstore, "read and change the XenStore tree",
 	   "xenstore write path value  - set path to value\n"
 	   "xenstore rm path           - remove path and everything below it\n"
 	   "xenstore watch path [secs] - print changes below path (default 10 s)\n"
+	   "xenstore wait [secs]       - wait for a XenStore that is not up yet (dom0less)\n"
 	   "Relative paths are relative to /local/domain/<domid>.");

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <pvboot/board.h>
 #include <pvboot/boot.h>
 #include <pvboot/bootstage.h>
@@ -36,6 +37,25 @@ static int print_banner(void)
 	return 0;
 }
 
+/* Seconds to wait for a XenStore that is not up yet: $xenstore_wait, or the built-in default. */
+static unsigned long xenstore_wait_ms(void)
+{
+	const char *s = env_get("xenstore_wait");
+	unsigned long secs = CONFIG_XEN_STORE_WAIT_SECS;
+	char *end;
+
+	if (s && *s) {
+		unsigned long v = strtoul(s, &end, 10);
+
+		if (!*end && v <= 24 * 3600)
+			secs = v;
+		else
+			pr_warn("xenstore_wait=%s is not a number of seconds, using %lu\n", s,
+				secs);
+	}
+	return secs * 1000;
+}
+
 /* The Xen services get what they need from here, the top: they never read `board`. */
 static int xen_services_step(void)
 {
@@ -43,6 +63,7 @@ static int xen_services_step(void)
 	    .gnttab_base = board.gnttab_base,
 	    .gnttab_size = board.gnttab_size,
 	    .interrupted = ctrlc,
+	    .store_wait_ms = xenstore_wait_ms(),
 	};
 
 	return xen_services_init(&cfg);

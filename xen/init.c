@@ -16,7 +16,9 @@ int xen_services_init(const struct xen_services_config *cfg)
 
 	xen_set_interrupt_check(cfg->interrupted);
 	rc = gnttab_init(cfg->gnttab_base, cfg->gnttab_size);
-	xrc = xenstore_init();
+	xrc = xenstore_connect(cfg->store_wait_ms);
+	if (xrc == -EAGAIN || xrc == -ETIMEDOUT || xrc == -EINTR)
+		xrc = 0; /* not up yet: said so, and requests attach once it is */
 
 	if (rc < 0)
 		pr_err("xen: grant table unavailable (error %d)\n", rc);

@@ -23,6 +23,7 @@
 #include <pvboot/xen/xenstore.h>
 #include <pvboot/xen/xs_msg.h>
 #include <xen/hvm/params.h>
+#include "xs_internal.h"
 
 #define EVENT_QUEUE_LEN 32
 #define MAX_WATCHES 16
@@ -340,8 +341,13 @@ static int talk(uint32_t type, xs_transaction_t t, const struct xs_part *parts, 
 	uint32_t req_id;
 	int len, rc;
 
-	if (!xs_ready())
-		return -ENODEV;
+	/* Not up at start-up (dom0less): it may be by now. */
+	if (!xs_ready()) {
+		rc = xs_try_attach();
+		if (rc < 0)
+			return rc == -EAGAIN ? -ENOTCONN : rc;
+		printf("XenStore: up\n");
+	}
 	if (++xs.req_id == 0)
 		xs.req_id = 1;
 	req_id = xs.req_id;
@@ -386,30 +392,17 @@ static int path_op(uint32_t type, xs_transaction_t t, const char *path, char **r
 	return talk(type, t, &p, 1, reply);
 }
 
-int xenstore_init(void)
+bool xs_attached(void)
 {
-	uint64_t pfn = 0, port = 0;
-	int rc;
+	return xs_ready();
+}
 
-	if (xs_ready())
-		return 0;
-	rc = hvm_get_param(HVM_PARAM_STORE_PFN, &pfn);
-	if (!rc)
-		rc = hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port);
-	if (rc < 0) {
-		pr_err("xenstore: cannot read the HVM params (error %d)\n", rc);
-		return rc;
-	}
-	if (!pfn || port == 0 || port > UINT32_MAX) {
-		pr_err("xenstore: no XenStore ring (pfn %#llx, port %llu)\n",
-		       (unsigned long long)pfn, (unsigned long long)port);
-		return -ENODEV;
-	}
+void xs_attach(struct xenstore_domain_interface *intf, uint64_t pfn, evtchn_port_t port)
+{
 	xs.pfn = pfn;
-	xs.port = (evtchn_port_t)port;
+	xs.port = port;
 	xs_rx_reset(&xs.rx);
-	xs.intf = phys_to_virt(pfn << PAGE_SHIFT);
-	return 0;
+	xs.intf = intf;
 }
 
 void xenstore_teardown(void)
@@ -788,6 +781,8 @@ const char *xenstore_strerror(int err)
 		return "malformed or mismatched reply (protocol error)";
 	case -ETIMEDOUT:
 		return "no reply from xenstored (timed out)";
+	case -ENOTCONN:
+		return "XenStore is not up yet (dom0 has not run init-dom0less)";
 	default:
 		return errno_str(err);
 	}

@@ -62,6 +62,12 @@ static uint32_t early_fdt_size(uintptr_t dtb)
 	return size >= sizeof(struct fdt_header) && size <= FDT_MAX_SIZE ? size : 0;
 }
 
+/* A pfn an HVM param may hold that names no page: unset, or ~0 (dom0less, not yet). */
+static bool no_page(uint64_t pfn)
+{
+	return !pfn || pfn == ~0ULL;
+}
+
 /* The console and XenStore rings are in the magic-pages region, outside /memory. */
 static void map_xen_pages(void)
 {
@@ -69,12 +75,28 @@ static void map_xen_pages(void)
 	uint64_t pfn;
 
 	for (size_t i = 0; i < ARRAY_SIZE(params); i++) {
-		if (early_hvm_param(params[i], &pfn) || !pfn)
+		if (early_hvm_param(params[i], &pfn) || no_page(pfn))
 			continue;
 		if (mmu_map(pfn << PAGE_SHIFT, PAGE_SIZE, MAP_NORMAL_RW) && arch_relocated)
 			pr_err("mmu: cannot map the Xen page at pfn %#llx\n",
 			       (unsigned long long)pfn);
 	}
+}
+
+/*
+ * Later (XenStore of a dom0less domain): the live tables only gain entries
+ * where there were none, so no TLB maintenance is needed.
+ */
+int arch_map_xen_page(uint64_t pfn)
+{
+	const struct mem_bank *ram = &board.banks[0];
+	uint64_t pa = pfn << PAGE_SHIFT;
+
+	if (no_page(pfn) || pfn > (UINT64_MAX >> PAGE_SHIFT))
+		return -EINVAL;
+	if (pa + PAGE_SIZE > ram->start && pa < ram->start + ram->size)
+		return -EINVAL; /* our heap or image: never a page to share */
+	return mmu_map(pa, PAGE_SIZE, MAP_NORMAL_RW);
 }
 
 static uintptr_t image_base(void)

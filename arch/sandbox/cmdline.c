@@ -25,6 +25,7 @@ static const char usage[] =
     "                     make the simulated Xen misbehave: xs-garbage, xs-oversize,\n"
     "                     xs-truncated, xs-wrong-reqid, xs-error=ERRNO, xs-stall,\n"
     "                     xs-drop=N, xs-delay=MS, xs-flood-stray, xs-flood-events,\n"
+    "                     xs-late[=MS], xs-late-unset[=MS], xs-unconnected[=MS],\n"
     "                     xs-eagain=N, xs-after=N, console-stall=BYTES, blk-...\n"
     "  -h, --help         this text\n"
     "\n"

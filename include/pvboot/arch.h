@@ -53,6 +53,15 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb);
 void *arch_shared_alloc(size_t size);
 void arch_shared_free(void *p, size_t size);
 
+/*
+ * Make a page that Xen or dom0 shares with us outside RAM (a ring that an
+ * HVM param points to, in the magic-pages region) accessible, as normal
+ * write-back memory: it may have been given to us only after start-up.
+ * 0 (already mapped is fine), or -errno if that cannot be: a page inside
+ * our RAM, or beyond what we can map.
+ */
+int arch_map_xen_page(uint64_t pfn);
+
 /* Guest-physical <-> pointer. pvboot runs identity mapped on both targets. */
 static inline void *phys_to_virt(uint64_t pa)
 {

@@ -237,6 +237,40 @@ static void test_flood_strays_starve_the_reply(void **state)
 	}
 }
 
+/* dom0less: XenStore comes up late, and says so when it does. */
+static void test_late_store(void **state)
+{
+	assert_int_equal(sim_fault_add_checked("xs-late"), 0);
+	assert_int_equal(sim_xs_store_pfn(0x39001), ~0ULL);
+	sim_fault_clear();
+	assert_int_equal(sim_fault_add_checked("xs-late-unset"), 0);
+	assert_int_equal(sim_xs_store_pfn(0x39001), 0);
+	xs_server_poll(); /* not up: nothing served, nobody notified */
+	assert_int_equal(notified, 0);
+	sim_fault_clear(); /* init-dom0less has run */
+	assert_int_equal(sim_xs_store_pfn(0x39001), 0x39001);
+	xs_server_poll();
+	assert_int_equal(notified, 1);
+	send_args(XS_READ, 7, 0, 1, "name");
+	expect_reply(XS_READ, 7, "guest", 5);
+}
+
+static void test_unconnected_store(void **state)
+{
+	assert_int_equal(sim_fault_add_checked("xs-unconnected"), 0);
+	xs_server_attach(ring, PORT);
+	assert_int_equal(ring->connection, XENSTORE_RECONNECT);
+	assert_int_equal(sim_xs_store_pfn(0x39001), 0x39001); /* the page is there */
+	send_args(XS_READ, 7, 0, 1, "name");
+	xs_server_poll();
+	assert_int_equal(ring->req_cons, 0); /* and nobody reads it */
+	sim_fault_clear();
+	xs_server_poll();
+	assert_int_equal(ring->connection, XENSTORE_CONNECTED);
+	assert_true(notified > 0);
+	expect_reply(XS_READ, 7, "guest", 5);
+}
+
 static void test_read_absolute_and_relative(void **state)
 {
 	send_args(XS_READ, 7, 0, 1, "/local/domain/1/name");
@@ -651,6 +685,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_read_absolute_and_relative, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_flood_events_then_the_reply, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_late_store, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unconnected_store, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_flood_strays_starve_the_reply, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors_are_errno_names, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_write_mkdir_directory_rm, setup, teardown),

@@ -105,9 +105,9 @@ int gnttab_init(uint64_t base, uint64_t size)
 	record("gnttab_init");
 	return gnttab_rc;
 }
-int xenstore_init(void)
+int xenstore_connect(unsigned long wait_ms)
 {
-	record("xenstore_init");
+	record("xenstore_connect");
 	return xenstore_rc;
 }
 void xenstore_teardown(void)
@@ -211,7 +211,7 @@ static void test_services_order(void **state)
 	/* The region comes from the caller, never from a global. */
 	assert_int_equal(gnttab_base_seen, 0x38000000);
 	assert_int_equal(gnttab_size_seen, 0x1000000);
-	assert_string_equal(calls[1], "xenstore_init");
+	assert_string_equal(calls[1], "xenstore_connect");
 
 	/* A failed grant table does not keep XenStore down; the error is returned. */
 	nr_calls = 0;

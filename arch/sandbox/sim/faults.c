@@ -32,6 +32,9 @@ static const char *const known[] = {
     "xs-after",	       /* =N: xs-* faults start after N good replies */
     "xs-flood-stray",  /* replies to requests never made fill the ring; real ones starve */
     "xs-flood-events", /* watch events for a watch never set fill the ring */
+    "xs-late",	       /* [=MS] dom0less: HVM_PARAM_STORE_PFN is ~0 until then */
+    "xs-late-unset",   /* [=MS] dom0less: HVM_PARAM_STORE_PFN is 0 until then */
+    "xs-unconnected",  /* [=MS] the ring says XENSTORE_RECONNECT until then */
     "console-stall",   /* =N: stop draining guest output after N bytes */
 };
 

@@ -133,7 +133,7 @@ static long hvm_op(unsigned long cmd, struct xen_hvm_param *p)
 		p->value = sim_console_port();
 		return 0;
 	case HVM_PARAM_STORE_PFN:
-		p->value = (l->magic_base >> PAGE_SHIFT) + SIM_XENSTORE_PAGE;
+		p->value = sim_xs_store_pfn((l->magic_base >> PAGE_SHIFT) + SIM_XENSTORE_PAGE);
 		return 0;
 	case HVM_PARAM_STORE_EVTCHN:
 		p->value = sim_xenstore_port();

@@ -57,6 +57,8 @@ void sim_consback_init(void);
 void sim_consback_drain(void);		/* push everything the guest wrote to stdout (exit path) */
 void sim_consback_exit_on_eof(bool on); /* interactive, stdin not a tty: EOF ends the run */
 void sim_xenstored_init(void);
+/* HVM_PARAM_STORE_PFN as the guest sees it: pfn, or 0 / ~0 while XenStore is late. */
+uint64_t sim_xs_store_pfn(uint64_t pfn);
 void sim_xs_populate(void); /* the initial tree (xs_data.c) */
 
 /* Faults: forget every fault (the `sim fault clear` command, unit tests). */

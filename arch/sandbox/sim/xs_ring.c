@@ -233,10 +233,65 @@ static void write_replies(void)
 	sim_evtchn_notify_guest(port);
 }
 
+/*
+ * A dom0less domain's XenStore comes up only once init-dom0less has run in
+ * dom0: until then HVM_PARAM_STORE_PFN is ~0 (xs-late) or unset
+ * (xs-late-unset), or the page is there but says XENSTORE_RECONNECT
+ * (xs-unconnected). With =MS it comes up MS ms after the start, without a
+ * value when the fault is cleared; then the port is notified, as xenstored
+ * does when it takes the domain on.
+ */
+static uint64_t start_ns;
+
+static bool not_up_by(const char *fault)
+{
+	long ms;
+
+	if (!sim_fault(fault))
+		return false;
+	ms = sim_fault_value(fault, -1);
+	return ms < 0 || sim_now_ns() - start_ns < (uint64_t)ms * 1000000;
+}
+
+static bool store_up(void)
+{
+	return !not_up_by("xs-late") && !not_up_by("xs-late-unset") && !not_up_by("xs-unconnected");
+}
+
+uint64_t sim_xs_store_pfn(uint64_t pfn)
+{
+	if (not_up_by("xs-late"))
+		return ~0ULL;
+	if (not_up_by("xs-late-unset"))
+		return 0;
+	return pfn;
+}
+
+/* false while XenStore is not up; the moment it comes up, connect and notify. */
+static bool came_up(void)
+{
+	static bool was_down;
+
+	if (!store_up()) {
+		was_down = true;
+		return false;
+	}
+	if (was_down) {
+		was_down = false;
+		__atomic_store_n(&intf->connection, XENSTORE_CONNECTED, __ATOMIC_RELEASE);
+		sim_evtchn_notify_guest(port);
+	}
+	return true;
+}
+
 static void xenstored_poll(struct sim_backend *be)
 {
 	if (!intf)
 		return;
+	if (!came_up()) {
+		sim_evtchn_backend_pending(port);
+		return;
+	}
 	if (__atomic_load_n(&intf->connection, __ATOMIC_ACQUIRE) == XENSTORE_RECONNECT) {
 		/* The guest asks for a fresh connection: forget everything in flight. */
 		xs_forget_connection();
@@ -282,7 +337,8 @@ void xs_server_attach(struct xenstore_domain_interface *ring, evtchn_port_t p)
 	memset(intf, 0, sizeof(*intf));
 	intf->server_features =
 	    XENSTORE_SERVER_FEATURE_RECONNECTION | XENSTORE_SERVER_FEATURE_ERROR;
-	intf->connection = XENSTORE_CONNECTED;
+	/* As newer Xen leaves a dom0less domain's page until xenstored takes it on. */
+	intf->connection = sim_fault("xs-unconnected") ? XENSTORE_RECONNECT : XENSTORE_CONNECTED;
 }
 
 void xs_server_poll(void)
@@ -299,6 +355,7 @@ evtchn_port_t sim_xenstore_port(void)
 
 void sim_xenstored_init(void)
 {
+	start_ns = sim_now_ns();
 	xs_server_reset();
 	store_port = sim_evtchn_alloc_pair();
 	xs_server_attach(sim_magic_page(SIM_XENSTORE_PAGE), store_port);

@@ -15,9 +15,14 @@
 struct xen_services_config {
 	uint64_t gnttab_base, gnttab_size; /* the DT /hypervisor region for grant frames */
 	bool (*interrupted)(void);	   /* stops any wait in xen/ (Ctrl-C); see interrupt.h */
+	unsigned long store_wait_ms;	   /* how long to wait for a XenStore not up yet */
 };
 
-/* Grant table then XenStore; each failure is logged, the first is returned. */
+/*
+ * Grant table then XenStore; each failure is logged, the first is returned.
+ * A XenStore that is not up within store_wait_ms (dom0less) is not a failure:
+ * pvboot goes on without it and says so (xenstore_connect()).
+ */
 int xen_services_init(const struct xen_services_config *cfg);
 /*
  * Give the OS a clean slate: close every event channel we allocated (the

@@ -9,7 +9,15 @@
 typedef uint32_t xs_transaction_t;
 #define XBT_NIL 0
 
-int xenstore_init(void);
+/*
+ * Attach to XenStore, waiting up to wait_ms for it to come up: a dom0less
+ * domain starts before dom0 gives it one (see xen/xs_connect.c). Says on
+ * the console what it waits for and how the wait ended. 0 once attached;
+ * -EAGAIN (not up, wait_ms 0), -ETIMEDOUT, -EINTR (interrupted); -ENODEV
+ * if this domain has no XenStore at all; -errno. Requests made while it is
+ * not up fail with -ENOTCONN; the first one after it came up attaches.
+ */
+int xenstore_connect(unsigned long wait_ms);
 /* Quiesce before an OS starts: unwatch everything, nothing in flight. */
 void xenstore_teardown(void);
 
