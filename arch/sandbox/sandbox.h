@@ -27,7 +27,9 @@ size_t sandbox_shared_free_bytes(void);
 void os_console_setup(bool interactive); /* raw tty, exit-on-EOF for pipes */
 bool os_stdin_is_tty(void);
 void os_restore_tty(void);
-void os_install_fault_handler(void);
+void os_install_fault_handler(void); /* and the reports of death.c */
+/* death.c: a run that is killed, dies in a sanitizer or aborts still reports. */
+void sandbox_death_reports_init(void);
 __attribute__((noreturn)) void sandbox_reexec(void); /* main.c: start over with the same argv */
 
 /* handoff_check.c: each problem is reported through out; returns how many. */
