@@ -4,8 +4,9 @@
  * HVM_PARAM_STORE_PFN, polled. Replies are matched by req_id; watch events
  * that arrive in between are queued (bounded) for xenstore_wait_watch().
  * Every wait is bounded by CONFIG_XEN_WAIT_TIMEOUT_MS and the interruption
- * check the layer above hands down (Ctrl-C), and every
- * byte from the ring goes through the xs_msg codec's checks.
+ * check the layer above hands down (Ctrl-C), both checked on every turn, and
+ * every byte from the ring goes through the xs_msg codec's checks. Finding
+ * the ring, which may come late, is xs_connect.c's.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -17,12 +18,10 @@
 #include <pvboot/log.h>
 #include <pvboot/timer.h>
 #include <pvboot/xen/events.h>
-#include <pvboot/xen/hypervisor.h>
 #include <pvboot/xen/interrupt.h>
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 #include <pvboot/xen/xs_msg.h>
-#include <xen/hvm/params.h>
 #include "xs_internal.h"
 
 #define EVENT_QUEUE_LEN 32
