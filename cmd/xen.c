@@ -56,8 +56,9 @@ static void print_xenstore(void)
 	       "%u stray replies, %u protocol errors\n",
 	       (unsigned long long)x.pfn, x.port, (unsigned long long)x.requests, x.timeouts,
 	       x.wrong_reqid, x.proto_errors);
-	printf("                %u watches, %u events queued, %u events dropped\n", x.watches,
-	       x.events_queued, x.events_dropped);
+	printf("                %u watches, %u events queued, %u events dropped, "
+	       "%u for no watch of ours\n",
+	       x.watches, x.events_queued, x.events_dropped, x.events_stray);
 }
 
 static void print_gnttab(void)

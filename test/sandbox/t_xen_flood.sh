@@ -57,6 +57,7 @@ expect_exact 'pvboot-sandbox' "events: a read works through the flood"
 expect_exact 'watching data for 2 s (Ctrl-C stops)' "events: the watch starts"
 expect_exact 'after-watch' "events: the watch ends"
 expect_no '^flood' "events: no event of a watch never set is reported"
+expect_line 'events dropped, [1-9][0-9]* for no watch of ours' "events: xen info counts them"
 within "$secs" 12 "events: the watch ended at its deadline"
 
 # A disk connecting while the ring is flooded: the backend-state waits still
