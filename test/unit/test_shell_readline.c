@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "../../cmd/cli.h"
+#include "../../shell/cli.h"
 
 struct fake {
 	const char *in;
