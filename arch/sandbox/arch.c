@@ -156,7 +156,7 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
  * Every run that ends normally ends like a hand-off: each driver gives its
  * backend back and the Xen services release everything, then the simulated
  * Xen must hold nothing of the guest's. So every sandbox test also checks
- * that nothing was left behind (issue 8), whatever it did before.
+ * that nothing was left behind, whatever it did before.
  */
 int sandbox_audit_exit(int status)
 {
