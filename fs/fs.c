@@ -19,7 +19,6 @@ static const struct fs_driver *const fs_drivers[] = {
 #ifdef CONFIG_FS_FAT
     &fs_driver_fat,
 #endif
-    NULL, /* built without either: no filesystem is recognised */
 };
 
 static struct {
@@ -49,7 +48,8 @@ int fs_set_blk_dev_with_part(struct blk_desc *dev, const struct disk_partition *
 	cur.vol.nblocks = part->size;
 	cur.vol.blksz = dev->blksz;
 	cur.vol.bytes = part->size * dev->blksz;
-	for (const struct fs_driver *const *d = fs_drivers; *d; d++) {
+	for (const struct fs_driver *const *d = fs_drivers; d < fs_drivers + ARRAY_SIZE(fs_drivers);
+	     d++) {
 		ret = (*d)->probe(&cur.vol, &cur.priv);
 		if (!ret) {
 			cur.drv = *d;

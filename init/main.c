@@ -68,13 +68,12 @@ static int print_banner(void)
 
 static int env_init_step(void)
 {
-	const struct env_platform p = {
-	    .ram_start = bi->banks[0].start,
-	    .ram_size = bi->banks[0].size,
-	    .reserved_start = bi->reserved_start,
-	    .fdt = bi->fdt,
-	};
+	static struct env_platform p; /* static: no stack canary for one call */
 
+	p.ram_start = bi->banks[0].start;
+	p.ram_size = bi->banks[0].size;
+	p.reserved_start = bi->reserved_start;
+	p.fdt = bi->fdt;
 	env_init(&p);
 	return 0;
 }
