@@ -86,10 +86,7 @@ static int exec_simple(const struct node *n)
 	f = fields_new();
 	if (!f)
 		return 1;
-	for (; w && !f->overflow; w = w->next) {
-		expand_word(f, w->s, w->len, true);
-		fields_end_word(f);
-	}
+	expand_words(f, w);
 	if (f->overflow) {
 		printf("command line too long after expansion\n");
 		fields_free(f);
@@ -154,10 +151,7 @@ static int exec_for(const struct node *n)
 	if (!f)
 		return 1;
 	snprintf(var, sizeof(var), "%.*s", (int)n->var->len, n->var->s);
-	for (const struct word *w = n->words; w && !f->overflow; w = w->next) {
-		expand_word(f, w->s, w->len, true);
-		fields_end_word(f);
-	}
+	expand_words(f, n->words);
 	if (f->overflow) {
 		printf("for: word list too long\n");
 		fields_free(f);

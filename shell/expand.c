@@ -48,7 +48,7 @@ static void f_touch(struct fields *f)
 		f_putc(f, '\0');
 }
 
-void fields_end_word(struct fields *f)
+static void f_end(struct fields *f)
 {
 	if (f->open && !f->overflow) {
 		f->buf[f->len++] = '\0';
@@ -60,7 +60,7 @@ static void f_puts(struct fields *f, const char *s, bool split)
 {
 	for (; *s && !f->overflow; s++) {
 		if (split && (*s == ' ' || *s == '\t' || *s == '\n'))
-			fields_end_word(f);
+			f_end(f);
 		else
 			f_putc(f, *s);
 	}
@@ -111,7 +111,8 @@ static void expand_dollar(struct fields *f, const char *s, size_t len, size_t *i
 		f_puts(f, v, split);
 }
 
-void expand_word(struct fields *f, const char *s, size_t len, bool split)
+/* Expand one raw word into fields. split: unquoted expansions split on blanks. */
+static void expand_word(struct fields *f, const char *s, size_t len, bool split)
 {
 	size_t i = 0;
 
@@ -170,5 +171,13 @@ void expand_value(struct fields *f, const char *s, size_t len)
 {
 	f_touch(f);
 	expand_word(f, s, len, false);
-	fields_end_word(f);
+	f_end(f);
+}
+
+void expand_words(struct fields *f, const struct word *w)
+{
+	for (; w && !f->overflow; w = w->next) {
+		expand_word(f, w->s, w->len, true);
+		f_end(f);
+	}
 }

@@ -107,10 +107,8 @@ struct fields {
 
 struct fields *fields_new(void);
 void fields_free(struct fields *f);
-/* Expand one raw word into fields. split: unquoted expansions split on blanks. */
-void expand_word(struct fields *f, const char *s, size_t len, bool split);
-/* End the field being built (between words). */
-void fields_end_word(struct fields *f);
+/* Expand a list of words into fields: unquoted expansions split on blanks. */
+void expand_words(struct fields *f, const struct word *w);
 /* Expand one word as a single field, even an empty one (an assignment's value). */
 void expand_value(struct fields *f, const char *s, size_t len);
 
