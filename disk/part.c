@@ -20,6 +20,7 @@ static const struct part_driver *const part_drivers[] = {
 #ifdef CONFIG_PART_DOS
     &part_driver_dos,
 #endif
+    NULL, /* built without either: every disk is a whole disk */
 };
 
 /* Highest partition number tried by "auto" and by name lookup. */
@@ -28,8 +29,7 @@ static const struct part_driver *const part_drivers[] = {
 /* No table found: a driver may know why (a GPT behind a protective MBR that does not check out). */
 static void explain_no_table(struct blk_desc *dev)
 {
-	for (const struct part_driver *const *d = part_drivers;
-	     d < part_drivers + ARRAY_SIZE(part_drivers); d++)
+	for (const struct part_driver *const *d = part_drivers; *d; d++)
 		if ((*d)->explain)
 			(*d)->explain(dev);
 }
@@ -38,8 +38,7 @@ static const struct part_driver *part_find_driver(struct blk_desc *dev)
 {
 	if (!dev || !dev->lba)
 		return NULL;
-	for (const struct part_driver *const *d = part_drivers;
-	     d < part_drivers + ARRAY_SIZE(part_drivers); d++)
+	for (const struct part_driver *const *d = part_drivers; *d; d++)
 		if (!(*d)->test(dev))
 			return *d;
 	return NULL;
