@@ -17,6 +17,7 @@
 #include <pvboot/fdt_check.h>
 #include <pvboot/fs.h>
 #include <pvboot/image.h>
+#include <pvboot/memgate.h>
 #include <pvboot/timer.h>
 
 #define FDT_EXTRA_SPACE (16 * SZ_1K)
@@ -87,7 +88,7 @@ static const void *gzip_source(const struct booti_args *a, const struct range av
 	struct range loaded = {a->kernel, a->kernel + a->kernel_len, "loaded kernel"};
 
 	*comp = (struct range){at, at + a->kernel_len, "compressed kernel"};
-	if (at && a->kernel_len <= max && !lmb_check_load(at, a->kernel_len) &&
+	if (at && a->kernel_len <= max && !mem_gate(at, a->kernel_len, MEM_WRITE) &&
 	    !overlaps(comp, &loaded) && !overlaps(comp, &avoid[0]) && !overlaps(comp, &avoid[1])) {
 		memmove(phys_to_virt(at), phys_to_virt(a->kernel), a->kernel_len);
 		*dest = ALIGN_UP(a->kernel, SZ_2M);
@@ -165,7 +166,7 @@ static int place_kernel(const struct booti_args *a, const struct range avoid[NR_
 		base = ALIGN_UP(a->kernel, SZ_2M);
 	*kr = (struct range){base, base + info.text_offset + info.image_size, "kernel"};
 	*entry = base + info.text_offset;
-	err = lmb_check_load(kr->start, kr->end - kr->start);
+	err = mem_gate(kr->start, kr->end - kr->start, MEM_WRITE);
 	if (err)
 		return err;
 	err = check_disjoint((struct range[]){*kr, avoid[0], avoid[1]}, 3);
@@ -202,7 +203,7 @@ static int prepare_fdt(const struct booti_args *a, const struct range *kr, const
 	size =
 	    fdt_totalsize(phys_to_virt(src)) + FDT_EXTRA_SPACE + (bootargs ? strlen(bootargs) : 0);
 	fr = (struct range){dst, dst + size, "device tree"};
-	err = lmb_check_load(dst, size);
+	err = mem_gate(dst, size, MEM_WRITE);
 	if (!err)
 		err = check_disjoint((struct range[]){fr, *kr, *ir}, 3);
 	if (err)
@@ -239,7 +240,7 @@ int booti_boot(const struct booti_args *a)
 	int err;
 
 	if (a->initrd_len) {
-		err = lmb_check_load(ir.start, a->initrd_len);
+		err = mem_gate(ir.start, a->initrd_len, MEM_WRITE);
 		if (err)
 			return err;
 		printf("## Loading init Ramdisk at 0x%llx, size 0x%llx\n",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <pvboot/bootflow.h>
 #include <pvboot/fs.h>
+#include <pvboot/memgate.h>
 #include <pvboot/timer.h>
 
 static int select_src(const struct boot_source *src)
@@ -29,7 +30,7 @@ int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr
 		printf("** %s: file %s not found\n", src->desc, path);
 		return err ? err : -ENOENT;
 	}
-	err = lmb_check_load(addr, size);
+	err = mem_gate(addr, size, MEM_WRITE);
 	if (!err)
 		err = select_src(src);
 	if (!err)
