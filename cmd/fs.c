@@ -70,7 +70,9 @@ static int do_load(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[]
 	if (ret)
 		goto out;
 	t0 = timer_us();
-	ret = fs_read(name, addr, pos, len, &got);
+	/* len 0 would mean "to the end of the file", unchecked if the file changed. */
+	got = 0;
+	ret = len ? fs_read(name, addr, pos, len, &got) : 0;
 	if (ret)
 		goto out;
 	print_rate(got, timer_us() - t0);

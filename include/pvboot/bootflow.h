@@ -12,7 +12,10 @@ struct boot_source {
 };
 
 bool bootsrc_exists(const struct boot_source *src, const char *path);
-/* Load a whole file to addr (checked against pvboot and RAM limits). */
+/*
+ * Load a whole file to addr: its size is checked by the memory gate, and no
+ * more than that size is read, whatever the file looks like by then.
+ */
 int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr, uint64_t *len);
 
 /*
