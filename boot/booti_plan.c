@@ -194,8 +194,10 @@ static int plan_gzip(const struct booti_args *a, const struct booti_env *e,
 	if (!room)
 		return mem_gate_map(map, base, 1, MEM_WRITE, in, n_busy + 1, false);
 	head = malloc(GZIP_HEAD_LEN);
-	if (!head)
+	if (!head) {
+		printf("ERROR: out of memory to check the gzip'd Image\n");
 		return -ENOMEM;
+	}
 	err = gunzip_measure(phys_to_virt(a->kernel), len, room, head, GZIP_HEAD_LEN, &out);
 	if (!err)
 		err = arm64_image_check(head, MIN(out, (size_t)GZIP_HEAD_LEN), &info);
@@ -264,8 +266,10 @@ static int plan_fdt(const struct booti_args *a, const struct booti_env *e,
 	int err;
 
 	p->fdt_blob = malloc(size);
-	if (!p->fdt_blob)
+	if (!p->fdt_blob) {
+		printf("ERROR: out of memory for a copy of the device tree (%zu bytes)\n", size);
 		return -ENOMEM;
+	}
 	err = fdt_open_into(src, p->fdt_blob, (int)size);
 	if (err) {
 		printf("ERROR: cannot copy the device tree: %s\n", fdt_strerror(err));

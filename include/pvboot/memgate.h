@@ -6,8 +6,14 @@
  *
  * What may be touched is described once, as a map of RAM bank 0 built from
  * the board description: the bank, and inside it the regions pvboot occupies
- * or has not mapped. The gate answers from that map; a UEFI memory map or a
- * network loader's destination check can be derived from the same list.
+ * or has not mapped. The gate answers from that map, and other users derive
+ * what they need from the same list:
+ *  - a command: mem_gate(addr, len, MEM_READ or MEM_WRITE) before touching;
+ *  - a boot path: mem_gate_map() with the ranges it keeps in use as busy;
+ *  - a download of unknown length (TFTP, HTTP): mem_gate_room() at the
+ *    destination bounds it before the first packet is written;
+ *  - a memory map for an OS or UEFI: the bank minus region[] is free,
+ *    region[] is pvboot's (MEM_PVBOOT) or not mapped (MEM_UNMAPPED).
  */
 #ifndef PVBOOT_MEMGATE_H
 #define PVBOOT_MEMGATE_H

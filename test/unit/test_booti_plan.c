@@ -14,85 +14,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 #include <errno.h>
 #include <libfdt.h>
 #include <zlib.h>
-#include <pvboot/arch.h>
 #include <pvboot/board.h>
-#include <pvboot/boot.h>
-#include <pvboot/bootstage.h>
-#include <pvboot/env.h>
 #include <pvboot/booti.h>
 #include <pvboot/crc32.h>
 #include <pvboot/image.h>
 #include <pvboot/legacy_image.h>
+#include "stdout_capture.h"
 
 #define MiB (1024ULL * 1024)
 #define RAM_SIZE (32 * MiB)
 
 struct board_info board;
+static const char *out; /* what the code under test printed last */
 static uint8_t *ram, *snapshot;
 static uint64_t R; /* RAM base as a guest-physical address */
 static struct mem_map map;
 static struct booti_env env;
 
-/* ---- what booti.c reaches outside the planner: only booti_commit() is run ---- */
+/* gunzip_measure() checks for Ctrl-C. */
 bool ctrlc(void)
 {
 	return false;
-}
-
-uint64_t env_get_hex(const char *name, uint64_t def)
-{
-	return def;
-}
-
-const char *env_get(const char *name)
-{
-	return NULL;
-}
-
-void bootstage_mark(const char *name)
-{
-}
-
-int handoff_prepare(void)
-{
-	return -1;
-}
-
-__noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
-{
-	abort();
-}
-
-/* ---- stdout capture --------------------------------------------------------------- */
-static FILE *capture;
-static int saved_stdout;
-static char out[8192];
-
-static void capture_start(void)
-{
-	fflush(stdout);
-	capture = tmpfile();
-	saved_stdout = dup(1);
-	dup2(fileno(capture), 1);
-}
-
-static const char *capture_end(void)
-{
-	size_t n;
-
-	fflush(stdout);
-	dup2(saved_stdout, 1);
-	close(saved_stdout);
-	rewind(capture);
-	n = fread(out, 1, sizeof(out) - 1, capture);
-	out[n] = '\0';
-	fclose(capture);
-	return out;
 }
 
 /* ---- images -------------------------------------------------------------------------- */
@@ -203,9 +149,9 @@ static int plan(const struct booti_args *a, struct booti_plan *p)
 	int err;
 
 	memcpy(snapshot, ram, RAM_SIZE);
-	capture_start();
+	stdout_capture_begin();
 	err = booti_plan(a, &env, &map, p);
-	capture_end();
+	out = stdout_captured();
 	if (memcmp(snapshot, ram, RAM_SIZE))
 		fail_msg("planning changed RAM");
 	return err;
@@ -223,9 +169,9 @@ static void expect_refused(const struct booti_args *a, int err, const char *text
 
 static void commit(struct booti_plan *p)
 {
-	capture_start();
+	stdout_capture_begin();
 	assert_int_equal(booti_commit(p), 0);
-	capture_end();
+	out = stdout_captured();
 }
 
 /* ---- plain Images -------------------------------------------------------------------- */
@@ -408,11 +354,11 @@ static void test_gunzip_exact_fit(void **state)
 	assert_int_equal(got, 0x123457);
 	assert_int_equal(gunzip(ram + 8 * MiB, 0x123457, ram + 2 * MiB, n, &got), 0);
 	assert_int_equal(got, 0x123457);
-	capture_start();
+	stdout_capture_begin();
 	assert_int_equal(gunzip(ram + 8 * MiB, 0x123456, ram + 2 * MiB, n, &got), -EFBIG);
 	assert_int_equal(gunzip_measure(ram + 2 * MiB, n, 0x123456, head, sizeof(head), &got),
 			 -EFBIG);
-	capture_end();
+	out = stdout_captured();
 	assert_int_equal(((struct arm64_image_header *)head)->magic, ARM64_IMAGE_MAGIC);
 }
 

@@ -15,35 +15,10 @@
 #include <errno.h>
 #include <pvboot/board.h>
 #include <pvboot/memgate.h>
+#include "stdout_capture.h"
 
 struct board_info board;
-
-/* ---- stdout capture: the gate prints why it refuses ------------------------ */
-static FILE *capture;
-static int saved_stdout;
-static char out[4096];
-
-static void capture_start(void)
-{
-	fflush(stdout);
-	capture = tmpfile();
-	saved_stdout = dup(1);
-	dup2(fileno(capture), 1);
-}
-
-static const char *capture_end(void)
-{
-	size_t n;
-
-	fflush(stdout);
-	dup2(saved_stdout, 1);
-	close(saved_stdout);
-	rewind(capture);
-	n = fread(out, 1, sizeof(out) - 1, capture);
-	out[n] = '\0';
-	fclose(capture);
-	return out;
-}
+static const char *out; /* what the code under test printed last */
 
 /* What arch/arm64/layout.c makes of a 128 MiB guest (see test_arm64_layout). */
 static void arm64_board(struct board_info *b)
@@ -75,9 +50,9 @@ static const char *gate(uint64_t addr, uint64_t len, enum mem_access how, int wa
 {
 	int ret;
 
-	capture_start();
+	stdout_capture_begin();
 	ret = mem_gate(addr, len, how);
-	capture_end();
+	out = stdout_captured();
 	if (ret != want)
 		fail_msg("mem_gate(0x%llx, 0x%llx, %s) = %d, want %d; said: %s",
 			 (unsigned long long)addr, (unsigned long long)len,
@@ -168,18 +143,18 @@ static void test_busy(void **state)
 					 {0x41000000, 0x41000000, "an empty range"}};
 	const struct mem_map *m = mem_map_board();
 
-	capture_start();
+	stdout_capture_begin();
 	assert_int_equal(mem_gate_map(m, 0x436ff000, 0x1001, MEM_WRITE, busy, 2, false), -EFAULT);
-	capture_end();
+	out = stdout_captured();
 	assert_string_equal(out, "## Cannot write 0x436ff000-0x43700001: it would overwrite the "
 				 "initrd (0x43700000-0x43800000)\n");
 	/* A read may overlap a busy range; an empty busy range blocks nothing. */
 	assert_int_equal(mem_gate_map(m, 0x43700000, 0x10, MEM_READ, busy, 2, true), 0);
 	assert_int_equal(mem_gate_map(m, 0x40f00000, 0x200000, MEM_WRITE, busy, 2, true), 0);
 	/* Quiet: nothing printed. */
-	capture_start();
+	stdout_capture_begin();
 	assert_int_equal(mem_gate_map(m, 0x43700000, 1, MEM_WRITE, busy, 1, true), -EFAULT);
-	assert_string_equal(capture_end(), "");
+	assert_string_equal((out = stdout_captured()), "");
 }
 
 static void test_readable_and_room(void **state)
@@ -263,9 +238,9 @@ static void test_overflow(void **state)
 	assert_false(m.overflow);
 	/* ...and a map that did overflow refuses everything. */
 	m.overflow = true;
-	capture_start();
+	stdout_capture_begin();
 	assert_int_equal(mem_gate_map(&m, 0x40000000, 1, MEM_READ, NULL, 0, false), -EFAULT);
-	assert_non_null(strstr(capture_end(), "no RAM is known"));
+	assert_non_null(strstr((out = stdout_captured()), "no RAM is known"));
 	assert_int_equal(mem_gate_room(&m, 0x40000000, NULL, 0), 0);
 	assert_int_equal(mem_gate_readable(&m, 0x40000000), 0);
 }
