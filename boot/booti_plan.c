@@ -163,7 +163,9 @@ static int plan_gzip(const struct booti_args *a, const struct booti_env *e,
 		     const struct mem_map *map, const struct mem_range *busy, size_t n_busy,
 		     struct booti_plan *p)
 {
-	uint64_t len = a->kernel_len ? a->kernel_len : e->comp_size;
+	/* Unknown length: kernel_comp_size bounds the stream, as in U-Boot, within RAM. */
+	uint64_t len =
+	    a->kernel_len ? a->kernel_len : MIN(e->comp_size, mem_gate_readable(map, a->kernel));
 	struct mem_range in[4], loaded;
 	struct arm64_image_info info;
 	uint8_t *head;

@@ -23,6 +23,7 @@
  *   blk-disk=N           the blk-* faults apply to disk N only (default: all)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "blkback.h"
 
@@ -153,14 +154,34 @@ RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod)
 	return bb_fault(b, "blk-rsp-prod-garbage") ? prod + 0x8000 : prod;
 }
 
+/* "S:T[:N]" (any base strtoull takes) into f[0..2]; N defaults to 1. */
+static bool parse_flip(const char *v, unsigned long long f[3])
+{
+	char *end;
+
+	f[2] = 1;
+	for (int i = 0; v && i < 3; i++) {
+		f[i] = strtoull(v, &end, 0);
+		if (end == v || (*end && *end != ':'))
+			return false;
+		if (!*end)
+			return i >= 1 && f[2];
+		v = end + 1;
+	}
+	return false;
+}
+
 void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len)
 {
-	unsigned long long s, t, n = 1;
 	const char *v = bb_fault(b, "blk-flip") ? sim_fault_string("blk-flip") : NULL;
-	uint64_t first, last;
+	unsigned long long f[3];
+	uint64_t s, t, n, first, last;
 
-	if (!v || sscanf(v, "%llu:%llu:%llu", &s, &t, &n) < 2 || !n)
+	if (!parse_flip(v, f))
 		return;
+	s = f[0];
+	t = f[1];
+	n = f[2];
 	first = MAX(sector, (uint64_t)s);
 	last = MIN(sector + len / 512, (uint64_t)(s + n));
 	if (first >= last || !b->flip_reads++)
