@@ -11,7 +11,6 @@
  */
 #include <stdio.h>
 #include <pvboot/arch.h>
-#include <pvboot/board.h>
 #include <pvboot/boot.h>
 #include <pvboot/booti.h>
 #include <pvboot/bootstage.h>
@@ -19,7 +18,7 @@
 
 void booti_env_get(struct booti_env *e)
 {
-	e->fdt = env_get_hex("fdtcontroladdr", board.fdt);
+	e->fdt = env_get_hex("fdtcontroladdr", env_control_fdt());
 	e->fdt_dst = env_get_hex("fdt_addr_r", 0);
 	e->comp_addr = env_get_hex("kernel_comp_addr_r", 0);
 	e->comp_size = env_get_hex("kernel_comp_size", 0);

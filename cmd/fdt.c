@@ -10,7 +10,6 @@
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
-#include <pvboot/board.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/env.h>
@@ -20,11 +19,11 @@
 #define FDT_MAX_DEPTH 32
 #define FDT_PROP_SHOW 1024 /* bytes of one property printed before "..." */
 
-static uintptr_t working_fdt; /* 0: the control DT (board.fdt) */
+static uintptr_t working_fdt; /* 0: the control DT pvboot was given */
 
 static uintptr_t cur_fdt_addr(void)
 {
-	return working_fdt ? working_fdt : board.fdt;
+	return working_fdt ? working_fdt : env_control_fdt();
 }
 
 /* May libfdt walk the blob at addr? Says why not. */
@@ -197,7 +196,7 @@ static int do_fdt(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 
 		if (i < argc && !strcmp(argv[i], "-c")) {
 			printf("The address of the control fdt is %#08lx\n",
-			       (unsigned long)board.fdt);
+			       (unsigned long)env_control_fdt());
 			return CMD_RET_SUCCESS;
 		}
 		if (i >= argc) {

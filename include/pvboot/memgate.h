@@ -55,7 +55,9 @@ struct mem_map {
 /* Build the map from a board description (pure). */
 void mem_map_build(const struct board_info *b, struct mem_map *m);
 
-/* The map of the running pvboot, rebuilt from `board` on each call. */
+/* Which board description the running pvboot's map is built from (init/main.c). */
+void mem_gate_init(const struct board_info *b);
+/* The map of the running pvboot, rebuilt from that description on each call. */
 const struct mem_map *mem_map_board(void);
 
 enum mem_access {

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <libfdt.h>
 #include <pvboot/board.h>
+#include <pvboot/memgate.h>
 #include <pvboot/booti.h>
 #include <pvboot/crc32.h>
 #include <pvboot/legacy_image.h>
@@ -180,6 +181,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (mprotect(ram, RAM_SIZE, PROT_READ | PROT_WRITE))
 		abort();
 	top = ram + FREE_SIZE;
+	mem_gate_init(&board);
 	board.nr_banks = 1;
 	board.banks[0] = (struct mem_bank){R, RAM_SIZE};
 	board.reserved_start = R + FREE_SIZE;

@@ -19,6 +19,7 @@
 #include <libfdt.h>
 #include <zlib.h>
 #include <pvboot/board.h>
+#include <pvboot/memgate.h>
 #include <pvboot/booti.h>
 #include <pvboot/crc32.h>
 #include <pvboot/image.h>
@@ -130,6 +131,7 @@ static int setup(void **state)
 
 	memset(ram, 0, RAM_SIZE);
 	memset(&board, 0, sizeof(board));
+	mem_gate_init(&board);
 	board.nr_banks = 1;
 	board.banks[0] = (struct mem_bank){R, RAM_SIZE};
 	board.fdt = R + RAM_SIZE - MiB; /* pvboot's DT; the top MiB is pvboot's */

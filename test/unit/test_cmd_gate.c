@@ -30,6 +30,7 @@
 #include <libfdt.h>
 #include <pvboot/blk.h>
 #include <pvboot/board.h>
+#include <pvboot/memgate.h>
 #include <pvboot/boot.h>
 #include <pvboot/bootstage.h>
 #include <pvboot/command.h>
@@ -58,6 +59,16 @@ static uintptr_t k_addr, out_addr, pv_addr, guard_addr, fdt_addr;
 /* ---- stubs: what the commands reach below them ----------------------------- */
 void env_defaults_apply(void)
 {
+}
+
+void env_set_default(void)
+{
+	env_clear();
+}
+
+uintptr_t env_control_fdt(void)
+{
+	return fdt_addr;
 }
 
 static volatile uint8_t sink;
@@ -326,6 +337,7 @@ static int setup(void **state)
 
 	ram = area + SIDE;
 	top = ram + RAM_SIZE - PVBOOT_SIZE;
+	mem_gate_init(&board);
 	board.nr_banks = 1;
 	board.banks[0].start = (uintptr_t)ram;
 	board.banks[0].size = RAM_SIZE;

@@ -42,6 +42,7 @@ static void arm64_board(struct board_info *b)
 
 static int setup(void **state)
 {
+	mem_gate_init(&board);
 	arm64_board(&board);
 	return 0;
 }
