@@ -329,6 +329,15 @@ static int receive(uint32_t req_id, uint64_t deadline)
 	}
 }
 
+/* Use this ring (mapped, connected) from now on. */
+static void attach(const struct xs_ring *r)
+{
+	xs.pfn = r->pfn;
+	xs.port = r->port;
+	xs_rx_reset(&xs.rx);
+	xs.intf = r->intf;
+}
+
 /*
  * One request/reply. On success the reply payload is returned malloc'd and
  * NUL terminated (if reply is not NULL) and its length is the result.
@@ -342,9 +351,12 @@ static int talk(uint32_t type, xs_transaction_t t, const struct xs_part *parts, 
 
 	/* Not up at start-up (dom0less): it may be by now. */
 	if (!xs_ready()) {
-		rc = xs_try_attach();
+		struct xs_ring r;
+
+		rc = xs_find_ring(&r);
 		if (rc < 0)
 			return rc == -EAGAIN ? -ENOTCONN : rc;
+		attach(&r);
 		printf("XenStore: up\n");
 	}
 	if (++xs.req_id == 0)
@@ -391,17 +403,17 @@ static int path_op(uint32_t type, xs_transaction_t t, const char *path, char **r
 	return talk(type, t, &p, 1, reply);
 }
 
-bool xs_attached(void)
+int xenstore_connect(unsigned long wait_ms)
 {
-	return xs_ready();
-}
+	struct xs_ring r;
+	int rc;
 
-void xs_attach(struct xenstore_domain_interface *intf, uint64_t pfn, evtchn_port_t port)
-{
-	xs.pfn = pfn;
-	xs.port = port;
-	xs_rx_reset(&xs.rx);
-	xs.intf = intf;
+	if (xs_ready())
+		return 0;
+	rc = xs_wait_for_ring(wait_ms, &r);
+	if (!rc)
+		attach(&r);
+	return rc;
 }
 
 void xenstore_teardown(void)

@@ -30,14 +30,12 @@
 /* Why the last look found no usable ring, for the messages. */
 static const char *not_up_reason = "";
 
-int xs_try_attach(void)
+int xs_find_ring(struct xs_ring *found)
 {
 	struct xenstore_domain_interface *intf;
 	uint64_t pfn = 0, port = 0;
 	int rc;
 
-	if (xs_attached())
-		return 0;
 	rc = hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port);
 	if (!rc)
 		rc = hvm_get_param(HVM_PARAM_STORE_PFN, &pfn);
@@ -65,7 +63,9 @@ int xs_try_attach(void)
 		return -EAGAIN;
 	}
 	arch_rmb(); /* the ring's indexes only after seeing it connected */
-	xs_attach(intf, pfn, (evtchn_port_t)port);
+	found->intf = intf;
+	found->pfn = pfn;
+	found->port = (evtchn_port_t)port;
 	return 0;
 }
 
@@ -79,7 +79,7 @@ static evtchn_port_t store_port(void)
 }
 
 /* Poll until it is up, wait_ms pass or the user interrupts: 0, -ETIMEDOUT, -EINTR, -errno. */
-static int wait_until_up(unsigned long wait_ms)
+static int wait_until_up(unsigned long wait_ms, struct xs_ring *found)
 {
 	uint64_t deadline = deadline_ms(wait_ms), next_look = deadline_ms(LOOK_INTERVAL_MS);
 	evtchn_port_t port = store_port();
@@ -87,7 +87,7 @@ static int wait_until_up(unsigned long wait_ms)
 	for (;;) {
 		/* init-dom0less notifies the port; the params are looked at anyway. */
 		if ((port && evtchn_clear_pending(port)) || deadline_passed(next_look)) {
-			int rc = xs_try_attach();
+			int rc = xs_find_ring(found);
 
 			if (rc != -EAGAIN)
 				return rc;
@@ -101,10 +101,10 @@ static int wait_until_up(unsigned long wait_ms)
 	}
 }
 
-int xenstore_connect(unsigned long wait_ms)
+int xs_wait_for_ring(unsigned long wait_ms, struct xs_ring *found)
 {
 	uint64_t start = timer_us(), ms;
-	int rc = xs_try_attach();
+	int rc = xs_find_ring(found);
 
 	if (rc == -ENODEV)
 		pr_err("XenStore: none for this domain (HVM_PARAM_STORE_EVTCHN is not set)\n");
@@ -116,7 +116,7 @@ int xenstore_connect(unsigned long wait_ms)
 	printf("XenStore: waiting up to %lu s for dom0 to bring it up (init-dom0less); "
 	       "Ctrl-C goes on without it\n",
 	       wait_ms / 1000);
-	rc = wait_until_up(wait_ms);
+	rc = wait_until_up(wait_ms, found);
 	ms = (timer_us() - start) / 1000;
 	if (!rc)
 		printf("XenStore: up after %llu.%llu s\n", (unsigned long long)ms / 1000,

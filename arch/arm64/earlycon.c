@@ -3,14 +3,14 @@
  * The PV console ring driven directly, for reports of faults that happen
  * before (or inside) the real console driver. Works with the MMU off: then
  * every access to memory shared with Xen or xenconsoled goes with cache
- * maintenance by VA, since they see the page cacheable and we do not (seed
- * limitation 1). Best effort by design: it only has to get a crash report out.
+ * maintenance by VA, since they see the page cacheable and we do not (see
+ * docs/arm64.md). Best effort by design: it only has to get a crash report out.
  * Built without stack protector and reaching no global data through the GOT,
  * so it also works before relocation.
  */
 #include <pvboot/arch.h>
 #include <pvboot/console.h>
-#include <pvboot/xen/hypervisor.h>
+#include <xen/xen.h>
 #include <xen/event_channel.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
@@ -36,7 +36,7 @@ int early_hvm_param(unsigned int idx, uint64_t *value)
 	long rc;
 
 	sync_shared(&p, sizeof(p));
-	rc = HYPERVISOR_hvm_op(HVMOP_get_param, &p);
+	rc = arch_hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param, (unsigned long)&p, 0, 0, 0);
 	sync_shared(&p, sizeof(p));
 	if (rc < 0)
 		return (int)rc;
@@ -71,7 +71,7 @@ static void notify(void)
 	struct evtchn_send send = {.port = ring_port};
 
 	sync_shared(&send, sizeof(send));
-	HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+	arch_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send, (unsigned long)&send, 0, 0, 0);
 }
 
 /* Wait (bounded) until the backend has made room; false if it never did. */
@@ -199,7 +199,8 @@ __noreturn void xen_crash_domain(void)
 
 	for (;;) {
 		sync_shared(&sd, sizeof(sd));
-		HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+		arch_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&sd, 0, 0,
+			       0);
 		arch_cpu_relax();
 	}
 }

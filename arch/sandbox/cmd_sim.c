@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/command.h>
-#include <pvboot/xen/hypervisor.h>
+#include <xen/xen.h>
 #include <xen/sched.h>
 #include "sandbox.h"
 #include "sim/sim_internal.h"
@@ -33,7 +33,8 @@ static int sim_die(const char *kind)
 	} else if (!strcmp(kind, "crash")) {
 		struct sched_shutdown sd = {.reason = SHUTDOWN_crash};
 
-		HYPERVISOR_sched_op(SCHEDOP_shutdown, &sd);
+		/* The guest's hypercall, as the simulated Xen sees it. */
+		sim_hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uintptr_t)&sd, 0, 0, 0);
 	} else if (!strcmp(kind, "hang")) {
 		for (volatile int spin = 1; spin;) /* no poll loop: nothing runs but the clock */
 			;

@@ -99,16 +99,22 @@ int arch_map_xen_page(uint64_t pfn)
 	maps++;
 	return 0;
 }
-bool xs_attached(void)
+/* What the client (xenstore.c) does with the finder: attach to what it found, once. */
+static int connect(unsigned long wait_ms)
 {
-	return attached != NULL;
-}
-void xs_attach(struct xenstore_domain_interface *intf, uint64_t pfn, evtchn_port_t port)
-{
-	assert_ptr_equal(intf, ring);
-	assert_int_equal(pfn, ring_pfn());
-	assert_int_equal(port, STORE_PORT);
-	attached = intf;
+	struct xs_ring r = {0};
+	int rc;
+
+	if (attached)
+		return 0;
+	rc = xs_wait_for_ring(wait_ms, &r);
+	if (rc)
+		return rc;
+	assert_ptr_equal(r.intf, ring);
+	assert_int_equal(r.pfn, ring_pfn());
+	assert_int_equal(r.port, STORE_PORT);
+	attached = r.intf;
+	return 0;
 }
 static bool user_interrupt(void)
 {
@@ -136,18 +142,18 @@ static int setup(void **state)
 static void test_up_from_the_start(void **state)
 {
 	store_pfn = ring_pfn();
-	assert_int_equal(xenstore_connect(0), 0);
+	assert_int_equal(connect(0), 0);
 	assert_ptr_equal(attached, ring);
-	assert_int_equal(xenstore_connect(0), 0); /* again: nothing to do */
+	assert_int_equal(connect(0), 0); /* again: nothing to do */
 	assert_int_equal(maps, 1);
 }
 
 static void test_pfn_not_yet_is_never_touched(void **state)
 {
 	store_pfn = NOT_YET;
-	assert_int_equal(xenstore_connect(0), -EAGAIN);
+	assert_int_equal(connect(0), -EAGAIN);
 	store_pfn = 0;
-	assert_int_equal(xenstore_connect(0), -EAGAIN);
+	assert_int_equal(connect(0), -EAGAIN);
 	assert_int_equal(maps, 0);
 	assert_null(attached);
 }
@@ -157,7 +163,7 @@ static void test_waits_for_the_pfn(void **state)
 	uint64_t t0 = now_ms;
 
 	up_at_ms = now_ms + 300;
-	assert_int_equal(xenstore_connect(5000), 0);
+	assert_int_equal(connect(5000), 0);
 	assert_ptr_equal(attached, ring);
 	/* Seen when the port fires, not at the end of a long poll interval. */
 	assert_true(now_ms - t0 >= 300 && now_ms - t0 <= 302);
@@ -167,7 +173,7 @@ static void test_waits_for_the_unset_pfn(void **state)
 {
 	store_pfn = 0;
 	up_at_ms = now_ms + 200;
-	assert_int_equal(xenstore_connect(5000), 0);
+	assert_int_equal(connect(5000), 0);
 	assert_ptr_equal(attached, ring);
 }
 
@@ -178,14 +184,14 @@ static void test_waits_for_the_connection(void **state)
 
 	store_pfn = ring_pfn();
 	ring->connection = XENSTORE_RECONNECT;
-	assert_int_equal(xenstore_connect(0), -EAGAIN);
-	assert_int_equal(xenstore_connect(100), -ETIMEDOUT);
+	assert_int_equal(connect(0), -EAGAIN);
+	assert_int_equal(connect(100), -ETIMEDOUT);
 	assert_null(attached);
 	/* Connected later, and nobody says so: the params are looked at anyway. */
 	up_at_ms = now_ms + 400;
 	up_silently = true;
 	t0 = now_ms;
-	assert_int_equal(xenstore_connect(5000), 0);
+	assert_int_equal(connect(5000), 0);
 	assert_true(now_ms - t0 >= 400 && now_ms - t0 <= 451);
 	assert_ptr_equal(attached, ring);
 }
@@ -194,7 +200,7 @@ static void test_wait_is_bounded(void **state)
 {
 	uint64_t t0 = now_ms;
 
-	assert_int_equal(xenstore_connect(2000), -ETIMEDOUT);
+	assert_int_equal(connect(2000), -ETIMEDOUT);
 	assert_true(now_ms - t0 >= 2000 && now_ms - t0 <= 2001);
 	assert_null(attached);
 	assert_int_equal(maps, 0);
@@ -205,7 +211,7 @@ static void test_ctrlc_ends_the_wait(void **state)
 	uint64_t t0 = now_ms;
 
 	ctrlc_pressed = true;
-	assert_int_equal(xenstore_connect(60000), -EINTR);
+	assert_int_equal(connect(60000), -EINTR);
 	assert_true(now_ms - t0 <= 1);
 	assert_null(attached);
 }
@@ -214,7 +220,7 @@ static void test_no_store_at_all(void **state)
 {
 	store_port = 0;
 	store_pfn = 0;
-	assert_int_equal(xenstore_connect(60000), -ENODEV);
+	assert_int_equal(connect(60000), -ENODEV);
 	assert_int_equal(now_ms, 1000); /* not waited for */
 }
 
