@@ -7,8 +7,8 @@
 
 uint64_t timer_us(void);
 uint64_t timer_ticks_to_us(uint64_t ticks);
-    /* an arch_counter() value in microseconds */ /* microseconds since an arbitrary origin */
-unsigned long get_timer(unsigned long base);	  /* ms since base (U-Boot semantics) */
+/* an arch_counter() value in microseconds */ /* microseconds since an arbitrary origin */
+unsigned long get_timer(unsigned long base);  /* ms since base (U-Boot semantics) */
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
 
@@ -28,5 +28,7 @@ bool wait_continue(uint64_t deadline);
  * format_rate()/format_size() in <pvboot/format.h> give the same text in a buffer.
  */
 void print_rate(uint64_t bytes, uint64_t us);
+/* The same, for a write: "N bytes written in ...". */
+void print_write_rate(uint64_t bytes, uint64_t us);
 
 #endif
