@@ -59,6 +59,10 @@ struct fs_driver {
 	int (*read)(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,
 		    uint64_t *actread);
 	int (*uuid)(void *priv, char *buf, size_t len);
+	/* Create or replace path with buf (NULL for a read-only driver). */
+	int (*write)(void *priv, const char *path, const void *buf, uint64_t len);
+	/* Delete a file (NULL for a read-only driver). */
+	int (*unlink)(void *priv, const char *path);
 };
 
 extern const struct fs_driver fs_driver_ext4;
