@@ -85,7 +85,7 @@ endif
 # ---- Objects: every subsystem folder has a Makefile that adds to obj-y -----
 subdirs := $(sort $(patsubst %/Makefile,%,$(wildcard lib/Makefile common/Makefile \
 	cmd/Makefile xen/Makefile drivers/*/Makefile disk/Makefile fs/Makefile \
-	fs/*/Makefile boot/Makefile net/Makefile arch/$(ARCH)/Makefile \
+	fs/*/Makefile env/Makefile boot/Makefile net/Makefile arch/$(ARCH)/Makefile \
 	arch/$(ARCH)/*/Makefile)))
 objs :=
 define add-subdir
