@@ -131,9 +131,11 @@ int env_load(void)
 	serial = cfg.redundant ? buf[pick][4] : 0;
 	from_storage = true;
 	printf("OK (%s)\n", where(pick));
-	if (cfg.redundant && err[!pick])
-		printf("*** Warning - %s: %s; using %s\n", where(!pick), why(err[!pick]),
-		       where(pick));
+	if (cfg.redundant && err[!pick]) {
+		/* where() has one buffer: one call per printf. */
+		printf("*** Warning - %s: %s; ", where(!pick), why(err[!pick]));
+		printf("using %s\n", where(pick));
+	}
 	ret = 0;
 out:
 	free(buf[0]);
