@@ -46,6 +46,7 @@ static int env_init_step(void)
 /* The stored environment replaces the defaults once the disks are there. */
 static int env_load_step(void)
 {
+	env_store_setup();
 	if (env_store_available())
 		env_load();
 	return 0;

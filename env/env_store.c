@@ -16,15 +16,8 @@
 #include <pvboot/env_store.h>
 #include <pvboot/errstr.h>
 
-static struct env_store_cfg cfg = {
-#ifdef CONFIG_ENV_IS_IN_FAT
-    .loc = &env_location_fat,
-    .size = CONFIG_ENV_SIZE,
-#ifdef CONFIG_ENV_REDUNDANT
-    .redundant = true,
-#endif
-#endif
-};
+/* Nowhere until env_store_setup() (env_location.c) or a test configures it. */
+static struct env_store_cfg cfg;
 
 static int current = -1; /* the copy the environment came from or was last saved to */
 static uint8_t serial;	 /* its flag byte (redundant layout) */

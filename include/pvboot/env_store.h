@@ -29,8 +29,10 @@ struct env_store_cfg {
 	bool redundant;
 };
 
-/* Use another location or geometry (tests); the default is the Kconfig one. */
+/* Where to load from and save to. */
 void env_store_configure(const struct env_store_cfg *cfg);
+/* The Kconfig location (env/env_location.c): CONFIG_ENV_IS_IN_FAT, or nowhere. */
+void env_store_setup(void);
 /* Is there anywhere to save to? */
 bool env_store_available(void);
 /* The stored image's size and layout (0 / false without storage). */

@@ -316,8 +316,6 @@ static void mem_describe(int copy, char *buf, size_t len)
 }
 
 static const struct env_location mem_loc = {"MEM", mem_read, mem_write, mem_describe};
-/* The build's default location (env/env_fat.c is tested with real images elsewhere). */
-const struct env_location env_location_fat = {"FAT", mem_read, mem_write, mem_describe};
 
 static void use_mem(bool redundant)
 {

@@ -30,6 +30,10 @@ void env_defaults_apply(void)
 	env_set("bootcmd", "run distro_bootcmd");
 }
 
+void env_defaults_runtime(void)
+{
+}
+
 /* A "disk" whose only file is /boot/Image on pvblock 0:1. */
 static bool fs_selected;
 int fs_set_blk_dev(const char *iface, const char *dev_part_str)
