@@ -82,14 +82,17 @@ static const char *why(int err)
 
 int env_load(void)
 {
-	int copies = cfg.redundant ? 2 : 1, pick, ret = 0, err[2] = {-ENOENT, -ENOENT};
+	const bool redund = cfg.redundant;
+	const int copies = redund ? 2 : 1;
+	int pick, ret = 0, err[2] = {-ENOENT, -ENOENT};
 	uint8_t *buf[2] = {NULL, NULL};
 
 	if (!env_store_available())
 		return -ENODEV;
 	printf("Loading Environment from %s... ", cfg.loc->name);
 	for (int i = 0; i < copies && !ret; i++) {
-		buf[i] = malloc(cfg.size);
+		/* Zeroed: a copy that could not be read has a defined (unused) flag byte. */
+		buf[i] = calloc(1, cfg.size);
 		if (!buf[i])
 			ret = -ENOMEM;
 		else
@@ -98,7 +101,7 @@ int env_load(void)
 	if (ret) {
 		pick = -1;
 		err[0] = ret;
-	} else if (cfg.redundant) {
+	} else if (redund && buf[0] && buf[1]) {
 		pick = env_redund_pick(!err[0], buf[0][4], !err[1], buf[1][4]);
 	} else {
 		pick = err[0] ? -1 : 0;
@@ -111,7 +114,7 @@ int env_load(void)
 		ret = e;
 		goto out;
 	}
-	ret = env_image_import(buf[pick], cfg.size, cfg.redundant);
+	ret = env_image_import(buf[pick], cfg.size, redund);
 	if (ret < 0) {
 		env_set_default();
 		printf("*** Warning - %s: %s, using default environment\n\n", where(pick),
@@ -121,10 +124,10 @@ int env_load(void)
 	/* Facts of this boot (the DT Xen gave, pvboot's version) are not stored ones. */
 	env_defaults_runtime();
 	current = pick;
-	serial = cfg.redundant ? buf[pick][4] : 0;
+	serial = redund ? buf[pick][4] : 0;
 	from_storage = true;
 	printf("OK (%s)\n", where(pick));
-	if (cfg.redundant && err[!pick]) {
+	if (redund && err[!pick]) {
 		/* where() has one buffer: one call per printf. */
 		printf("*** Warning - %s: %s; ", where(!pick), why(err[!pick]));
 		printf("using %s\n", where(pick));
