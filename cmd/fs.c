@@ -12,8 +12,8 @@
 #include <pvboot/command.h>
 #include <pvboot/env.h>
 #include <pvboot/fs.h>
+#include <pvboot/memgate.h>
 #include <pvboot/timer.h>
-#include "memrange.h"
 
 static int do_ls(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
@@ -69,11 +69,13 @@ static int do_load(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[]
 	if (bytes && bytes < len)
 		len = bytes;
 	/* Refuse before reading anything: nothing of pvboot gets overwritten. */
-	ret = lmb_check_load(addr, len);
+	ret = mem_gate(addr, len, MEM_WRITE);
 	if (ret)
 		goto out;
 	t0 = timer_us();
-	ret = fs_read(name, addr, pos, len, &got);
+	/* len 0 would mean "to the end of the file", unchecked if the file changed. */
+	got = 0;
+	ret = len ? fs_read(name, addr, pos, len, &got) : 0;
 	if (ret)
 		goto out;
 	print_rate(got, timer_us() - t0);
@@ -166,7 +168,7 @@ static int do_save(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[]
 		printf("** Writing at an offset is not supported: files are replaced whole **\n");
 		return CMD_RET_FAILURE;
 	}
-	if (!mem_range_ok(addr, bytes, false))
+	if (mem_gate(addr, bytes, MEM_READ))
 		return CMD_RET_FAILURE;
 	if (fs_set_blk_dev(argv[1], argv[2]))
 		return CMD_RET_FAILURE;

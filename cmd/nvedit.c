@@ -5,13 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/arch.h>
-#include <pvboot/board.h>
 #include <pvboot/command.h>
 #include <pvboot/env.h>
 #include <pvboot/env_image.h>
 #include <pvboot/env_internal.h>
 #include <pvboot/env_store.h>
-#include "memrange.h"
+#include <pvboot/memgate.h>
 
 #define IMPORT_MAX (1u << 20) /* longest text `env import -t` reads without a size */
 
@@ -170,12 +169,11 @@ static int env_import(int argc, char *const argv[])
 		printf("## Error: external checksum format must pass size\n");
 		return CMD_RET_FAILURE;
 	} else {
-		/* No size: NUL-terminated data, bounded by RAM and IMPORT_MAX. */
-		uint64_t end = board.banks[0].start + board.banks[0].size;
-
-		size = addr < end ? MIN(end - addr, (uint64_t)IMPORT_MAX) : 0;
+		/* No size: NUL-terminated data, bounded by readable RAM and IMPORT_MAX. */
+		size = MIN(mem_gate_readable(mem_map_board(), addr), (uint64_t)IMPORT_MAX);
 	}
-	if (!size || !mem_range_ok(addr, size, false))
+	/* Nothing readable at addr: the gate still says why. */
+	if (mem_gate(addr, size ? size : 1, MEM_READ) || !size)
 		return CMD_RET_FAILURE;
 	p = (const char *)(uintptr_t)addr;
 	if (fmt == 'c') {
@@ -232,7 +230,7 @@ static int env_export(int argc, char *const argv[])
 	}
 	if (!size)
 		size = env_size_used() + 2; /* every entry and the final NUL(s) */
-	if (!mem_range_ok(addr, size, true))
+	if (mem_gate(addr, size, MEM_WRITE))
 		return CMD_RET_FAILURE;
 	if (fmt == 'c') {
 		/* The stored layout; a redundant one is marked active (flag 1). */

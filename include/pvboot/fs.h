@@ -31,11 +31,4 @@ int fs_write(const char *path, const void *buf, uint64_t len);
 /* Delete a file. 0 or -errno with a message printed. */
 int fs_unlink(const char *path);
 
-/*
- * May [addr, addr+len) be written by a load? Refuses ranges outside RAM bank
- * 0 or over pvboot (code, heap, stack, DTB): 0 or -EFAULT with a message that
- * names what would have been hit.
- */
-int lmb_check_load(uintptr_t addr, uint64_t len);
-
 #endif

@@ -45,6 +45,7 @@ struct blkback {
 	unsigned int batch_n;
 	bool closed_midway;
 	bool detached; /* blk-detach: Closing but still serving, as after xl block-detach */
+	unsigned int flip_reads; /* blk-flip: reads of the flipped sectors so far */
 };
 
 /* blkback_faults.c: --sim-fault=blk-* applied at the points real blkback acts. */
@@ -60,5 +61,7 @@ int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status);
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
 bool bb_fault_refuse_write(struct blkback *b, const union blkif_sring_entry *e);
 void bb_fault_after_write(struct blkback *b, const union blkif_sring_entry *e);
+/* blk-flip: a read of `len` bytes at 512-byte sector `sector` landed in buf. */
+void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len);
 
 #endif

@@ -20,10 +20,15 @@
  *   blk-cut-after-writes=N  the domain is destroyed the moment its Nth write
  *                        request has reached the image: the process kills
  *                        itself (SIGKILL), nothing after it lands
+ *   blk-flip=S:T[:N]     the first read of 512-byte sectors S..S+N-1 (N = 1 by
+ *                        default) returns what is on the disk, every later one
+ *                        the content of sectors T..T+N-1: a disk that changes
+ *                        under its reader, or a backend that lies on a re-read
  *   blk-disk=N           the blk-* faults apply to disk N only (default: all)
  */
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include "blkback.h"
 
@@ -179,4 +184,45 @@ void bb_fault_after_write(struct blkback *b, const union blkif_sring_entry *e)
 		/* Like xl destroy: no teardown, no flush of anything pvboot still holds. */
 		raise(SIGKILL);
 	}
+}
+
+/* "S:T[:N]" (any base strtoull takes) into f[0..2]; N defaults to 1. */
+static bool parse_flip(const char *v, unsigned long long f[3])
+{
+	char *end;
+
+	f[2] = 1;
+	for (int i = 0; v && i < 3; i++) {
+		f[i] = strtoull(v, &end, 0);
+		if (end == v || (*end && *end != ':'))
+			return false;
+		if (!*end)
+			return i >= 1 && f[2];
+		v = end + 1;
+	}
+	return false;
+}
+
+void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len)
+{
+	const char *v = bb_fault(b, "blk-flip") ? sim_fault_string("blk-flip") : NULL;
+	unsigned long long f[3];
+	uint64_t s, t, n, first, last;
+
+	if (!parse_flip(v, f))
+		return;
+	s = f[0];
+	t = f[1];
+	n = f[2];
+	first = MAX(sector, (uint64_t)s);
+	last = MIN(sector + len / 512, (uint64_t)(s + n));
+	if (first >= last || !b->flip_reads++)
+		return;
+	sim_log("blkback %u: fault blk-flip: sectors %llu..%llu re-read as %llu..%llu",
+		b->disk->index, (unsigned long long)first, (unsigned long long)(last - 1),
+		(unsigned long long)(t + first - s), (unsigned long long)(t + last - 1 - s));
+	if (pread(b->fd, buf + (first - sector) * 512, (last - first) * 512,
+		  (off_t)((t + first - s) * 512)) != (ssize_t)((last - first) * 512))
+		sim_log("blkback %u: fault blk-flip: cannot read sector %llu", b->disk->index,
+			(unsigned long long)(t + first - s));
 }
