@@ -116,6 +116,30 @@ static bool node_reg0(const void *fdt, int node, uint64_t *base, uint64_t *size)
 }
 
 /* Resize bank 0 only: further banks stay, so pvboot can report them as unused. */
+/*
+ * What Xen adds to a dom0less domain's DT for its vpl011: a node at the root
+ * with the UART's registers (interrupt left out: pvboot polls).
+ */
+static int add_vpl011_node(void *fdt)
+{
+	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
+	int node = fdt_add_subnode(fdt, 0, "sbsa-uart@22000000");
+	fdt32_t reg[4];
+	int n = 0;
+
+	if (node < 0)
+		return node;
+	if (ac == 2)
+		reg[n++] = cpu_to_fdt32(SIM_VPL011_BASE >> 32);
+	reg[n++] = cpu_to_fdt32(SIM_VPL011_BASE);
+	if (sc == 2)
+		reg[n++] = cpu_to_fdt32(SIM_VPL011_SIZE >> 32);
+	reg[n++] = cpu_to_fdt32(SIM_VPL011_SIZE);
+	if (fdt_setprop_string(fdt, node, "compatible", "arm,sbsa-uart"))
+		return -FDT_ERR_NOSPACE;
+	return fdt_setprop(fdt, node, "reg", reg, n * sizeof(reg[0]));
+}
+
 static int set_memory_size(void *fdt, uint64_t base, uint64_t size)
 {
 	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
@@ -223,6 +247,16 @@ static int setup(const struct sandbox_opts *opts, const void *src, size_t src_si
 	if (map_fixed(MAGIC_BASE, SIM_MAGIC_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
 		      "magic pages"))
 		return -ENOMEM;
+	/* The UART's registers: only arch_mmio_*() reach them, a plain access faults. */
+	if (opts->vpl011) {
+		if (overlaps(SIM_VPL011_BASE, SIM_VPL011_SIZE, ram_base, ram_size)) {
+			fail("guest RAM overlaps the vpl011 at 0x%llx", SIM_VPL011_BASE);
+			return -EINVAL;
+		}
+		if (map_fixed(SIM_VPL011_BASE, SIM_VPL011_SIZE, PROT_NONE, "vpl011"))
+			return -ENOMEM;
+		sim_vpl011_enable();
+	}
 
 	/* Where libxl puts the DT: in RAM, 2 MiB below the top of the first 128 MiB. */
 	orig = ram_base + MIN(ram_size, 128ull << 20) - SZ_2M;
@@ -230,6 +264,8 @@ static int setup(const struct sandbox_opts *opts, const void *src, size_t src_si
 	err = fdt_open_into(src, fdt, fdt_totalsize(src) + 256);
 	if (!err && memory_node(fdt) >= 0)
 		err = set_memory_size(fdt, ram_base, ram_size);
+	if (!err && opts->vpl011)
+		err = add_vpl011_node(fdt);
 	if (!err)
 		err = fdt_pack(fdt);
 	if (err) {
