@@ -115,7 +115,20 @@ static bool node_reg0(const void *fdt, int node, uint64_t *base, uint64_t *size)
 	return true;
 }
 
-/* Resize bank 0 only: further banks stay, so pvboot can report them as unused. */
+/* One (address, size) pair of a reg property in ac/sc cells; returns the cells written. */
+static int put_reg(fdt32_t *reg, int ac, int sc, uint64_t base, uint64_t size)
+{
+	int n = 0;
+
+	if (ac == 2)
+		reg[n++] = cpu_to_fdt32(base >> 32);
+	reg[n++] = cpu_to_fdt32(base);
+	if (sc == 2)
+		reg[n++] = cpu_to_fdt32(size >> 32);
+	reg[n++] = cpu_to_fdt32(size);
+	return n;
+}
+
 /*
  * What Xen adds to a dom0less domain's DT for its vpl011: a node at the root
  * with the UART's registers (interrupt left out: pvboot polls).
@@ -125,37 +138,28 @@ static int add_vpl011_node(void *fdt)
 	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
 	int node = fdt_add_subnode(fdt, 0, "sbsa-uart@22000000");
 	fdt32_t reg[4];
-	int n = 0;
+	int n;
 
 	if (node < 0)
 		return node;
-	if (ac == 2)
-		reg[n++] = cpu_to_fdt32(SIM_VPL011_BASE >> 32);
-	reg[n++] = cpu_to_fdt32(SIM_VPL011_BASE);
-	if (sc == 2)
-		reg[n++] = cpu_to_fdt32(SIM_VPL011_SIZE >> 32);
-	reg[n++] = cpu_to_fdt32(SIM_VPL011_SIZE);
+	n = put_reg(reg, ac, sc, SIM_VPL011_BASE, SIM_VPL011_SIZE);
 	if (fdt_setprop_string(fdt, node, "compatible", "arm,sbsa-uart"))
 		return -FDT_ERR_NOSPACE;
 	return fdt_setprop(fdt, node, "reg", reg, n * sizeof(reg[0]));
 }
 
+/* Resize bank 0 only: further banks stay, so pvboot can report them as unused. */
 static int set_memory_size(void *fdt, uint64_t base, uint64_t size)
 {
 	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
-	int len, n = 0, node = memory_node(fdt);
+	int len, node = memory_node(fdt);
 	const fdt32_t *old = fdt_getprop(fdt, node, "reg", &len);
 	fdt32_t reg[64];
 
 	if (!old || len < (ac + sc) * 4 || (size_t)len > sizeof(reg))
 		return -FDT_ERR_BADVALUE;
 	memcpy(reg, old, len);
-	if (ac == 2)
-		reg[n++] = cpu_to_fdt32(base >> 32);
-	reg[n++] = cpu_to_fdt32(base);
-	if (sc == 2)
-		reg[n++] = cpu_to_fdt32(size >> 32);
-	reg[n++] = cpu_to_fdt32(size);
+	put_reg(reg, ac, sc, base, size);
 	return fdt_setprop(fdt, node, "reg", reg, len);
 }
 
