@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/command.h>
+#include <pvboot/pl011.h>
 #include <pvboot/xen/console.h>
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/gnttab.h>
@@ -33,7 +34,15 @@ static void print_domid(void)
 static void print_console(void)
 {
 	struct xen_console_stats c;
+	struct pl011_stats u;
 
+	if (xen_console_get_stats(&c) < 0 && pl011_get_stats(&u) == 0) {
+		printf("Console:        UART at 0x%llx (vpl011, no PV console); %llu bytes out, "
+		       "%llu in, %llu dropped\n",
+		       (unsigned long long)u.base, (unsigned long long)u.written,
+		       (unsigned long long)u.read, (unsigned long long)u.dropped);
+		return;
+	}
 	if (xen_console_get_stats(&c) < 0) {
 		printf("Console:        not connected\n");
 		return;

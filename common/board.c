@@ -2,11 +2,13 @@
 /*
  * What the device tree Xen gave us says about this guest: RAM (/memory;
  * pvboot uses bank 0 only and says so when there are more) and the
- * /hypervisor node (grant-table region, event upcall PPI). Nothing here is
- * hard-coded: Xen chooses it at run time.
+ * /hypervisor node (grant-table region, event upcall PPI), and an SBSA/PL011
+ * UART if Xen emulates one for us. Nothing here is hard-coded: Xen chooses
+ * it at run time.
  */
 #include <errno.h>
 #include <libfdt.h>
+#include <string.h>
 #include <pvboot/board.h>
 #include <pvboot/fdt_check.h>
 #include <pvboot/log.h>
@@ -126,6 +128,77 @@ static int parse_hypervisor(const void *fdt, struct board_info *bi, int ac, int 
 	return 0;
 }
 
+static bool is_uart(const void *fdt, int node)
+{
+	return !fdt_node_check_compatible(fdt, node, "arm,sbsa-uart") ||
+	       !fdt_node_check_compatible(fdt, node, "arm,pl011");
+}
+
+/* No status, or "okay" (or the older "ok"). */
+static bool is_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *status = fdt_getprop(fdt, node, "status", &len);
+
+	return !status ||
+	       (len > 0 && !status[len - 1] && (!strcmp(status, "okay") || !strcmp(status, "ok")));
+}
+
+/* The node /chosen/stdout-path names ("path[:options]", or an alias), or -1. */
+static int stdout_node(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), len;
+	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+	const char *end;
+
+	if (!path || len < 2 || path[len - 1])
+		return -1;
+	end = strchr(path, ':');
+	return fdt_path_offset_namelen(fdt, path, end ? (int)(end - path) : len - 1);
+}
+
+/*
+ * The UART: the one stdout-path names if it is one, else the first with
+ * "arm,sbsa-uart" (what Xen's vpl011 node says), else "arm,pl011". Only at
+ * the root, where Xen puts it: its reg then needs no bus translation. Its
+ * registers must be a whole page of their own, away from RAM and the
+ * grant-table region: it is mapped as device memory.
+ */
+static void parse_uart(const void *fdt, struct board_info *bi, int ac, int sc)
+{
+	int node = stdout_node(fdt), len;
+	const fdt32_t *reg;
+	uint64_t base, size;
+	const struct mem_bank *ram = &bi->banks[0];
+
+	bi->uart_base = bi->uart_size = 0;
+	if (node < 0 || !is_uart(fdt, node))
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,sbsa-uart");
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	if (node < 0 || !is_enabled(fdt, node))
+		return;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (fdt_parent_offset(fdt, node) != 0 || !reg || len < (ac + sc) * 4) {
+		pr_warn("DT: UART %s is not at the root with a reg: not used\n",
+			fdt_get_name(fdt, node, NULL));
+		return;
+	}
+	base = fdt_read_cells(reg, ac);
+	size = fdt_read_cells(reg + ac, sc);
+	if (base % PAGE_SIZE || size < PAGE_SIZE || base + PAGE_SIZE < base ||
+	    (base < ram->start + ram->size && base + PAGE_SIZE > ram->start) ||
+	    (base < bi->gnttab_base + bi->gnttab_size && base + PAGE_SIZE > bi->gnttab_base)) {
+		pr_warn("DT: UART %s at 0x%llx+0x%llx is not a page of its own outside RAM: "
+			"not used\n",
+			fdt_get_name(fdt, node, NULL), (unsigned long long)base,
+			(unsigned long long)size);
+		return;
+	}
+	bi->uart_base = base;
+	bi->uart_size = PAGE_SIZE; /* its registers; the rest of a larger window is unused */
+}
+
 int board_parse_fdt(const void *fdt, struct board_info *bi)
 {
 	const char *why;
@@ -149,5 +222,8 @@ int board_parse_fdt(const void *fdt, struct board_info *bi)
 	err = parse_memory(fdt, bi, ac, sc);
 	if (err)
 		return err;
-	return parse_hypervisor(fdt, bi, ac, sc);
+	err = parse_hypervisor(fdt, bi, ac, sc);
+	if (!err)
+		parse_uart(fdt, bi, ac, sc);
+	return err;
 }

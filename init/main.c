@@ -23,6 +23,7 @@
 #include <pvboot/heap.h>
 #include <pvboot/log.h>
 #include <pvboot/memgate.h>
+#include <pvboot/pl011.h>
 #include <pvboot/pvblock.h>
 #include <pvboot/version.h>
 #include <pvboot/xen/console.h>
@@ -30,6 +31,7 @@
 #include <pvboot/xen/init.h>
 
 static const struct board_info *bi;
+static bool console_is_uart; /* no PV console: the DT's UART instead */
 
 /* lib/ cannot print: what its abort() and its heap checks have to say comes here. */
 static void report_abort(void)
@@ -64,6 +66,9 @@ static int print_banner(void)
 	printf("Xen:   %s\n", xen_version_string());
 	printf("DRAM:  %llu MiB at 0x%llx\n", (unsigned long long)(ram->size >> 20),
 	       (unsigned long long)ram->start);
+	if (console_is_uart)
+		printf("Console: UART at 0x%llx (Xen's vpl011; no PV console)\n",
+		       (unsigned long long)bi->uart_base);
 	/* Then whatever was recorded before the console existed. */
 	early_log_flush();
 	return 0;
@@ -101,6 +106,21 @@ static int xen_services_step(void)
 	return xen_services_init(&cfg);
 }
 
+/*
+ * The PV console; without one (a dom0less domain: no toolstack set it up),
+ * the UART Xen emulates for it if the DT has one.
+ */
+static int console_init_step(void)
+{
+	int err = xen_console_init();
+
+	if (err != -ENODEV || !bi->uart_size)
+		return err;
+	err = pl011_console_init(bi->uart_base);
+	console_is_uart = !err;
+	return err;
+}
+
 static int env_init_step(void)
 {
 	static struct env_platform p; /* static: no stack canary for one call */
@@ -130,7 +150,7 @@ struct init_step {
 
 static const struct init_step init_sequence[] = {
     {"xen", xen_hypervisor_init, true},
-    {"console", xen_console_init, true},
+    {"console", console_init_step, true},
     {"banner", print_banner, false},
     {"env", env_init_step, false},
     {"xen-services", xen_services_step, false},

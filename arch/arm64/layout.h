@@ -38,6 +38,8 @@ void layout_in_place(uintptr_t base, uint64_t image_mem, uint64_t stack_size, ui
 
 /* map.c: RAM bank 0 without the stack guard page. 0 or -errno from mmu_map(). */
 int map_board_ram(const struct board_info *b, enum map_type type);
+/* map.c: device registers the board description names (a UART), as device memory. */
+int map_board_devices(const struct board_info *b);
 /* map.c: what a board laid out in place uses besides the image and the DT. */
 int map_in_place(const struct board_info *b);
 

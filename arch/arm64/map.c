@@ -24,12 +24,20 @@ int map_board_ram(const struct board_info *b, enum map_type type)
 	return err;
 }
 
+/* A UART Xen emulates for us (vpl011): its register page, as device memory. */
+int map_board_devices(const struct board_info *b)
+{
+	return b->uart_size ? mmu_map(b->uart_base, b->uart_size, MAP_DEVICE) : 0;
+}
+
 int map_in_place(const struct board_info *b)
 {
 	int err = mmu_map(b->stack_base, b->heap_end - b->stack_base, MAP_NORMAL_RW);
 
 	if (!err && b->gnttab_size)
 		err = mmu_map(b->gnttab_base, b->gnttab_size, MAP_NORMAL_RW);
+	if (!err)
+		err = map_board_devices(b);
 	/* Loads may go below the image: RAM is mapped as it is at the top of RAM. */
 	if (!err)
 		err = map_board_ram(b, MAP_NORMAL_RW);

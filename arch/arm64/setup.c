@@ -10,7 +10,8 @@
  *
  * relocated_setup() runs in that copy, on its final stack: final page
  * tables (W^X image, RAM, the grant-table region, the console and XenStore
- * pages, an unmapped stack guard page), then pvboot_main().
+ * pages, an emulated UART's registers, an unmapped stack guard page), then
+ * pvboot_main().
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -177,6 +178,8 @@ __no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
 		err = map_board_ram(&board, MAP_NORMAL_RW);
 	if (!err && board.gnttab_size)
 		err = mmu_map(board.gnttab_base, board.gnttab_size, MAP_NORMAL_RW);
+	if (!err)
+		err = map_board_devices(&board);
 	if (err)
 		arch_fatal("cannot build the page tables, error", (uint64_t)-err);
 	map_xen_pages();

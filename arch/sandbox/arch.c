@@ -27,6 +27,16 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsign
 	return sim_hypercall(op, a0, a1, a2, a3, a4);
 }
 
+uint32_t arch_mmio_read32(uintptr_t addr)
+{
+	return sim_mmio_read32(addr);
+}
+
+void arch_mmio_write32(uintptr_t addr, uint32_t val)
+{
+	sim_mmio_write32(addr, val);
+}
+
 void arch_cpu_relax(void)
 {
 	uint64_t idle;

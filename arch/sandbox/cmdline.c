@@ -11,6 +11,7 @@
 static const char usage[] =
     "usage: pvboot-sandbox [-m MiB] [-d guest.dtb] [-c \"cmd; cmd\"]\n"
     "                      [--disk IMG[,ro][,sector=4096]]... [--sim-fault=NAME[=VALUE]]...\n"
+    "                      [--vpl011]\n"
     "\n"
     "pvboot as a Linux process on a simulated Xen 4.17: the PV console is\n"
     "stdin/stdout, XenStore, event channels and grant tables are simulated,\n"
@@ -27,6 +28,8 @@ static const char usage[] =
     "                     xs-drop=N, xs-delay=MS, xs-flood-stray, xs-flood-events,\n"
     "                     xs-late[=MS], xs-late-unset[=MS], xs-unconnected[=MS],\n"
     "                     xs-eagain=N, xs-after=N, console-stall=BYTES, blk-...\n"
+    "  --vpl011           a dom0less domain's console: no PV console, Xen's emulated\n"
+    "                     SBSA UART (vpl011) at 0x22000000 in the DT instead\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status: that of the last -c command; 0 after poweroff; 16 after reset;\n"
@@ -52,6 +55,7 @@ int sandbox_parse_args(int argc, char **argv, struct sandbox_opts *opts)
 	static const struct option longopts[] = {
 	    {"disk", required_argument, NULL, 'D'},
 	    {"sim-fault", required_argument, NULL, 'F'},
+	    {"vpl011", no_argument, NULL, 'U'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -85,6 +89,9 @@ int sandbox_parse_args(int argc, char **argv, struct sandbox_opts *opts)
 				     ": unknown fault (see --help)\n");
 				return SANDBOX_EXIT_SETUP;
 			}
+			break;
+		case 'U':
+			opts->vpl011 = true;
 			break;
 		case 'h':
 			if (write(1, usage, sizeof(usage) - 1) < 0)

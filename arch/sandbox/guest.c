@@ -115,23 +115,51 @@ static bool node_reg0(const void *fdt, int node, uint64_t *base, uint64_t *size)
 	return true;
 }
 
-/* Resize bank 0 only: further banks stay, so pvboot can report them as unused. */
-static int set_memory_size(void *fdt, uint64_t base, uint64_t size)
+/* One (address, size) pair of a reg property in ac/sc cells; returns the cells written. */
+static int put_reg(fdt32_t *reg, int ac, int sc, uint64_t base, uint64_t size)
 {
-	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
-	int len, n = 0, node = memory_node(fdt);
-	const fdt32_t *old = fdt_getprop(fdt, node, "reg", &len);
-	fdt32_t reg[64];
+	int n = 0;
 
-	if (!old || len < (ac + sc) * 4 || (size_t)len > sizeof(reg))
-		return -FDT_ERR_BADVALUE;
-	memcpy(reg, old, len);
 	if (ac == 2)
 		reg[n++] = cpu_to_fdt32(base >> 32);
 	reg[n++] = cpu_to_fdt32(base);
 	if (sc == 2)
 		reg[n++] = cpu_to_fdt32(size >> 32);
 	reg[n++] = cpu_to_fdt32(size);
+	return n;
+}
+
+/*
+ * What Xen adds to a dom0less domain's DT for its vpl011: a node at the root
+ * with the UART's registers (interrupt left out: pvboot polls).
+ */
+static int add_vpl011_node(void *fdt)
+{
+	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
+	int node = fdt_add_subnode(fdt, 0, "sbsa-uart@22000000");
+	fdt32_t reg[4];
+	int n;
+
+	if (node < 0)
+		return node;
+	n = put_reg(reg, ac, sc, SIM_VPL011_BASE, SIM_VPL011_SIZE);
+	if (fdt_setprop_string(fdt, node, "compatible", "arm,sbsa-uart"))
+		return -FDT_ERR_NOSPACE;
+	return fdt_setprop(fdt, node, "reg", reg, n * sizeof(reg[0]));
+}
+
+/* Resize bank 0 only: further banks stay, so pvboot can report them as unused. */
+static int set_memory_size(void *fdt, uint64_t base, uint64_t size)
+{
+	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);
+	int len, node = memory_node(fdt);
+	const fdt32_t *old = fdt_getprop(fdt, node, "reg", &len);
+	fdt32_t reg[64];
+
+	if (!old || len < (ac + sc) * 4 || (size_t)len > sizeof(reg))
+		return -FDT_ERR_BADVALUE;
+	memcpy(reg, old, len);
+	put_reg(reg, ac, sc, base, size);
 	return fdt_setprop(fdt, node, "reg", reg, len);
 }
 
@@ -223,6 +251,16 @@ static int setup(const struct sandbox_opts *opts, const void *src, size_t src_si
 	if (map_fixed(MAGIC_BASE, SIM_MAGIC_PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE,
 		      "magic pages"))
 		return -ENOMEM;
+	/* The UART's registers: only arch_mmio_*() reach them, a plain access faults. */
+	if (opts->vpl011) {
+		if (overlaps(SIM_VPL011_BASE, SIM_VPL011_SIZE, ram_base, ram_size)) {
+			fail("guest RAM overlaps the vpl011 at 0x%llx", SIM_VPL011_BASE);
+			return -EINVAL;
+		}
+		if (map_fixed(SIM_VPL011_BASE, SIM_VPL011_SIZE, PROT_NONE, "vpl011"))
+			return -ENOMEM;
+		sim_vpl011_enable();
+	}
 
 	/* Where libxl puts the DT: in RAM, 2 MiB below the top of the first 128 MiB. */
 	orig = ram_base + MIN(ram_size, 128ull << 20) - SZ_2M;
@@ -230,6 +268,8 @@ static int setup(const struct sandbox_opts *opts, const void *src, size_t src_si
 	err = fdt_open_into(src, fdt, fdt_totalsize(src) + 256);
 	if (!err && memory_node(fdt) >= 0)
 		err = set_memory_size(fdt, ram_base, ram_size);
+	if (!err && opts->vpl011)
+		err = add_vpl011_node(fdt);
 	if (!err)
 		err = fdt_pack(fdt);
 	if (err) {

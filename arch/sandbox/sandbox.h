@@ -11,6 +11,7 @@ struct sandbox_opts {
 	unsigned long mem_mb; /* 0: from the DT (or the default) */
 	const char *dtb_path; /* NULL: the built-in Xen-like DT */
 	const char *commands; /* -c */
+	bool vpl011;	      /* --vpl011: an emulated UART, no PV console (dom0less) */
 };
 
 /* cmdline.c: parse argv (disks and faults go straight to the sim). 0, or exit status. */

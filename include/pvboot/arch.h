@@ -25,6 +25,15 @@ void arch_mb(void);
 void arch_rmb(void);
 void arch_wmb(void);
 
+/*
+ * One 32-bit load or store of a device register, never merged, split or
+ * reordered with another: Xen emulates its UART (vpl011) only for single
+ * 32-bit accesses it can decode. The sandbox routes them to its simulated
+ * devices.
+ */
+uint32_t arch_mmio_read32(uintptr_t addr);
+void arch_mmio_write32(uintptr_t addr, uint32_t val);
+
 /* Free-running counter and its frequency (CNTVCT_EL0 / CNTFRQ_EL0). */
 uint64_t arch_counter(void);
 uint64_t arch_counter_freq(void);

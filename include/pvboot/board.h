@@ -25,6 +25,13 @@ struct board_info {
 	uint64_t gnttab_size;
 	uint32_t evtchn_irq; /* GIC intid of the event upcall (PPI), info only */
 
+	/*
+	 * An SBSA/PL011 UART the guest may use as its console: Xen's emulated
+	 * one (vpl011) of a dom0less domain, which has no PV console. 0 if none.
+	 */
+	uint64_t uart_base;
+	uint64_t uart_size;
+
 	/* Where things are (guest-physical == virtual). */
 	uintptr_t fdt;	      /* our safe copy of the DT Xen gave us */
 	size_t fdt_size;      /* size of the space reserved for it (room for fixups) */

@@ -336,8 +336,11 @@ static void test_in_place_gate_within_tables(void **state)
 	assert_int_equal(b.stack_base, base + image + 0x1000); /* after the guard page */
 	assert_int_equal(b.heap_start, b.stack_top);
 	assert_int_equal(b.reserved_start, base);
+	b.uart_base = 0x22000000;
+	b.uart_size = 0x1000;
 	assert_int_equal(map_in_place(&b), 0);
 	check_gate_within_tables(&b);
+	assert_int_equal(walk(0x22000000).attrs & (7ULL << 2), 0); /* the UART, as device */
 	/* RAM below the image may be loaded into, and is mapped. */
 	assert_true(walk(0x40000000).valid);
 	assert_true(walk(base - 1).valid);
@@ -355,6 +358,28 @@ static void test_in_place_without_ram(void **state)
 	assert_true(walk(b.heap_start).valid);
 	mem_map_build(&b, &m);
 	assert_int_equal(mem_gate_map(&m, b.heap_start, 1, MEM_READ, NULL, 0, true), -EFAULT);
+}
+
+/* An emulated UART's register page is mapped as device memory, and only that page. */
+static void test_uart_page_is_device(void **state)
+{
+	struct board_info b = {.uart_base = 0x22000000, .uart_size = 0x1000};
+	struct xlat x;
+
+	mmu_reset();
+	assert_int_equal(map_board_devices(&b), 0);
+	x = walk(0x22000018);
+	assert_true(x.valid);
+	assert_int_equal(x.pa, 0x22000018);
+	assert_int_equal(x.attrs & (7ULL << 2), 0); /* MAIR index 0: Device-nGnRnE */
+	assert_int_equal(x.attrs & (PXN | UXN), PXN | UXN);
+	assert_false(walk(0x22001000).valid);
+	assert_false(walk(0x21fff000).valid);
+	/* No UART: nothing mapped. */
+	mmu_reset();
+	b.uart_size = 0;
+	assert_int_equal(map_board_devices(&b), 0);
+	assert_false(walk(0x22000000).valid);
 }
 
 static void test_top_of_ram_gate_within_tables(void **state)
@@ -377,6 +402,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_layout_128m),
+	    cmocka_unit_test(test_uart_page_is_device),
 	    cmocka_unit_test(test_layout_heap_capped_to_quarter),
 	    cmocka_unit_test(test_layout_unaligned_ram_end),
 	    cmocka_unit_test(test_layout_too_small),

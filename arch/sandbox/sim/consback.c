@@ -31,7 +31,12 @@ static size_t tail_len;
 
 evtchn_port_t sim_console_port(void)
 {
-	return port;
+	return sim_vpl011_enabled() ? 0 : port;
+}
+
+struct xencons_interface *sim_console_ring(void)
+{
+	return intf;
 }
 
 void sim_consback_exit_on_eof(bool on)

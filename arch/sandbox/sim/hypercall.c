@@ -127,7 +127,9 @@ static long hvm_op(unsigned long cmd, struct xen_hvm_param *p)
 		return -ESRCH;
 	switch (p->index) {
 	case HVM_PARAM_CONSOLE_PFN:
-		p->value = (l->magic_base >> PAGE_SHIFT) + SIM_CONSOLE_PAGE;
+		/* A dom0less domain with a vpl011 has no PV console. */
+		p->value =
+		    sim_vpl011_enabled() ? 0 : (l->magic_base >> PAGE_SHIFT) + SIM_CONSOLE_PAGE;
 		return 0;
 	case HVM_PARAM_CONSOLE_EVTCHN:
 		p->value = sim_console_port();

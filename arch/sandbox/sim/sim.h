@@ -39,6 +39,10 @@ void sim_run_backends(void);
 void sim_violation(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 unsigned int sim_violations(void);
 
+/* Device registers (vpl011.c): a register the simulated Xen does not emulate is a violation. */
+uint32_t sim_mmio_read32(uint64_t addr);
+void sim_mmio_write32(uint64_t addr, uint32_t val);
+
 /* ---- event channels ---- */
 /* A backend-side port bound to a guest port. */
 /* Guest allocated port gport (EVTCHNOP_alloc_unbound for dom0); the backend binds to it. */

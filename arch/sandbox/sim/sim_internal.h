@@ -56,10 +56,17 @@ evtchn_port_t sim_xenstore_port(void);
 void sim_consback_init(void);
 void sim_consback_drain(void);		/* push everything the guest wrote to stdout (exit path) */
 void sim_consback_exit_on_eof(bool on); /* interactive, stdin not a tty: EOF ends the run */
+struct xencons_interface *sim_console_ring(void); /* the ring consback serves */
 void sim_xenstored_init(void);
 /* HVM_PARAM_STORE_PFN as the guest sees it: pfn, or 0 / ~0 while XenStore is late. */
 uint64_t sim_xs_store_pfn(uint64_t pfn);
 void sim_xs_populate(void); /* the initial tree (xs_data.c) */
+
+/* vpl011.c: the emulated UART of a dom0less domain (no PV console then). */
+#define SIM_VPL011_BASE 0x22000000ull /* GUEST_PL011_BASE */
+#define SIM_VPL011_SIZE 0x1000ull     /* GUEST_PL011_SIZE */
+void sim_vpl011_enable(void);
+bool sim_vpl011_enabled(void);
 
 /* Faults: forget every fault (the `sim fault clear` command, unit tests). */
 void sim_fault_clear(void);
