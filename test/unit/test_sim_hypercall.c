@@ -50,9 +50,14 @@ uint64_t sim_xs_store_pfn(uint64_t pfn)
 {
 	return pfn; /* XenStore is up: the dom0less faults are xs_ring.c's */
 }
+static bool vpl011; /* --vpl011: no PV console */
+bool sim_vpl011_enabled(void)
+{
+	return vpl011;
+}
 evtchn_port_t sim_console_port(void)
 {
-	return 2;
+	return vpl011 ? 0 : 2;
 }
 __noreturn void sandbox_exit(int status)
 {
@@ -106,6 +111,23 @@ static void test_version_and_unknown(void **state)
 	assert_int_equal(hc(__HYPERVISOR_xen_version, 999, NULL), -ENOSYS);
 	assert_int_equal(hc(__HYPERVISOR_mmu_update, 0, NULL), -ENOSYS);
 	assert_int_equal(hc(__HYPERVISOR_memory_op, 999, &extra), -ENOSYS);
+}
+
+/* A dom0less domain with Xen's emulated UART: no PV console ring, XenStore as before. */
+static void test_vpl011_means_no_pv_console(void **state)
+{
+	struct xen_hvm_param p = {.domid = DOMID_SELF, .index = HVM_PARAM_CONSOLE_PFN};
+
+	vpl011 = true;
+	assert_int_equal(hc(__HYPERVISOR_hvm_op, HVMOP_get_param, &p), 0);
+	assert_int_equal(p.value, 0);
+	p.index = HVM_PARAM_CONSOLE_EVTCHN;
+	assert_int_equal(hc(__HYPERVISOR_hvm_op, HVMOP_get_param, &p), 0);
+	assert_int_equal(p.value, 0);
+	p.index = HVM_PARAM_STORE_PFN;
+	assert_int_equal(hc(__HYPERVISOR_hvm_op, HVMOP_get_param, &p), 0);
+	assert_int_equal(p.value, ((uintptr_t)magic >> 12) + 1);
+	vpl011 = false;
 }
 
 static void test_hvm_params_point_at_magic_pages(void **state)
@@ -294,6 +316,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_version_and_unknown, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hvm_params_point_at_magic_pages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vpl011_means_no_pv_console, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_shared_info_map_remove_populate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_grant_frames_and_leftovers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ports_counted_until_closed, setup, teardown),
