@@ -3,9 +3,9 @@
  * A run that does not end by itself still says what it left behind, so
  * that the test library can audit every run: killed (a test's time limit
  * sends SIGTERM; also SIGINT, SIGHUP, SIGQUIT), dead in AddressSanitizer or
- * UBSan, or aborted. First the guest's console output so far, then what the
- * simulated Xen still holds ("## Sandbox: <how> NOT clean"). Nothing is
- * released: the guest may be anywhere in its code.
+ * UBSan, aborted, or destroyed by a simulated toolstack (sandbox_destroyed()). First the guest's
+ * console output so far, then what the simulated Xen still holds ("## Sandbox: <how> NOT clean").
+ * Nothing is released: the guest may be anywhere in its code.
  *
  * The kill signals are blocked and taken by a thread of their own with
  * sigwait(), so the report is made in ordinary code while the guest, hung
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <pvboot/sandbox.h>
 #include "sandbox.h"
 #include "sim/sim_internal.h"
 
@@ -47,6 +48,13 @@ static void *kill_reporter(void *unused)
 	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
 	raise(sig);
 	_exit(128 + sig);
+}
+
+__noreturn void sandbox_destroyed(const char *why)
+{
+	report(why);
+	raise(SIGKILL);
+	_exit(128 + SIGKILL);
 }
 
 static void on_sanitizer_death(void)

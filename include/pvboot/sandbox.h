@@ -22,4 +22,11 @@ const char *sandbox_cmdline_commands(void);
  */
 __noreturn void sandbox_exit(int status);
 
+/*
+ * The toolstack destroyed the domain (xl destroy, a simulated power cut):
+ * report what it still held ("## Sandbox: <why> NOT clean"), releasing
+ * nothing, then die of SIGKILL as the domain would, without any teardown.
+ */
+__noreturn void sandbox_destroyed(const char *why);
+
 #endif

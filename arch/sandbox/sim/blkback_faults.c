@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <pvboot/sandbox.h>
 #include "blkback.h"
 
 bool bb_fault(struct blkback *b, const char *name)
@@ -182,7 +183,7 @@ void bb_fault_after_write(struct blkback *b, const union blkif_sring_entry *e)
 		sim_log("blkback %u: fault blk-cut-after-writes: domain destroyed after write %llu",
 			b->disk->index, (unsigned long long)b->writes);
 		/* Like xl destroy: no teardown, no flush of anything pvboot still holds. */
-		raise(SIGKILL);
+		sandbox_destroyed("destroyed (blk-cut-after-writes)");
 	}
 }
 
