@@ -153,12 +153,16 @@ check-arm64:
 	$(Q)scripts/build xen $(O)/xen && test/arm64/run $(O)/xen/pvboot.bin $(O)/xen/pvboot
 check-lint:
 	$(Q)scripts/lint $(O)/lint
+# The Xen versions the system tests run on (each a Debian release's): XEN=4.20 for one.
+XEN ?= 4.17 4.20
 check-system:
-	$(Q)scripts/build xen $(O)/xen && test/system/run --pvboot $(O)/xen/pvboot.bin
+	$(Q)scripts/build xen $(O)/xen && \
+	test/system/run --pvboot $(O)/xen/pvboot.bin $(foreach v,$(XEN),--xen $(v))
 bench:
 	$(Q)scripts/bench $(O)
 demo:
-	$(Q)scripts/deps && scripts/build xen $(O)/xen && test/system/demo --pvboot $(O)/xen/pvboot.bin
+	$(Q)scripts/deps && scripts/build xen $(O)/xen && \
+	test/system/demo --pvboot $(O)/xen/pvboot.bin $(if $(filter 1,$(words $(XEN))),--xen $(XEN))
 format:
 	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i
 clean:
