@@ -151,7 +151,10 @@ class Machine:
             raise RuntimeError("qemu dumpdtb failed: %s%s" % (r.stdout, r.stderr))
         dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", base], check=True,
                              capture_output=True, text=True).stdout
-        node = ("\tchosen {\n"
+        # A second definition of / merges into the first (dtc's usual overlay of
+        # a node): the domain goes under /chosen, after its properties.
+        dts += ("\n/ {\n"
+                "\tchosen {\n"
                 "\t\tdomU1 {\n"
                 "\t\t\tcompatible = \"xen,domain\";\n"
                 "\t\t\t#address-cells = <1>;\n"
@@ -164,14 +167,15 @@ class Machine:
                 "\t\t\t\treg = <0x%x 0x%x>;\n"
                 "\t\t\t};\n"
                 "\t\t};\n"
+                "\t};\n"
+                "};\n"
                 % (self.shape["dom0less"] << 10, DOM0LESS_ADDR, DOM0LESS_ADDR,
                    os.path.getsize(self.dom0less_kernel)))
-        if dts.count("\tchosen {\n") != 1:
-            raise RuntimeError("QEMU's DT has no (single) /chosen node")
-        dts = dts.replace("\tchosen {\n", node, 1)
         out = os.path.join(self.dir, "host.dtb")
-        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out], input=dts,
-                       check=True, capture_output=True, text=True)
+        r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out], input=dts,
+                           capture_output=True, text=True)
+        if r.returncode:
+            raise RuntimeError("dtc could not build the dom0less host DT: " + r.stderr)
         return out
 
     def boot(self, timeout=180):
