@@ -49,6 +49,8 @@ def shape_32mib(t):
     stop_autoboot(t, g)
     banner = g.console.transcript()
     t.check_match(r"^DRAM: +32 MiB at 0x40000000", banner, "32 MiB guest: the banner's RAM")
+    for line in re.findall(r"^.*(?:MiB|fit|overlap|warn).*$", banner, re.M):
+        print("  32mib: pvboot said: " + line.strip(), flush=True)
     out = t.cmd(g, "echo alive")
     t.check_match(r"^alive$", out, "prompt works in 32 MiB")
     # Debian's kernel (tens of MiB) cannot fit below pvboot in 32 MiB: the
