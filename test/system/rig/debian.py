@@ -33,11 +33,15 @@ ROOT_MB = 2048
 # Without "quiet", so that a failed boot shows where it stopped.
 KERNEL_CMDLINE = "root=/dev/xvda1 ro console=hvc0"
 UNSAFE_IO = "etc/dpkg/dpkg.cfg.d/pvboot-build-unsafe-io"
-# initramfs-tools' MODULES=dep (initramfs.conf(5)): only the modules this
-# machine needs (xen-blkfront, ext4), found from the running system, instead
-# of most of the kernel's: an initramfs of a few MiB that builds in a
-# fraction of the time under emulation, as usual for a VM.
-INITRAMFS_CONF = ("etc/initramfs-tools/conf.d/pvboot-guest", "MODULES=dep\n")
+# initramfs-tools' MODULES=list (initramfs.conf(5)): only the modules the
+# module lists name, here what this VM's root needs (xen-blkfront, ext4),
+# instead of most of the kernel's: a small initramfs that builds in a
+# fraction of the time under emulation. (MODULES=dep would find them from
+# the running system, but cannot in the build's chroot.) The list goes to
+# modules.d, not to /etc/initramfs-tools/modules: that one is a conffile of
+# initramfs-tools, and a copy there before the package would make dpkg ask.
+INITRAMFS_CONF = ("etc/initramfs-tools/conf.d/pvboot-guest", "MODULES=list\n")
+INITRAMFS_MODULES = ("usr/share/initramfs-tools/modules.d/pvboot-guest", "xen-blkfront\next4\n")
 
 # Run inside the installed system once its second stage is done: what an
 # installer asks the user (host name, root password, fstab), then the hook
@@ -89,7 +93,7 @@ def key():
     """Everything the image depends on (bump the first field when the way it
     is built changes in a way these strings do not show)."""
     return repr((1, SUITE, VARIANT, INCLUDE, SETUP, SECOND_STAGE_INIT, KERNEL_CMDLINE,
-                 ROOT_MB, UNSAFE_IO, INITRAMFS_CONF))
+                 ROOT_MB, UNSAFE_IO, INITRAMFS_CONF, INITRAMFS_MODULES))
 
 
 def first_stage(tree):
@@ -112,16 +116,16 @@ def first_stage(tree):
     # dpkg's fsync after every file costs dearly through blkfront, blkback and
     # QEMU under emulation; a crash mid-build only means building again. The
     # set-up script removes this again: the installed system is a normal one.
-    path, text = INITRAMFS_CONF
-    os.makedirs(os.path.dirname(os.path.join(tree, path)), exist_ok=True)
-    with open(os.path.join(tree, path), "w") as f:
-        f.write(text)
+    for path, text in (INITRAMFS_CONF, INITRAMFS_MODULES):
+        os.makedirs(os.path.dirname(os.path.join(tree, path)), exist_ok=True)
+        with open(os.path.join(tree, path), "w") as f:
+            f.write(text)
     os.makedirs(os.path.join(tree, "etc/dpkg/dpkg.cfg.d"), exist_ok=True)
     with open(os.path.join(tree, UNSAFE_IO), "w") as f:
         f.write("force-unsafe-io\n")
 
 
-def second_stage(disk, timeout=3600):
+def second_stage(disk, timeout=3 * 3600):
     """Boot the rig, run the second stage in a guest that has DISK as xvda."""
     from .guest import Guest
     from .machine import Machine
@@ -150,8 +154,13 @@ def second_stage(disk, timeout=3600):
             except Exception:
                 ok = False
             if not ok:
-                raise RuntimeError("debootstrap second stage failed; its console:\n%s"
-                                   % g.console.transcript()[-8000:])
+                # Keep the whole console: debootstrap's own log inside the
+                # image is cut short when the build dies.
+                log = os.path.join(cache.cache_dir(), "debian-build-failed.log")
+                with open(log, "w") as f:
+                    f.write(g.console.transcript())
+                raise RuntimeError("debootstrap second stage failed (whole console in %s):\n%s"
+                                   % (log, g.console.transcript()[-8000:]))
             cache.log("debootstrap second stage done in %.0fs" % (time.monotonic() - t0))
             return g.console.transcript()
     finally:
