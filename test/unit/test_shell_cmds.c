@@ -14,19 +14,21 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <pvboot/board.h>
+#include <pvboot/memgate.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/env.h>
 #include <pvboot/env_internal.h>
 #include <pvboot/fs.h>
 #include <pvboot/log.h>
-#include "../../cmd/cli.h"
+#include "../../shell/cli.h"
 #include "capture_console.h"
 
 struct board_info board;
 static char ram[1 << 16] __aligned(4096);
-void env_defaults_apply(void)
+void env_set_default(void)
 {
+	env_clear();
 	env_set("bootcmd", "run distro_bootcmd");
 }
 
@@ -52,6 +54,7 @@ static int setup(void **state)
 {
 	env_set_default();
 	cli_locals_clear();
+	mem_gate_init(&board);
 	board.nr_banks = 1;
 	board.banks[0].start = (uintptr_t)ram;
 	board.banks[0].size = sizeof(ram);
