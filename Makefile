@@ -167,9 +167,11 @@ check-kconfig:
 	$(Q)scripts/check-kconfig $(O)/kconfig
 # The Xen versions the system tests run on (each a Debian release's): XEN=4.20 for one.
 XEN ?= 4.17 4.20
+# More arguments for test/system/run, e.g. SYSTEM_ARGS=--opt-in or SYSTEM_ARGS="--only banner".
+SYSTEM_ARGS ?=
 check-system:
 	$(Q)scripts/build xen $(O)/xen && \
-	test/system/run --pvboot $(O)/xen/pvboot.bin $(foreach v,$(XEN),--xen $(v))
+	test/system/run --pvboot $(O)/xen/pvboot.bin $(foreach v,$(XEN),--xen $(v)) $(SYSTEM_ARGS)
 bench:
 	$(Q)scripts/bench $(O)
 demo:

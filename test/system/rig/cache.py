@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 # Xen version -> the Debian release that ships it, and that release's packages.
 XEN_VERSIONS = {
@@ -98,6 +99,26 @@ def lock(name="lock"):
         finally:
             _lock_depth[name] = 0
             fcntl.flock(f, fcntl.LOCK_UN)
+
+
+# How long a cached build nobody uses any more stays (see prune()).
+STALE_DAYS = 7
+
+
+def prune(keep, pattern):
+    """Mark KEEP as in use and delete the files next to it that match
+    PATTERN (a glob) and nobody has used for STALE_DAYS. Older builds are not
+    deleted at once: another Xen version's run, or a run from another
+    checkout whose sources differ, may use one right now or next."""
+    now = time.time()
+    if os.path.exists(keep):
+        os.utime(keep, (now, now))
+    for old in glob.glob(os.path.join(os.path.dirname(keep), pattern)):
+        try:
+            if old != keep and now - os.stat(old).st_mtime > STALE_DAYS * 86400:
+                os.unlink(old)
+        except FileNotFoundError:  # pruned by a concurrent run
+            pass
 
 
 def log(msg):

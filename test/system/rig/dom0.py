@@ -7,7 +7,6 @@ when the packages or the files in test/system/dom0/ change. Per-run files
 (pvboot.bin, disk-less guest kernels) are appended as a second cpio archive:
 Linux unpacks concatenated archives in order.
 """
-import glob
 import hashlib
 import os
 import shutil
@@ -126,9 +125,11 @@ def _fingerprint(root, extra):
     h = hashlib.sha256()
     h.update(open(os.path.join(os.path.dirname(root), "manifest"), "rb").read())
     h.update(cache.xen_version().encode())
-    for f in sorted(os.listdir(DOM0_FILES)) + [__file__]:
-        path = f if os.path.isabs(f) else os.path.join(DOM0_FILES, f)
-        h.update(f.encode() + open(path, "rb").read())
+    # Names and contents, not paths: every checkout of the same sources
+    # shares one initramfs.
+    for path in [os.path.join(DOM0_FILES, f) for f in sorted(os.listdir(DOM0_FILES))] + \
+            [__file__]:
+        h.update(os.path.basename(path).encode() + open(path, "rb").read())
     h.update(repr(extra).encode())
     return h.hexdigest()[:16]
 
@@ -153,9 +154,8 @@ def _build(root):
     p = cache.paths(root)
     out = os.path.join(cache.xen_dir(), "dom0-%s.cpio" % _fingerprint(root, MODULES))
     if os.path.exists(out):
+        cache.prune(out, "dom0-*.cpio")
         return out
-    for old in glob.glob(os.path.join(cache.xen_dir(), "dom0-*.cpio")):
-        os.unlink(old)
     cache.log("assembling dom0 initramfs (Xen %s)" % cache.xen_version())
     programs = [p["xen_bin"] + "/" + x for x in XEN_PROGRAMS] + PROGRAMS
     with tempfile.TemporaryDirectory(dir=cache.xen_dir()) as st:
@@ -189,4 +189,5 @@ def _build(root):
                 f.write(os.path.relpath(dst, os.path.join(st, "lib/modules")) + "\n")
         cpio(st, out + ".tmp")
     os.replace(out + ".tmp", out)
+    cache.prune(out, "dom0-*.cpio")
     return out

@@ -7,6 +7,7 @@
     demo_disk(out)                       the `make demo` disk (kernel + initrd + extlinux.conf)
     cached(name, key, build)             reuse an image across runs while KEY is unchanged
 """
+import glob
 import hashlib
 import os
 import shutil
@@ -59,10 +60,9 @@ def cached(name, key, build, per_packages=True):
     out = os.path.join(d, "%s-%s.img" % (name, h.hexdigest()[:16]))
     with cache.lock("lock-image-" + name):
         if not os.path.exists(out):
-            for old in [f for f in os.listdir(d) if f.startswith(name + "-")]:
-                os.unlink(os.path.join(d, old))
             build(out + ".tmp")
             os.replace(out + ".tmp", out)
+        cache.prune(out, glob.escape(name) + "-" + "?" * 16 + ".img")
     return out
 
 

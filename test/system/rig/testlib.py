@@ -31,9 +31,11 @@ class TestFailure(AssertionError):
 
 
 class SysTest:
-    def __init__(self, name, fn, needs_pvboot, disks, files, machine, xen, standalone=False):
+    def __init__(self, name, fn, needs_pvboot, disks, files, machine, xen, standalone=False,
+                 opt_in=None):
         self.name = name
         self.standalone = standalone
+        self.opt_in = opt_in
         self.fn = fn
         self.needs_pvboot = needs_pvboot
         self.disks = disks or {}
@@ -43,7 +45,7 @@ class SysTest:
 
 
 def systest(name, needs_pvboot=True, disks=None, files=None, machine=None, xen=None,
-            standalone=False):
+            standalone=False, opt_in=None):
     """Register a test.
 
     DISKS: {serial: builder(workdir) -> raw image}: QEMU virtio disks; a guest
@@ -54,11 +56,15 @@ def systest(name, needs_pvboot=True, disks=None, files=None, machine=None, xen=N
     (rig.machine.DEFAULT_SHAPE: cpu, memory, smp); tests of one shape share
     one boot of the rig. XEN: the Xen versions the test applies to (None: all).
     STANDALONE: the test starts a rig of its own (e.g. runs test/system/demo):
-    it runs when no other rig is up, with a StandaloneContext."""
+    it runs when no other rig is up, with a StandaloneContext.
+    OPT_IN: why the test is not part of the default suite (known red, or too
+    slow for CI); it runs only when named with --only or with --opt-in, and
+    a default run lists it as not run, never as passed."""
     def reg(fn):
         if any(t.name == name for t in REGISTRY):
             raise ValueError("duplicate system test name " + name)
-        REGISTRY.append(SysTest(name, fn, needs_pvboot, disks, files, machine, xen, standalone))
+        REGISTRY.append(SysTest(name, fn, needs_pvboot, disks, files, machine, xen, standalone,
+                                opt_in))
         return fn
     return reg
 

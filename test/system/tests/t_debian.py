@@ -105,7 +105,9 @@ def follow_boot(t, g, label, kernel):
     login(t, g, label)
 
 
-@systest("debian-install-boot", disks={"debian-root": root_disk, "debian-kernel": kernel_disk})
+@systest("debian-install-boot", disks={"debian-root": root_disk, "debian-kernel": kernel_disk},
+         opt_in="UNPROVEN: building the installed Debian's image has not completed yet "
+                "(its second stage ran for over 55 min in the emulated rig)")
 def debian_install_boot(t):
     old = installed_kernels(t.m.disks["debian-root"])
     t.check(len(old) == 1, "the installed image has kernels %s, expected one" % old)
