@@ -215,6 +215,19 @@ def newest_kernel_deb(rel, dest):
     return sorted(hits)[-1]
 
 
+def download(pkgs, dest):
+    """apt-get download PKGS (arm64, the selected Xen version's Debian
+    release) into DEST, through the rig's private apt configuration."""
+    _ensure_lists()
+    r = _apt(["apt-get", "download"] + pkgs, check=False, cwd=dest)
+    if r.returncode != 0:
+        _ensure_lists(refresh=True)  # the lists may predate the mirror's files
+        r = _apt(["apt-get", "download"] + pkgs, check=False, cwd=dest)
+    if r.returncode != 0:
+        raise RuntimeError("apt-get download %s failed:\n%s%s"
+                           % (" ".join(pkgs), r.stdout, r.stderr))
+
+
 def _depends(pkgs):
     """{package: [names it Depends on]} for several packages in one apt call
     (each apt-cache start costs over a second)."""
@@ -278,16 +291,9 @@ def _fetch():
         pkgs = resolve()
     missing = [p for p in pkgs if not _deb_for(debs, p)]
     if missing:
-        _ensure_lists()
         log("downloading %d arm64 packages (Debian %s) into %s"
             % (len(missing), release(), debs))
-        r = _apt(["apt-get", "download"] + missing, check=False, cwd=debs)
-        if r.returncode != 0:
-            # The lists may predate the mirror's current files: refresh once.
-            _ensure_lists(refresh=True)
-            r = _apt(["apt-get", "download"] + missing, check=False, cwd=debs)
-        if r.returncode != 0:
-            raise RuntimeError("apt-get download failed:\n" + r.stdout + r.stderr)
+        download(missing, debs)
     if os.path.exists(root):
         subprocess.run(["rm", "-rf", root], check=True)
     os.makedirs(root)
