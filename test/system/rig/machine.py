@@ -50,13 +50,10 @@ def describe(shape):
 
 class Machine:
     def __init__(self, files=None, disks=None, keep=False, echo_guest=None, echo_serial=None,
-                 shape=None, dom0less_kernel=None, unsafe_disks=()):
+                 shape=None, dom0less_kernel=None):
         """FILES: {path in dom0: host file}; DISKS: {serial: raw image file};
         SHAPE: overrides of DEFAULT_SHAPE (QEMU's CPU model, RAM in MiB, CPUs,
-        a dom0less domain); DOM0LESS_KERNEL: that domain's kernel (host file);
-        UNSAFE_DISKS: serials of disks whose flushes QEMU may ignore (images
-        being built, which a crash would only make us build again)."""
-        self.unsafe_disks = set(unsafe_disks)
+        a dom0less domain); DOM0LESS_KERNEL: that domain's kernel (host file)."""
         self.files = files or {}
         self.disks = disks or {}
         self.shape = shape_of(shape)
@@ -119,8 +116,7 @@ class Machine:
                "-chardev", "socket,id=gcon,path=%s/guest.sock" % self.dir,
                "-device", "virtserialport,chardev=gcon,name=guest"]
         for i, (serial, img) in enumerate(sorted(self.disks.items())):
-            cache_mode = ",cache=unsafe" if serial in self.unsafe_disks else ""
-            cmd += ["-drive", "if=none,id=d%d,format=raw,file=%s%s" % (i, img, cache_mode),
+            cmd += ["-drive", "if=none,id=d%d,format=raw,file=%s" % (i, img),
                     "-device", "virtio-blk-device,drive=d%d,serial=%s" % (i, serial)]
         return cmd
 
