@@ -252,8 +252,14 @@ def resolve():
     if not kernel:
         raise RuntimeError("cannot resolve %s (Debian %s, arm64) to a kernel package"
                            % (KERNEL_META, release()))
+    return with_libraries(root_packages() + kernel[:1])
+
+
+def with_libraries(pkgs):
+    """PKGS and the library packages they depend on, directly or not."""
+    _ensure_lists()
     seen = []
-    level = root_packages() + kernel[:1]
+    level = list(pkgs)
     while level:
         seen += level
         nxt = []

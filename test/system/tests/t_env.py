@@ -68,7 +68,11 @@ def fw_tools():
             debs = os.path.join(top, "debs")
             os.makedirs(debs)
             cache.log("downloading libubootenv-tool:arm64 (Debian %s)" % cache.release())
-            cache.download(FW_PACKAGES, debs)
+            # With the libraries the rig's packages do not bring: which ones
+            # depends on the release (Debian 13's libubootenv needs libyaml).
+            with open(os.path.join(cache.xen_dir(), "manifest")) as f:
+                have = set(f.read().split())
+            cache.download([p for p in cache.with_libraries(FW_PACKAGES) if p not in have], debs)
             os.makedirs(root)
             for deb in glob.glob(os.path.join(debs, "*.deb")):
                 _run(["dpkg-deb", "-x", deb, root])
