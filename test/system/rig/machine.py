@@ -158,6 +158,7 @@ class Machine:
                 "\t\t\tmemory = <0 %d>;\n"
                 "\t\t\tcpus = <1>;\n"
                 "\t\t\txen,enhanced = \"enabled\";\n"
+                "\t\t\tvpl011;\n"
                 "\t\t\tmodule@%x {\n"
                 "\t\t\t\tcompatible = \"multiboot,kernel\", \"multiboot,module\";\n"
                 "\t\t\t\treg = <0x%x 0x%x>;\n"
