@@ -38,7 +38,7 @@ static int do_pvblock_info(void)
 	struct blk_desc *d;
 	int n = 0;
 
-	for (d = blk_first(); d; d = d->next) {
+	for (d = blk_next(0); d; d = blk_next(d->dev.handle)) {
 		if (strcmp(d->if_type, "pvblock"))
 			continue;
 		pvblock_print_info(d);
@@ -183,7 +183,7 @@ static int do_blkcache(struct cmd_tbl *cmdtp, int flag, int argc, char *const ar
 	blk_cache_stats(&hits, &misses);
 	printf("block cache:\n    hits: %u\n    misses: %u\n    entries: %d\n", hits, misses,
 	       CONFIG_BLK_CACHE_BLOCKS);
-	for (d = blk_first(); d; d = d->next) {
+	for (d = blk_next(0); d; d = blk_next(d->dev.handle)) {
 		struct pvblock_stats st;
 
 		if (pvblock_get_stats(d, &st))

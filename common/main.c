@@ -81,6 +81,7 @@ __noreturn void pvboot_main(void)
 {
 	bootstage_mark("main");
 	early_log_hold();
+	arch_set_release(handoff_release_all);
 	run_init_sequence();
 #ifdef CONFIG_SANDBOX
 	if (sandbox_cmdline_commands())

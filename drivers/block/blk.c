@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Block layer: device registry, bounds-checked I/O and a small LRU cache of
- * single blocks for filesystem metadata (superblocks, group descriptors,
- * directories, FATs). Drivers only move whole blocks.
+ * Block layer: block devices in the device registry, bounds-checked I/O and
+ * a small LRU cache of single blocks for filesystem metadata (superblocks,
+ * group descriptors, directories, FATs). Drivers only move whole blocks.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,14 +21,27 @@ struct blk_cache_ent {
 	uint8_t *data;
 };
 
-static struct blk_desc *blk_list;
 static struct blk_cache_ent blk_cache[CONFIG_BLK_CACHE_BLOCKS];
 static uint64_t blk_cache_clock;
 static unsigned int blk_cache_hits, blk_cache_misses;
 
+static struct blk_desc *to_blk(struct device *dev)
+{
+	return dev ? container_of(dev, struct blk_desc, dev) : NULL;
+}
+
+/* A removed device must leave no block in the cache: its memory is about to go. */
+static void blk_device_removed(struct device *dev)
+{
+	if (dev->class == DEVICE_CLASS_BLK)
+		blk_cache_invalidate(to_blk(dev));
+}
+
+static struct device_listener blk_listener = {.removed = blk_device_removed};
+
 int blk_register(struct blk_desc *dev)
 {
-	struct blk_desc **p;
+	int ret;
 
 	if (!dev || !dev->ops || !dev->ops->read || !dev->if_type)
 		return -EINVAL;
@@ -36,43 +49,38 @@ int blk_register(struct blk_desc *dev)
 		pr_err("%s %d: unsupported block size %u\n", dev->if_type, dev->devnum, dev->blksz);
 		return -EINVAL;
 	}
-	if (blk_get_dev(dev->if_type, dev->devnum))
-		return -EEXIST;
-	/* Keep the list sorted by registration order: append. */
-	for (p = &blk_list; *p; p = &(*p)->next)
-		;
-	dev->next = NULL;
-	*p = dev;
+	device_listen(&blk_listener);
+	dev->dev.class = DEVICE_CLASS_BLK;
+	dev->dev.name = dev->if_type;
+	dev->dev.seq = dev->devnum;
+	ret = device_register(&dev->dev);
+	if (ret)
+		return ret;
+	dev->devnum = dev->dev.seq;
 	return 0;
 }
 
 void blk_unregister(struct blk_desc *dev)
 {
-	struct blk_desc **p;
-
-	blk_cache_invalidate(dev);
-	for (p = &blk_list; *p; p = &(*p)->next) {
-		if (*p == dev) {
-			*p = dev->next;
-			dev->next = NULL;
-			return;
-		}
-	}
+	if (dev)
+		device_remove(&dev->dev);
 }
 
 struct blk_desc *blk_get_dev(const char *if_type, int devnum)
 {
-	struct blk_desc *d;
-
-	for (d = blk_list; d; d = d->next)
-		if (!strcmp(d->if_type, if_type) && d->devnum == devnum)
-			return d;
-	return NULL;
+	return to_blk(device_find(DEVICE_CLASS_BLK, if_type, devnum));
 }
 
-struct blk_desc *blk_first(void)
+struct blk_desc *blk_next(uint32_t after)
 {
-	return blk_list;
+	return to_blk(device_next(DEVICE_CLASS_BLK, after));
+}
+
+struct blk_desc *blk_get_by_handle(uint32_t handle)
+{
+	struct device *d = device_get(handle);
+
+	return d && d->class == DEVICE_CLASS_BLK ? to_blk(d) : NULL;
 }
 
 /* Reject ranges past the end (and lba + cnt wrapping around) before any I/O. */

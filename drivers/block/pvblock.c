@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pvboot/boot.h>
 #include <pvboot/console.h>
 #include <pvboot/env.h>
 #include <pvboot/errstr.h>
@@ -23,8 +22,6 @@
 #define PVBLOCK_POLL_SLICE_MS 20
 #define PVBLOCK_STATE_CHECK_MS 500
 
-static struct pvblock_dev *pvblock_list;
-static int pvblock_count;
 #ifdef CONFIG_PVBLOCK_PERSISTENT
 bool pvblock_want_persistent = true;
 #else
@@ -714,6 +711,44 @@ static int pvblock_connect(struct pvblock_dev *d)
 	return ret;
 }
 
+/*
+ * Stop a disk for the registry (rescan, hand-off): write back the backend's
+ * cache, give the backend back so that the next frontend (the OS's) starts
+ * from scratch, end every grant. A disk whose backend already left was let
+ * go of then; only its memory is left, for pvblock_free.
+ */
+static int pvblock_remove(struct device *dev)
+{
+	struct pvblock_dev *d = container_of(dev, struct pvblock_dev, blk.dev);
+	int err = 0, ret;
+
+	if (d->connected && !d->failed && !d->readonly) {
+		ret = pvblock_flush(&d->blk);
+		if (ret)
+			pr_err("pvblock %d: flush before disconnecting failed: %s\n", d->blk.devnum,
+			       errno_str(ret));
+		err = ret;
+	}
+	if (d->connected) {
+		ret = pvblock_xs_disconnect(d);
+		err = err ?: ret;
+	}
+	pvblock_release(d);
+	return err;
+}
+
+static void pvblock_free(struct device *dev)
+{
+	free(container_of(dev, struct pvblock_dev, blk.dev));
+}
+
+static const struct device_driver pvblock_driver = {
+    .name = "pvblock",
+    .flags = DEVICE_FLAG_OS_PREPARE,
+    .remove = pvblock_remove,
+    .free = pvblock_free,
+};
+
 static int pvblock_probe_one(const char *id)
 {
 	struct pvblock_dev *d = calloc(1, sizeof(*d));
@@ -724,22 +759,18 @@ static int pvblock_probe_one(const char *id)
 	ret = xenbus_device_init(&d->xb, "vbd", id);
 	if (ret) {
 		pr_err("pvblock: device/vbd/%s: %s\n", id, errno_str(ret));
-		free(d);
-		return ret;
+		goto free;
 	}
 	d->handle = (blkif_vdev_t)strtoul(d->xb.devid, NULL, 10);
 	ret = pvblock_connect(d);
 	if (ret) {
 		pr_err("pvblock: %s: not connected (%s), disk skipped\n", pv_name(d),
 		       errno_str(ret));
-		if (d->keys_written)
-			pvblock_xs_disconnect(d);
-		pvblock_release(d);
-		free(d);
-		return ret;
+		goto release;
 	}
+	d->blk.dev.drv = &pvblock_driver;
 	d->blk.if_type = "pvblock";
-	d->blk.devnum = pvblock_count;
+	d->blk.devnum = -1; /* the lowest free number: XenStore's order after a rescan */
 	d->blk.blksz = d->sector_size;
 	d->blk.lba = d->sectors / (d->sector_size >> BLKIF_SECTOR_SHIFT);
 	d->blk.readonly = d->readonly;
@@ -749,74 +780,34 @@ static int pvblock_probe_one(const char *id)
 	snprintf(d->blk.product, sizeof(d->blk.product), "Virtual disk %s", d->xb.devid);
 	snprintf(d->blk.revision, sizeof(d->blk.revision), "1");
 	ret = blk_register(&d->blk);
-	if (ret) {
+	if (ret)
+		goto release;
+	return 0; /* the registry owns it from here */
+
+release:
+	if (d->keys_written)
 		pvblock_xs_disconnect(d);
-		pvblock_release(d);
-		free(d);
-		return ret;
-	}
-	pvblock_count++;
-	d->next = pvblock_list;
-	pvblock_list = d;
-	return 0;
-}
-
-/* Give every disk back so that the OS's blkfront can connect from scratch. */
-static int pvblock_quiesce(void)
-{
-	struct pvblock_dev *d;
-	int err = 0;
-
-	for (d = pvblock_list; d; d = d->next) {
-		int ret;
-
-		if (!d->connected)
-			continue;
-		if (!d->failed && !d->readonly) {
-			ret = pvblock_flush(&d->blk);
-			if (ret) {
-				pr_err("pvblock %d: flush before hand-off failed: %s\n",
-				       d->blk.devnum, errno_str(ret));
-				err = err ?: ret;
-			}
-		}
-		ret = pvblock_xs_disconnect(d);
-		if (ret)
-			err = err ?: ret;
-		pvblock_release(d);
-		blk_unregister(&d->blk);
-		d->connected = false;
-	}
-	while (pvblock_list) {
-		d = pvblock_list;
-		pvblock_list = d->next;
-		free(d);
-	}
-	pvblock_count = 0;
-	return err;
+	pvblock_release(d);
+free:
+	free(d);
+	return ret;
 }
 
 int pvblock_rescan(void)
 {
 	const char *p = env_get("pvblock_persistent");
-	int ret = pvblock_quiesce();
+	int ret = device_remove_driver(&pvblock_driver);
 
 	if (p)
 		pvblock_want_persistent = p[0] == '1' || p[0] == 'y';
 	if (ret)
 		pr_warn("pvblock: disconnect before rescan: %s\n", errno_str(ret));
 	ret = pvblock_init();
-	return ret < 0 ? ret : pvblock_count;
+	return ret < 0 ? ret : (int)device_count(DEVICE_CLASS_BLK, "pvblock");
 }
-
-static struct handoff_ops pvblock_handoff = {
-    .name = "pvblock",
-    .quiesce = pvblock_quiesce,
-};
 
 int pvblock_init(void)
 {
-	static bool registered;
 	char **ids = NULL;
 	unsigned int n = 0, i;
 	int ret;
@@ -830,10 +821,6 @@ int pvblock_init(void)
 		pr_err("pvblock: cannot list device/vbd: %s\n", errno_str(ret));
 		return ret;
 	}
-	if (!registered) {
-		handoff_register(&pvblock_handoff);
-		registered = true;
-	}
 	for (i = 0; i < n; i++)
 		pvblock_probe_one(ids[i]);
 	xenstore_free_list(ids, n);
@@ -842,7 +829,7 @@ int pvblock_init(void)
 
 int pvblock_get_stats(struct blk_desc *blk, struct pvblock_stats *st)
 {
-	if (!blk || !blk->if_type || strcmp(blk->if_type, "pvblock") || !st)
+	if (!blk || blk->dev.drv != &pvblock_driver || !st)
 		return -EINVAL;
 	*st = to_pv(blk)->st;
 	return 0;

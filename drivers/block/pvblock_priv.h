@@ -76,7 +76,6 @@ struct pvblock_dev {
 	bool keys_written;
 	bool watching;	      /* watch on the backend's state registered */
 	char watch_token[24]; /* "pvblock-<devid>" */
-	struct pvblock_dev *next;
 };
 
 /* Policy: use persistent grants when the backend offers them (pvblock_init sets it). */

@@ -39,6 +39,14 @@ __noreturn void arch_reset(void);
 __noreturn void arch_poweroff(void);
 
 /*
+ * What releases every device and Xen service when a run ends without an OS
+ * (given once, by the init code above every layer). The sandbox calls it at
+ * its process exit and then audits what its simulated Xen still holds. On
+ * Xen nothing calls it: reset and poweroff leave the domain to Xen.
+ */
+void arch_set_release(int (*release)(void));
+
+/*
  * Jump to an arm64 Linux Image: caches cleaned, MMU off, x0 = dtb,
  * x1..x3 = 0. The sandbox reports the hand-off and exits.
  */

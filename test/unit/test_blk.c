@@ -88,14 +88,15 @@ static void test_registry(void **state)
 	assert_ptr_equal(blk_get_dev("ram", 1), &b->blk);
 	assert_null(blk_get_dev("ram", 2));
 	assert_null(blk_get_dev("pvblock", 0));
-	assert_ptr_equal(blk_first(), &a->blk); /* registration order */
+	assert_ptr_equal(blk_next(0), &a->blk); /* registration order */
+	assert_ptr_equal(blk_next(a->blk.dev.handle), &b->blk);
 	assert_int_equal(blk_register(&a->blk), -EEXIST);
 	assert_int_equal(blk_register(&bad), -EINVAL);
 	rd_free(a);
 	assert_null(blk_get_dev("ram", 0));
-	assert_ptr_equal(blk_first(), &b->blk);
+	assert_ptr_equal(blk_next(0), &b->blk);
 	rd_free(b);
-	assert_null(blk_first());
+	assert_null(blk_next(0));
 }
 
 static void test_range_checks(void **state)

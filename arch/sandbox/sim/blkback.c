@@ -352,6 +352,7 @@ static int bb_connect_ring(struct blkback *b)
 	b->nr_ents = __CONST_RING_SIZE(blkif, PAGE_SIZE << order);
 	b->req_cons = 0;
 	b->rsp_prod_pvt = 0;
+	b->closed_midway = false; /* a new frontend is served (until the fault strikes again) */
 	if (sim_evtchn_bind(b->port)) {
 		sim_violation("blkback %u: cannot bind event channel %u", b->disk->index, b->port);
 		bb_unmap_all(b);
