@@ -411,7 +411,7 @@ static int pvblock_wait(struct pvblock_dev *d, uint64_t deadline, unsigned long 
 		return ret;
 	*since_check += PVBLOCK_POLL_SLICE_MS;
 	/* The state watch says at once; a periodic read covers a lost watch. */
-	if (pvblock_xs_backend_changed(d) || *since_check >= PVBLOCK_STATE_CHECK_MS) {
+	if (xenbus_otherend_changed(&d->xb) || *since_check >= PVBLOCK_STATE_CHECK_MS) {
 		*since_check = 0;
 		if (pvblock_xs_backend_gone(d))
 			return -ENODEV;
@@ -527,7 +527,7 @@ static int pvblock_check_usable(struct pvblock_dev *d)
 	if (!d->connected)
 		return -ENODEV;
 	/* A backend that is closing (xl block-detach) still answers: do not use it. */
-	if (pvblock_xs_backend_changed(d) && pvblock_xs_backend_gone(d)) {
+	if (xenbus_otherend_changed(&d->xb) && pvblock_xs_backend_gone(d)) {
 		pr_err("pvblock %d: backend is closing (disk detached?)\n", d->blk.devnum);
 		pvblock_backend_left(d);
 		return -ENODEV;
@@ -672,6 +672,7 @@ static const struct blk_ops pvblock_ops = {
 
 static void pvblock_release(struct pvblock_dev *d)
 {
+	xenbus_device_exit(&d->xb);
 	d->leaked = 0;
 	pvblock_free_slots(d);
 	pvblock_free_pool(d);

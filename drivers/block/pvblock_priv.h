@@ -74,8 +74,6 @@ struct pvblock_dev {
 	bool failed;	/* ring inconsistent or backend gone: no more I/O */
 	bool connected; /* XenStore handshake done */
 	bool keys_written;
-	bool watching;	      /* watch on the backend's state registered */
-	char watch_token[24]; /* "pvblock-<devid>" */
 };
 
 /* Policy: use persistent grants when the backend offers them (pvblock_init sets it). */
@@ -89,7 +87,5 @@ int pvblock_xs_connect(struct pvblock_dev *d);
 int pvblock_xs_disconnect(struct pvblock_dev *d);
 void pvblock_xs_remove_keys(struct pvblock_dev *d);
 bool pvblock_xs_backend_gone(struct pvblock_dev *d);
-/* Did the backend's state change since the last call (watch event; never waits)? */
-bool pvblock_xs_backend_changed(struct pvblock_dev *d);
 
 #endif
