@@ -9,6 +9,7 @@
 #include <string.h>
 #include <pvboot/blk.h>
 #include <pvboot/command.h>
+#include <pvboot/env.h>
 #include <pvboot/errstr.h>
 #include <pvboot/format.h>
 #include <pvboot/fs.h>
@@ -149,7 +150,14 @@ static int do_pvblock(struct cmd_tbl *cmdtp, int flag, int argc, char *const arg
 		return CMD_RET_SUCCESS;
 	}
 	if (!strcmp(argv[1], "rescan") && argc == 2) {
-		int n = pvblock_rescan();
+		struct pvblock_options opts;
+		const char *p = env_get("pvblock_persistent");
+		int n;
+
+		pvblock_get_options(&opts);
+		if (p)
+			opts.persistent = p[0] == '1' || p[0] == 'y';
+		n = pvblock_rescan(&opts);
 
 		pvblock_curr = 0;
 		if (n < 0) {

@@ -116,7 +116,7 @@ int pvblock_xs_read_features(struct pvblock_dev *d)
 static void pvblock_xs_read_flags(struct pvblock_dev *d)
 {
 	d->be_persistent = pvblock_be_flag(d, "feature-persistent");
-	d->persistent = d->be_persistent && pvblock_want_persistent;
+	d->persistent = d->be_persistent && d->want_persistent;
 	d->flush_cache = pvblock_be_flag(d, "feature-flush-cache");
 	d->barrier = pvblock_be_flag(d, "feature-barrier");
 	d->discard = pvblock_be_flag(d, "feature-discard");
@@ -150,7 +150,7 @@ static int pvblock_xs_write_keys(struct pvblock_dev *d, xs_transaction_t t)
 	}
 	W("event-channel", "%u", d->port);
 	W("protocol", "%s", XEN_IO_PROTO_ABI_ARM);
-	W("feature-persistent", "%u", pvblock_want_persistent ? 1u : 0u);
+	W("feature-persistent", "%u", d->want_persistent ? 1u : 0u);
 #undef W
 	return 0;
 }

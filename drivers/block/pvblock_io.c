@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Xen PV block frontend, transfers between the disk and a caller's buffer,
+ * over the data path's verbs (pvblock_ring.c). A buffer that may be granted
+ * as it is goes to the backend directly (no copy); anything else, and every
+ * transfer with persistent grants, is copied through a pool of pages that
+ * pvboot owns, used as two halves so that copying one chunk overlaps the
+ * I/O of the next.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvboot/log.h>
+#include <pvboot/xen/gnttab.h>
+#include "pvblock_priv.h"
+
+/* ---- pool ------------------------------------------------------------------ */
+
+static int pvblock_alloc_pool(struct pvblock_dev *d)
+{
+	unsigned int i;
+
+	if (d->pool)
+		return 0;
+	/* Allocated at first use; a small domU (or many disks) gets a smaller pool. */
+	d->pool_pages = d->persistent ? PVBLOCK_PERSISTENT_POOL_PAGES : PVBLOCK_POOL_PAGES;
+	for (;;) {
+		d->pool_size = (size_t)d->pool_pages * PAGE_SIZE;
+		d->pool = arch_shared_alloc(d->pool_size);
+		if (d->pool || d->pool_pages <= PVBLOCK_MIN_POOL_PAGES)
+			break;
+		d->pool_pages /= 2;
+	}
+	if (!d->pool) {
+		pr_err("pvblock %d: no memory for a %zu KiB I/O pool\n", d->blk.devnum,
+		       d->pool_size >> 10);
+		d->pool_pages = 0;
+		return -ENOMEM;
+	}
+	if (!d->persistent)
+		return 0;
+	d->pool_ref = calloc(d->pool_pages, sizeof(*d->pool_ref));
+	if (!d->pool_ref) {
+		arch_shared_free(d->pool, d->pool_size);
+		d->pool = NULL;
+		return -ENOMEM;
+	}
+	for (i = 0; i < d->pool_pages; i++) {
+		int ref = gnttab_grant_access(d->xb.otherend_id,
+					      virt_to_pfn(d->pool + i * PAGE_SIZE), false);
+
+		if (ref < 0) {
+			d->pool_pages = i; /* use what we could grant */
+			break;
+		}
+		d->pool_ref[i] = ref;
+	}
+	return d->pool_pages ? 0 : -ENOSPC;
+}
+
+void pvblock_free_pool(struct pvblock_dev *d)
+{
+	unsigned int i;
+	bool leaked = false;
+
+	for (i = 0; d->pool_ref && i < d->pool_pages; i++)
+		if (pvblock_end_grant(d, d->pool_ref[i]))
+			leaked = true;
+	free(d->pool_ref);
+	d->pool_ref = NULL;
+	if (!leaked && d->pool)
+		arch_shared_free(d->pool, d->pool_size);
+	d->pool = NULL;
+	d->pool_pages = 0;
+}
+
+/* Persistent grants copy every transfer (by design); otherwise only unaligned buffers bounce. */
+static void pvblock_count_copy(struct pvblock_dev *d, size_t n)
+{
+	if (d->persistent) {
+		d->st.pool_copies++;
+		d->st.pool_bytes += n;
+	} else {
+		d->st.bounce_copies++;
+		d->st.bounce_bytes += n;
+	}
+}
+
+/* ---- transfers ------------------------------------------------------------- */
+
+/* After a failed step: let what is still in flight finish (the disk fails otherwise). */
+static void pvblock_drain(struct pvblock_dev *d)
+{
+	if (!d->failed)
+		pvblock_wait_for(d, pvblock_idle, 0);
+}
+
+/*
+ * Through the pool: chunk k goes through half k % 2, and before a half takes
+ * its next chunk, the requests of the previous one are waited for (and, on
+ * a read, the data copied out).
+ */
+static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
+			     size_t len)
+{
+	size_t half, off[PVBLOCK_TAGS] = {0}, n[PVBLOCK_TAGS] = {0};
+	uint8_t *hp[PVBLOCK_TAGS];
+	unsigned int k = 0, h;
+	int ret = pvblock_alloc_pool(d);
+
+	if (ret)
+		return ret;
+	half = (size_t)(d->pool_pages / 2) * PAGE_SIZE;
+	hp[0] = d->pool;
+	hp[1] = d->pool + half;
+	for (size_t done = 0; done < len || n[0] || n[1]; k++) {
+		h = k % 2;
+		/* Half h held chunk k - 2: finish it first. */
+		if (n[h]) {
+			ret = pvblock_wait_for(d, pvblock_tag_idle, h);
+			if (ret || (ret = d->io_err))
+				goto fail;
+			if (op == BLKIF_OP_READ)
+				memcpy(buf + off[h], hp[h], n[h]);
+			pvblock_count_copy(d, n[h]);
+			n[h] = 0;
+		}
+		if (done < len) {
+			struct pvblock_xfer x = {
+			    .op = op,
+			    .sector = sector + (done >> BLKIF_SECTOR_SHIFT),
+			    .addr = (uintptr_t)hp[h],
+			    .len = MIN(len - done, half),
+			    .pooled = true,
+			    .tag = h,
+			};
+
+			n[h] = x.len;
+			off[h] = done;
+			if (op == BLKIF_OP_WRITE)
+				memcpy(hp[h], buf + done, n[h]);
+			ret = pvblock_submit_all(d, &x);
+			if (ret || (ret = d->io_err))
+				goto fail;
+			done += n[h];
+		}
+	}
+	return 0;
+fail:
+	pvblock_drain(d);
+	return ret;
+}
+
+/* A grant v1 entry holds a 32-bit frame number: higher pages cannot be granted. */
+static bool pvblock_grantable(const void *buf, size_t len)
+{
+	return virt_to_pfn((const uint8_t *)buf + len - 1) <= UINT32_MAX;
+}
+
+int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *buf, size_t len)
+{
+	d->io_err = 0;
+	/* Direct grants need block alignment (4 KiB-sector backends need whole pages). */
+	if (!d->persistent && IS_ALIGNED((uintptr_t)buf, d->blk.blksz) &&
+	    pvblock_grantable(buf, len)) {
+		struct pvblock_xfer x = {
+		    .op = op, .sector = sector, .addr = (uintptr_t)buf, .len = len};
+
+		return pvblock_run(d, &x);
+	}
+	return pvblock_rw_pooled(d, op, sector, buf, len);
+}
+
+int pvblock_flush_cache(struct pvblock_dev *d)
+{
+	struct pvblock_xfer x = {.op = d->flush_cache ? BLKIF_OP_FLUSH_DISKCACHE
+						      : BLKIF_OP_WRITE_BARRIER};
+
+	d->io_err = 0;
+	return pvblock_run(d, &x);
+}
