@@ -49,13 +49,19 @@ static int pvblock_alloc_pool(struct pvblock_dev *d)
 		int ref = gnttab_grant_access(d->xb.otherend_id,
 					      virt_to_pfn(d->pool + i * PAGE_SIZE), false);
 
-		if (ref < 0) {
-			d->pool_pages = i; /* use what we could grant */
+		if (ref < 0)
 			break;
-		}
 		d->pool_ref[i] = ref;
 	}
-	return d->pool_pages ? 0 : -ENOSPC;
+	if (i < d->pool_pages)
+		pr_warn("pvblock %d: grants for %u of %u pool pages only\n", d->blk.devnum, i,
+			d->pool_pages);
+	d->pool_pages = i; /* use what could be granted, down to one page */
+	if (!i) {
+		pvblock_free_pool(d);
+		return -ENOSPC;
+	}
+	return 0;
 }
 
 void pvblock_free_pool(struct pvblock_dev *d)
@@ -96,26 +102,29 @@ static void pvblock_drain(struct pvblock_dev *d)
 }
 
 /*
- * Through the pool: chunk k goes through half k % 2, and before a half takes
- * its next chunk, the requests of the previous one are waited for (and, on
- * a read, the data copied out).
+ * Through the pool: chunk k goes through half k % halves, and before a half
+ * takes its next chunk, the requests of the previous one are waited for
+ * (and, on a read, the data copied out). A pool of one page (the grant
+ * table had no room for more) is one half: no overlap, but every chunk is
+ * a whole page, so each turn of the loop moves data.
  */
 static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
 			     size_t len)
 {
 	size_t half, off[PVBLOCK_TAGS] = {0}, n[PVBLOCK_TAGS] = {0};
 	uint8_t *hp[PVBLOCK_TAGS];
-	unsigned int k = 0, h;
+	unsigned int k = 0, h, halves;
 	int ret = pvblock_alloc_pool(d);
 
 	if (ret)
 		return ret;
-	half = (size_t)(d->pool_pages / 2) * PAGE_SIZE;
-	hp[0] = d->pool;
-	hp[1] = d->pool + half;
+	halves = MIN(d->pool_pages, PVBLOCK_TAGS);
+	half = (size_t)(d->pool_pages / halves) * PAGE_SIZE;
+	for (h = 0; h < halves; h++)
+		hp[h] = d->pool + h * half;
 	for (size_t done = 0; done < len || n[0] || n[1]; k++) {
-		h = k % 2;
-		/* Half h held chunk k - 2: finish it first. */
+		h = k % halves;
+		/* Half h held chunk k - halves: finish it first. */
 		if (n[h]) {
 			ret = pvblock_wait_for(d, pvblock_tag_idle, h);
 			if (ret || (ret = d->io_err))

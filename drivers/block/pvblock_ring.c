@@ -249,7 +249,9 @@ int pvblock_submit(struct pvblock_dev *d, struct pvblock_xfer *x)
 
 	if (d->failed)
 		return -EIO;
-	if (x->tag >= PVBLOCK_TAGS)
+	/* A read or write of nothing would be a request without segments. */
+	if (x->tag >= PVBLOCK_TAGS ||
+	    (!x->len && !x->queued && (x->op == BLKIF_OP_READ || x->op == BLKIF_OP_WRITE)))
 		return -EINVAL;
 	while (!x->queued && d->nfree && !RING_FULL(&d->ring)) {
 		long n = pvblock_queue(d, x);
