@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * Xen PV block frontend, transfers between the disk and a caller's buffer,
- * over the data path's verbs (pvblock_ring.c). A buffer that may be granted
- * as it is goes to the backend directly (no copy); anything else, and every
- * transfer with persistent grants, is copied through a pool of pages that
- * pvboot owns, used as two halves so that copying one chunk overlaps the
- * I/O of the next.
+ * over the data path's verbs (pvblock_ring.c). The whole pages of a buffer
+ * go to the backend directly (no copy); anything else, and every transfer
+ * with persistent grants, is copied through a pool of pages that pvboot
+ * owns, used as two halves so that copying one chunk overlaps the I/O of
+ * the next.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -111,14 +111,14 @@ static void pvblock_drain(struct pvblock_dev *d)
 static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
 			     size_t len)
 {
-	size_t half, off[PVBLOCK_TAGS] = {0}, n[PVBLOCK_TAGS] = {0};
-	uint8_t *hp[PVBLOCK_TAGS];
+	size_t half, off[PVBLOCK_HALVES] = {0}, n[PVBLOCK_HALVES] = {0};
+	uint8_t *hp[PVBLOCK_HALVES];
 	unsigned int k = 0, h, halves;
 	int ret = pvblock_alloc_pool(d);
 
 	if (ret)
 		return ret;
-	halves = MIN(d->pool_pages, PVBLOCK_TAGS);
+	halves = MIN(d->pool_pages, PVBLOCK_HALVES);
 	half = (size_t)(d->pool_pages / halves) * PAGE_SIZE;
 	for (h = 0; h < halves; h++)
 		hp[h] = d->pool + h * half;
@@ -166,18 +166,42 @@ static bool pvblock_grantable(const void *buf, size_t len)
 	return virt_to_pfn((const uint8_t *)buf + len - 1) <= UINT32_MAX;
 }
 
+/*
+ * A backend given a page may write all of it, whatever the request's
+ * segment says. So with direct grants only the pages the buffer covers
+ * entirely go to the backend; a partial page at either end goes through the
+ * pool (pvboot's own pages), while the whole pages are in flight. A buffer
+ * that is not block-aligned, or that a grant cannot name, goes through the
+ * pool altogether; with persistent grants everything does.
+ */
 int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *buf, size_t len)
 {
-	d->io_err = 0;
-	/* Direct grants need block alignment (4 KiB-sector backends need whole pages). */
-	if (!d->persistent && IS_ALIGNED((uintptr_t)buf, d->blk.blksz) &&
-	    pvblock_grantable(buf, len)) {
-		struct pvblock_xfer x = {
-		    .op = op, .sector = sector, .addr = (uintptr_t)buf, .len = len};
+	uintptr_t start = (uintptr_t)buf, end = start + len;
+	uintptr_t lo = ALIGN_UP(start, PAGE_SIZE), hi = ALIGN_DOWN(end, PAGE_SIZE);
+	struct pvblock_xfer whole;
+	int ret, wait;
 
-		return pvblock_run(d, &x);
-	}
-	return pvblock_rw_pooled(d, op, sector, buf, len);
+	d->io_err = 0;
+	if (d->persistent || !IS_ALIGNED(start, d->blk.blksz) || lo >= hi ||
+	    !pvblock_grantable((void *)lo, hi - lo))
+		return pvblock_rw_pooled(d, op, sector, buf, len);
+	whole = (struct pvblock_xfer){
+	    .op = op,
+	    .sector = sector + ((lo - start) >> BLKIF_SECTOR_SHIFT),
+	    .addr = lo,
+	    .len = hi - lo,
+	    .tag = PVBLOCK_TAG_DIRECT,
+	};
+	ret = pvblock_submit_all(d, &whole);
+	if (!ret && lo > start)
+		ret = pvblock_rw_pooled(d, op, sector, buf, lo - start);
+	if (!ret && end > hi)
+		ret = pvblock_rw_pooled(d, op, sector + ((hi - start) >> BLKIF_SECTOR_SHIFT),
+					(uint8_t *)hi, end - hi);
+	wait = pvblock_wait_for(d, pvblock_idle, 0);
+	if (wait && wait != -EIO)
+		return wait; /* the disk failed */
+	return ret ?: d->io_err;
 }
 
 int pvblock_flush_cache(struct pvblock_dev *d)

@@ -26,7 +26,10 @@
  */
 #define PVBLOCK_PERSISTENT_POOL_PAGES 256
 #define PVBLOCK_MIN_POOL_PAGES 16 /* below this, give up (-ENOMEM) */
-#define PVBLOCK_TAGS 2 /* the pool's halves: one is copied while the other is in flight */
+#define PVBLOCK_HALVES 2	  /* of the pool: one is copied while the other is in flight */
+/* What requests are waited for by: a pool half, or the caller's own pages. */
+#define PVBLOCK_TAG_DIRECT PVBLOCK_HALVES
+#define PVBLOCK_TAGS (PVBLOCK_HALVES + 1)
 
 struct pvblock_slot {
 	grant_ref_t *gref;			/* [segs_per_req] data grants of the request */
@@ -67,7 +70,7 @@ struct pvblock_dev {
 	struct pvblock_slot *slots;
 	unsigned int *free_slots;
 	unsigned int nfree, nslots, segs_per_req, inflight;
-	unsigned int tag_inflight[PVBLOCK_TAGS]; /* requests in flight per pool half */
+	unsigned int tag_inflight[PVBLOCK_TAGS]; /* requests in flight per tag */
 	uint32_t gen;
 	uint64_t completed; /* responses taken: what waiting for progress watches */
 	int io_err;	    /* first error of the transfer in progress: status, Ctrl-C */

@@ -173,6 +173,36 @@ static void test_backend_gone(void **state)
 	fake_pvblock_free(d);
 }
 
+/*
+ * The backend writes the whole page of every grant on reads: only pages the
+ * buffer covers entirely may be granted, and the bytes around the buffer
+ * must stay as they were. Direct grants; a sub-page buffer, and one that
+ * starts and ends inside a page with whole pages between.
+ */
+static void test_subpage_never_granted(void **state)
+{
+	static const struct {
+		size_t off, len;
+	} cases[] = {{0x1200, 3 * 512}, {0xe00, 512 + 8192 + 3 * 512}, {0x1000, 512}};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct pvblock_dev *d = disk(false, i & 1, 1024);
+		uint8_t *area = buffer(0), *buf = area + cases[i].off;
+		size_t len = cases[i].len;
+
+		memset(area, 0xa5, 0x6000);
+		fake_backend_whole_page(true);
+		fake_allow_grants((uintptr_t)buf, (uintptr_t)buf + len);
+		read_ok(d, 40, buf, len);
+		assert_true(fake_grants_stayed_inside());
+		for (uint8_t *p = area; p < buf; p++)
+			assert_int_equal(*p, 0xa5);
+		for (uint8_t *p = buf + len; p < area + 0x6000; p++)
+			assert_int_equal(*p, 0xa5);
+		fake_pvblock_free(d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +215,7 @@ int main(void)
 	    cmocka_unit_test(test_ctrlc_twice_fails_the_disk),
 	    cmocka_unit_test(test_stalled_backend_times_out),
 	    cmocka_unit_test(test_backend_gone),
+	    cmocka_unit_test(test_subpage_never_granted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -161,6 +161,8 @@ static int16_t bb_do_rw(struct blkback *b, uint8_t op, uint64_t sector,
 
 		if (!page)
 			return BLKIF_RSP_ERROR;
+		if (op == BLKIF_OP_READ)
+			bb_fault_whole_page(b, page, seg[i].first_sect, seg[i].last_sect);
 		page += seg[i].first_sect * 512;
 		if (op == BLKIF_OP_READ)
 			n = pread(b->fd, page, len, (off_t)off);
