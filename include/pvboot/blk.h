@@ -64,7 +64,16 @@ long blk_read_cached(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf
 void blk_cache_invalidate(struct blk_desc *dev);
 void blk_cache_stats(unsigned int *hits, unsigned int *misses);
 
-/* Byte-granular read at offset (used by filesystems); goes through the cache for small reads. */
-int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len);
+/*
+ * Byte-granular read at offset: the one path filesystems read through. A
+ * partial block at either end comes from the cache (metadata) or through a
+ * bounce block of the layer's own (file data); the whole blocks between go
+ * to the driver in one request straight into buf, except that metadata
+ * reads of a few blocks are cached too (directories, extent nodes, FATs are
+ * read again and again; file data is not).
+ */
+enum blk_read_hint { BLK_READ_META, BLK_READ_DATA };
+int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len,
+	      enum blk_read_hint hint);
 
 #endif
