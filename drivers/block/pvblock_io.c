@@ -160,12 +160,6 @@ fail:
 	return ret;
 }
 
-/* A grant v1 entry holds a 32-bit frame number: higher pages cannot be granted. */
-static bool pvblock_grantable(const void *buf, size_t len)
-{
-	return virt_to_pfn((const uint8_t *)buf + len - 1) <= UINT32_MAX;
-}
-
 /*
  * A backend given a page may write all of it, whatever the request's
  * segment says. So with direct grants only the pages the buffer covers
@@ -183,7 +177,7 @@ int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *b
 
 	d->io_err = 0;
 	if (d->persistent || !IS_ALIGNED(start, d->blk.blksz) || lo >= hi ||
-	    !pvblock_grantable((void *)lo, hi - lo))
+	    !arch_grantable((void *)lo, hi - lo))
 		return pvblock_rw_pooled(d, op, sector, buf, len);
 	whole = (struct pvblock_xfer){
 	    .op = op,

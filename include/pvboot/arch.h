@@ -60,6 +60,13 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb);
  */
 void *arch_shared_alloc(size_t size);
 void arch_shared_free(void *p, size_t size);
+/*
+ * May the pages of [p, p + len) be granted to a backend? On Xen: if a grant
+ * entry can name their frames (32 bits). In the sandbox: only guest RAM,
+ * the one memory its backends can map (not the process's heap or .bss,
+ * wherever the loader put them).
+ */
+bool arch_grantable(const void *p, size_t len);
 
 /* Guest-physical <-> pointer. pvboot runs identity mapped on both targets. */
 static inline void *phys_to_virt(uint64_t pa)

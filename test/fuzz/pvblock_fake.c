@@ -107,6 +107,15 @@ void arch_shared_free(void *p, size_t size)
 		shared_used[i++] = 0;
 }
 
+/* Guest RAM, as on Xen (the sandbox says no to anything else). */
+bool arch_grantable(const void *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return len && a >= (uintptr_t)ram && a - (uintptr_t)ram < FAKE_RAM_SIZE &&
+	       len <= FAKE_RAM_SIZE - (a - (uintptr_t)ram);
+}
+
 static bool page_is_shared(uint64_t frame)
 {
 	uintptr_t a = (uintptr_t)frame << PAGE_SHIFT;
