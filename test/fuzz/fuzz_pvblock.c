@@ -78,7 +78,7 @@ static void one_transfer(struct pvblock_dev *d, const uint8_t **in, size_t *n)
 	len = cnt * bs;
 	/* Anywhere in guest RAM: page-aligned, block-aligned or not aligned at all. */
 	buf = ram + GUARD + shift % (ram_size - 2 * GUARD - len);
-	memset(ram, CANARY, ram_size);
+	memset(buf - GUARD, CANARY, len + 2 * GUARD);
 	if (op == BLKIF_OP_WRITE)
 		for (size_t i = 0; i < len; i++)
 			buf[i] = (uint8_t)(i * 7 + op_sel);

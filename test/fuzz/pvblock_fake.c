@@ -27,7 +27,7 @@
 
 static uint8_t *ram;
 static uint8_t shared_used[SHARED_PAGES]; /* 0 free, 1 first page, 2 continuation */
-static uint8_t disk[FAKE_DISK_SIZE];
+static uint8_t disk[FAKE_DISK_SIZE], pristine[FAKE_DISK_SIZE];
 
 struct fake_grant {
 	bool used, readonly;
@@ -490,8 +490,10 @@ struct pvblock_dev *fake_pvblock_new(const struct fake_setup *setup, struct fake
 	garbage_rsp_prod = whole_page = stall = gone = gone_told = false;
 	ctrlc_at = ctrlc_times = 0;
 	fake_allow_grants(0, 0);
-	for (size_t i = 0; i < sizeof(disk); i++)
-		disk[i] = (uint8_t)(i * 131 + (i >> 9));
+	if (!pristine[1])
+		for (size_t i = 0; i < sizeof(pristine); i++)
+			pristine[i] = (uint8_t)(i * 131 + (i >> 9));
+	memcpy(disk, pristine, sizeof(disk));
 
 	d = calloc(1, sizeof(*d));
 	if (!d)

@@ -11,7 +11,7 @@
 #include "../../drivers/block/pvblock_priv.h"
 
 #define FAKE_DISK_SIZE (256u << 10)
-#define FAKE_RAM_SIZE (2u << 20)
+#define FAKE_RAM_SIZE (1u << 20) /* half for the data path's own pages, half for buffers */
 
 struct fake_setup {
 	bool persistent;	     /* the backend offers persistent grants, and they are used */
