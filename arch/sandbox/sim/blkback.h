@@ -57,7 +57,7 @@ bool bb_fault_close_now(struct blkback *b);
 uint64_t bb_fault_id(struct blkback *b, uint64_t id);
 int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status);
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
-/* On a read into a granted page: write the sectors outside the segment too. */
-void bb_fault_whole_page(struct blkback *b, uint8_t *page, unsigned int first, unsigned int last);
+/* blk-write-whole-page: fill the sectors of a granted page outside the segment. */
+void bb_fault_fill_page(uint8_t *page, unsigned int first, unsigned int last);
 
 #endif

@@ -148,10 +148,8 @@ int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status)
 	return status;
 }
 
-void bb_fault_whole_page(struct blkback *b, uint8_t *page, unsigned int first, unsigned int last)
+void bb_fault_fill_page(uint8_t *page, unsigned int first, unsigned int last)
 {
-	if (!bb_fault(b, "blk-write-whole-page"))
-		return;
 	memset(page, BB_WHOLE_PAGE_BYTE, first * 512u);
 	memset(page + (last + 1u) * 512u, BB_WHOLE_PAGE_BYTE, PAGE_SIZE - (last + 1u) * 512u);
 }
