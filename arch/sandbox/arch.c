@@ -94,6 +94,16 @@ __noreturn void arch_poweroff(void)
 	sandbox_exit(0);
 }
 
+const char *arch_startup_commands(void)
+{
+	return sandbox_cmdline_commands();
+}
+
+__noreturn void arch_exit(int status)
+{
+	sandbox_exit(status);
+}
+
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
 {
