@@ -20,6 +20,7 @@
 #include <pvboot/errstr.h>
 #include <pvboot/heap.h>
 #include <pvboot/log.h>
+#include <pvboot/memgate.h>
 #include <pvboot/pvblock.h>
 #include <pvboot/version.h>
 #include <pvboot/xen/console.h>
@@ -119,6 +120,7 @@ __noreturn void pvboot_main(const struct board_info *board_desc)
 
 	bi = board_desc;
 	bdinfo_set_board(bi);
+	mem_gate_init(bi);
 	bootstage_mark("main");
 	early_log_hold();
 	heap_setup();

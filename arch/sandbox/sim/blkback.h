@@ -44,6 +44,7 @@ struct blkback {
 	unsigned int batch_n;
 	bool closed_midway;
 	bool detached; /* blk-detach: Closing but still serving, as after xl block-detach */
+	unsigned int flip_reads; /* blk-flip: reads of the flipped sectors so far */
 };
 
 /* blkback_faults.c: --sim-fault=blk-* applied at the points real blkback acts. */
@@ -59,5 +60,7 @@ int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status);
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
 /* blk-write-whole-page: fill the sectors of a granted page outside the segment. */
 void bb_fault_fill_page(uint8_t *page, unsigned int first, unsigned int last);
+/* blk-flip: a read of `len` bytes at 512-byte sector `sector` landed in buf. */
+void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len);
 
 #endif
