@@ -23,16 +23,22 @@ expect "$TMP/closed" "^ALIVE" "closed disk, rescan: prompt alive"
 
 # A hand-off refused because the backend kept our pages mapped: the disk
 # that failed before is removed with the rest, and nothing reaches it later.
-python3 - "$TMP/d.img" <<'PY'
-import struct, sys
-hdr = struct.pack('<IIQQQQQQII', 0x14000010, 0, 0, 0x1000000, 0xa, 0, 0, 0, 0x644d5241, 0)
-with open(sys.argv[1], 'r+b') as f:
-    f.write(hdr)
-PY
+# Three single-block reads make sure the disk has failed before booti
+# (earlier if loading the environment at start-up read it); the Image
+# header is written in memory, so booti does not depend on the disk.
+pre='pvblock read 44000000 0 1; pvblock read 44000000 0 1; pvblock read 44000000 0 1'
+hdr='mw.l 40200000 0 10; mw.l 40200000 14000010; mw.l 40200010 1000000; mw.l 40200018 a; mw.l 40200038 644d5241'
 SB_NO_AUDIT=1 sb_to "$TMP/refused" --disk "$TMP/d.img" --sim-fault=blk-close-midway=2 --sim-fault=blk-keep-mapped \
-	-c 'pvblock read ${kernel_addr_r} 0 80; pvblock read 40200000 0 800; booti ${kernel_addr_r} - ${fdtcontroladdr}; echo ALIVE; pvblock info; pvblock read 40200000 0 8; echo ALIVE2'
+	-c "$pre; $hdr; booti 40200000 - \${fdtcontroladdr}; echo ALIVE; pvblock info; pvblock read 44000000 0 8; echo ALIVE2"
 expect_not "$TMP/refused" "AddressSanitizer" "refused hand-off: no use after free"
 expect "$TMP/refused" "not booting" "refused hand-off: booti says so"
+failed=$(grep -n "backend closed the device; disk disabled" "$TMP/refused" | head -1 | cut -d: -f1)
+refused=$(grep -n "not booting" "$TMP/refused" | head -1 | cut -d: -f1)
+if [ -n "$failed" ] && [ -n "$refused" ] && [ "$failed" -lt "$refused" ]; then
+	ok "refused hand-off: the disk had failed before booti"
+else
+	bad "refused hand-off: the disk did not fail before booti (lines ${failed:-none}, ${refused:-none})"
+fi
 expect "$TMP/refused" "no pvblock devices available" "refused hand-off: no disk left registered"
 expect "$TMP/refused" "^ALIVE2" "refused hand-off: prompt alive"
 # The backend that kept our pages is what the exit audit must report.
