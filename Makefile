@@ -165,12 +165,18 @@ check-layering:
 		scripts/check-layering $(O)/xen $(O)/sandbox
 check-kconfig:
 	$(Q)scripts/check-kconfig $(O)/kconfig
+# The Xen versions the system tests run on (each a Debian release's): XEN=4.20 for one.
+XEN ?= 4.17 4.20
+# More arguments for test/system/run, e.g. SYSTEM_ARGS=--opt-in or SYSTEM_ARGS="--only banner".
+SYSTEM_ARGS ?=
 check-system:
-	$(Q)scripts/build xen $(O)/xen && test/system/run --pvboot $(O)/xen/pvboot.bin
+	$(Q)scripts/build xen $(O)/xen && \
+	test/system/run --pvboot $(O)/xen/pvboot.bin $(foreach v,$(XEN),--xen $(v)) $(SYSTEM_ARGS)
 bench:
 	$(Q)scripts/bench $(O)
 demo:
-	$(Q)scripts/deps && scripts/build xen $(O)/xen && test/system/demo --pvboot $(O)/xen/pvboot.bin
+	$(Q)scripts/deps && scripts/build xen $(O)/xen && \
+	test/system/demo --pvboot $(O)/xen/pvboot.bin $(if $(filter 1,$(words $(XEN))),--xen $(XEN))
 format:
 	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i
 clean:

@@ -7,7 +7,6 @@ when the packages or the files in test/system/dom0/ change. Per-run files
 (pvboot.bin, disk-less guest kernels) are appended as a second cpio archive:
 Linux unpacks concatenated archives in order.
 """
-import glob
 import hashlib
 import os
 import shutil
@@ -19,10 +18,9 @@ from . import cache
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOM0_FILES = os.path.join(os.path.dirname(HERE), "dom0")
 
-XEN_BIN = "usr/lib/xen-4.17/bin"
-PROGRAMS = [XEN_BIN + "/" + p for p in
-            ("xl", "xenstored", "xenconsoled", "xenconsole", "xen-init-dom0")] + \
-           ["usr/bin/xenstore-" + p for p in
+XEN_PROGRAMS = ["xl", "xenstored", "xenconsoled", "xenconsole", "xen-init-dom0",
+                "init-dom0less"]
+PROGRAMS = ["usr/bin/xenstore-" + p for p in
             ("read", "write", "rm", "ls", "list", "exists", "watch", "chmod")]
 # dlopen()ed, so no NEEDED entry names it: glibc loads it for pthread_cancel.
 EXTRA_LIBS = ["libgcc_s.so.1"]
@@ -45,6 +43,20 @@ def _find_lib(root, name):
     raise RuntimeError("library %s not found in the unpacked packages" % name)
 
 
+def copy_module(src, dst):
+    """Copy a kernel module, uncompressed (busybox's insmod may not inflate
+    the .ko.xz newer Debian kernels ship); returns DST's final name."""
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    for ext, tool in ((".xz", "xz"), (".zst", "zstd"), (".gz", "gzip")):
+        if src.endswith(ext):
+            dst = dst[:-len(ext)]
+            with open(dst, "wb") as f:
+                subprocess.run([tool, "-dc", src], stdout=f, check=True)
+            return dst
+    shutil.copy2(src, dst)
+    return dst
+
+
 def _copy(root, rel, dest):
     """Copy ROOT/REL to DEST/REL, keeping symlinks (and copying their targets)."""
     src = os.path.join(root, rel)
@@ -62,8 +74,20 @@ def _copy(root, rel, dest):
         shutil.copy2(src, dst)
 
 
+def _builtin(moddir):
+    """Names of the modules this kernel has built in (modules.builtin)."""
+    try:
+        with open(os.path.join(moddir, "modules.builtin")) as f:
+            return {os.path.basename(line.strip()).split(".ko")[0].replace("-", "_")
+                    for line in f}
+    except OSError:
+        return set()
+
+
 def module_order(moddir, names):
-    """Relative paths of NAMES and their dependencies, dependencies first."""
+    """Relative paths of NAMES and their dependencies, dependencies first.
+    Names the kernel has built in are left out."""
+    builtin = _builtin(moddir)
     deps = {}
     for line in open(os.path.join(moddir, "modules.dep")):
         mod, _, rest = line.partition(":")
@@ -79,6 +103,8 @@ def module_order(moddir, names):
         order.append(m)
     for n in names:
         key = n.replace("-", "_")
+        if key in builtin:
+            continue
         if key not in byname:
             raise RuntimeError("module %s not in modules.dep" % n)
         visit(byname[key])
@@ -98,9 +124,12 @@ def depmod(root):
 def _fingerprint(root, extra):
     h = hashlib.sha256()
     h.update(open(os.path.join(os.path.dirname(root), "manifest"), "rb").read())
-    for f in sorted(os.listdir(DOM0_FILES)) + [__file__]:
-        path = f if os.path.isabs(f) else os.path.join(DOM0_FILES, f)
-        h.update(f.encode() + open(path, "rb").read())
+    h.update(cache.xen_version().encode())
+    # Names and contents, not paths: every checkout of the same sources
+    # shares one initramfs.
+    for path in [os.path.join(DOM0_FILES, f) for f in sorted(os.listdir(DOM0_FILES))] + \
+            [__file__]:
+        h.update(os.path.basename(path).encode() + open(path, "rb").read())
     h.update(repr(extra).encode())
     return h.hexdigest()[:16]
 
@@ -123,13 +152,13 @@ def build(root):
 def _build(root):
     moddir = depmod(root)
     p = cache.paths(root)
-    out = os.path.join(cache.cache_dir(), "dom0-%s.cpio" % _fingerprint(root, MODULES))
+    out = os.path.join(cache.xen_dir(), "dom0-%s.cpio" % _fingerprint(root, MODULES))
     if os.path.exists(out):
+        cache.prune(out, "dom0-*.cpio")
         return out
-    for old in glob.glob(os.path.join(cache.cache_dir(), "dom0-*.cpio")):
-        os.unlink(old)
-    cache.log("assembling dom0 initramfs")
-    with tempfile.TemporaryDirectory(dir=cache.cache_dir()) as st:
+    cache.log("assembling dom0 initramfs (Xen %s)" % cache.xen_version())
+    programs = [p["xen_bin"] + "/" + x for x in XEN_PROGRAMS] + PROGRAMS
+    with tempfile.TemporaryDirectory(dir=cache.xen_dir()) as st:
         for d in ("bin", "dev", "proc", "sys", "run", "tmp", "var", "etc/xen/scripts", "guest"):
             os.makedirs(os.path.join(st, d), exist_ok=True)
         shutil.copy2(p["busybox"], os.path.join(st, "bin/busybox"))
@@ -139,9 +168,9 @@ def _build(root):
         shutil.copy2(os.path.join(DOM0_FILES, "init"), os.path.join(st, "init"))
         shutil.copy2(os.path.join(DOM0_FILES, "block"), os.path.join(st, "etc/xen/scripts/block"))
         shutil.copy2(os.path.join(DOM0_FILES, "xl.conf"), os.path.join(st, "etc/xen/xl.conf"))
-        todo = list(PROGRAMS)
+        todo = list(programs)
         libs = set()
-        for prog in PROGRAMS:
+        for prog in programs:
             _copy(root, prog, st)
         while todo:
             for n in _needed(os.path.join(st, todo.pop())):
@@ -156,8 +185,9 @@ def _build(root):
         kmods = os.path.join("lib/modules", p["kver"])
         with open(os.path.join(st, "etc/modules.load"), "w") as f:
             for m in module_order(moddir, MODULES):
-                _copy(root, os.path.join(kmods, m), st)
-                f.write(os.path.join(p["kver"], m) + "\n")
+                dst = copy_module(os.path.join(root, kmods, m), os.path.join(st, kmods, m))
+                f.write(os.path.relpath(dst, os.path.join(st, "lib/modules")) + "\n")
         cpio(st, out + ".tmp")
     os.replace(out + ".tmp", out)
+    cache.prune(out, "dom0-*.cpio")
     return out

@@ -25,11 +25,11 @@ class Guest:
     """A domain started from an xl config, with its PV console on machine.gcon."""
 
     def __init__(self, machine, name, kernel, memory=128, disks=(), extra=None,
-                 ramdisk=None, more=None):
+                 ramdisk=None, vcpus=1, more=None):
         self.m = machine
         self.name = name
         resolved = [(machine.devs.get(t, t), v, mode) for t, v, mode in disks]
-        self.cfg = config(name, kernel, memory, resolved, extra, ramdisk, more=more)
+        self.cfg = config(name, kernel, memory, resolved, extra, ramdisk, vcpus, more)
         self.console = machine.gcon
         self.bridge = None
         self.timings = {}
@@ -85,6 +85,13 @@ class Guest:
     def exists(self):
         rc, _ = self.m.sh("xl list %s" % self.name, check=False)
         return rc == 0
+
+    def ended(self):
+        """Gone for good: no domain of this name and no xl process that would
+        create it again (a `reset` destroys the domain, then xl re-creates it)."""
+        rc, _ = self.m.sh("xl domid %s >/dev/null 2>&1 || pgrep -f 'xl create -p /run/%s.cfg' "
+                          ">/dev/null" % (self.name, self.name), check=False)
+        return rc != 0
 
     def wait_gone(self, timeout=20):
         deadline = time.monotonic() + timeout

@@ -7,6 +7,7 @@
     demo_disk(out)                       the `make demo` disk (kernel + initrd + extlinux.conf)
     cached(name, key, build)             reuse an image across runs while KEY is unchanged
 """
+import glob
 import hashlib
 import os
 import shutil
@@ -43,23 +44,25 @@ exec setsid cttyhack sh -l
 """
 
 
-def cached(name, key, build):
+def cached(name, key, build, per_packages=True):
     """An image kept in the cache between runs: BUILD(path) makes it when no
     image was built for this KEY (a string naming everything it depends on,
-    e.g. the builder's source and the package manifest) yet. Returns the path;
-    treat it as read-only (copy it if the guest may write)."""
+    e.g. the builder's source) yet; with PER_PACKAGES the rig's package
+    manifest is part of the key too. Returns the path; treat it as read-only
+    (copy it if the guest may write)."""
     root_tree()
     h = hashlib.sha256(key.encode())
-    h.update(open(os.path.join(cache.cache_dir(), "manifest"), "rb").read())
-    d = os.path.join(cache.cache_dir(), "images")
+    top = cache.xen_dir() if per_packages else cache.cache_dir()
+    if per_packages:
+        h.update(open(os.path.join(top, "manifest"), "rb").read())
+    d = os.path.join(top, "images")
     os.makedirs(d, exist_ok=True)
     out = os.path.join(d, "%s-%s.img" % (name, h.hexdigest()[:16]))
-    with cache.lock():
+    with cache.lock("lock-image-" + name):
         if not os.path.exists(out):
-            for old in [f for f in os.listdir(d) if f.startswith(name + "-")]:
-                os.unlink(os.path.join(d, old))
             build(out + ".tmp")
             os.replace(out + ".tmp", out)
+        cache.prune(out, glob.escape(name) + "-" + "?" * 16 + ".img")
     return out
 
 
@@ -89,10 +92,9 @@ def initramfs(out, init_text, modules=(), extra_files=None):
         os.chmod(os.path.join(st, "init"), 0o755)
         with open(os.path.join(st, "etc/modules.load"), "w") as f:
             for m in dom0.module_order(moddir, modules):
-                dst = os.path.join(st, "lib/modules", p["kver"], m)
-                os.makedirs(os.path.dirname(dst), exist_ok=True)
-                shutil.copy2(os.path.join(moddir, m), dst)
-                f.write(os.path.join(p["kver"], m) + "\n")
+                dst = dom0.copy_module(os.path.join(moddir, m),
+                                       os.path.join(st, "lib/modules", p["kver"], m))
+                f.write(os.path.relpath(dst, os.path.join(st, "lib/modules")) + "\n")
         for dst, src in (extra_files or {}).items():
             d = os.path.join(st, dst.lstrip("/"))
             os.makedirs(os.path.dirname(d), exist_ok=True)

@@ -27,11 +27,39 @@ DOM0_ARGS = "console=hvc0 rdinit=/init loglevel=4"
 NOISE = re.compile(r"vGIC[DR].*unhandled|vGICD: RAZ|Unhandled SMC/HVC|Failed to add - passthrough")
 
 
+# The machine QEMU emulates unless a test asks for another shape. dom0less:
+# MiB of RAM for a domain Xen itself starts at boot, with pvboot as its
+# kernel (0: none).
+DEFAULT_SHAPE = {"cpu": "cortex-a57", "memory": 2048, "smp": 2, "dom0less": 0}
+DOM0LESS_ADDR = 0x60000000  # where QEMU loads its kernel, above dom0's initramfs
+
+
+def shape_of(overrides):
+    """A complete machine shape from a test's overrides (cpu, memory, smp, dom0less)."""
+    unknown = set(overrides or {}) - set(DEFAULT_SHAPE)
+    if unknown:
+        raise ValueError("unknown machine shape keys %s" % sorted(unknown))
+    return dict(DEFAULT_SHAPE, **(overrides or {}))
+
+
+def describe(shape):
+    """What differs from the default shape, for messages ('' if nothing)."""
+    return ", ".join("%s=%s" % (k, v) for k, v in sorted(shape.items())
+                     if DEFAULT_SHAPE.get(k) != v)
+
+
 class Machine:
-    def __init__(self, files=None, disks=None, keep=False, echo_guest=None, echo_serial=None):
-        """FILES: {path in dom0: host file}; DISKS: {serial: raw image file}."""
+    def __init__(self, files=None, disks=None, keep=False, echo_guest=None, echo_serial=None,
+                 shape=None, dom0less_kernel=None):
+        """FILES: {path in dom0: host file}; DISKS: {serial: raw image file};
+        SHAPE: overrides of DEFAULT_SHAPE (QEMU's CPU model, RAM in MiB, CPUs,
+        a dom0less domain); DOM0LESS_KERNEL: that domain's kernel (host file)."""
         self.files = files or {}
         self.disks = disks or {}
+        self.shape = shape_of(shape)
+        self.dom0less_kernel = dom0less_kernel
+        if self.shape["dom0less"] and not dom0less_kernel:
+            raise ValueError("a dom0less machine needs its domain's kernel")
         self.keep = keep
         self.echo_guest = echo_guest
         self.echo_serial = echo_serial
@@ -61,16 +89,26 @@ class Machine:
                     shutil.copyfileobj(p, f, 1 << 20)
         return out
 
-    def command(self, xen, kernel, initrd):
+    def command(self, xen, kernel, initrd, dtb=None):
+        """QEMU's command line. With DTB (a host DT of our own, see
+        _dom0less_dtb), the files go in by the generic loader instead of the
+        guest-loader, whose DT nodes DTB already has."""
+        sh = self.shape
         cmd = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-               "-cpu", "cortex-a57", "-smp", "2", "-m", "2048",
+               "-cpu", sh["cpu"], "-smp", str(sh["smp"]), "-m", str(sh["memory"]),
                "-accel", "tcg,thread=multi", "-nodefaults", "-display", "none",
                "-monitor", "none",
-               "-kernel", xen, "-append", XEN_ARGS,
-               "-device", "guest-loader,addr=0x%x,kernel=%s,bootargs=%s"
-               % (DOM0_KERNEL_ADDR, kernel, DOM0_ARGS),
-               "-device", "guest-loader,addr=0x%x,initrd=%s" % (DOM0_INITRD_ADDR, initrd),
-               "-chardev", "socket,id=ser,path=%s/serial.sock" % self.dir,
+               "-kernel", xen, "-append", XEN_ARGS]
+        if dtb:
+            cmd += ["-dtb", dtb]
+            for addr, f in ((DOM0_KERNEL_ADDR, kernel), (DOM0_INITRD_ADDR, initrd),
+                            (DOM0LESS_ADDR, self.dom0less_kernel)):
+                cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (f, addr)]
+        else:
+            cmd += ["-device", "guest-loader,addr=0x%x,kernel=%s,bootargs=%s"
+                    % (DOM0_KERNEL_ADDR, kernel, DOM0_ARGS),
+                    "-device", "guest-loader,addr=0x%x,initrd=%s" % (DOM0_INITRD_ADDR, initrd)]
+        cmd += ["-chardev", "socket,id=ser,path=%s/serial.sock" % self.dir,
                "-serial", "chardev:ser",
                "-device", "virtio-serial-device",
                "-chardev", "socket,id=ctl,path=%s/ctl.sock" % self.dir,
@@ -82,16 +120,73 @@ class Machine:
                     "-device", "virtio-blk-device,drive=d%d,serial=%s" % (i, serial)]
         return cmd
 
+    def _dom0less_dtb(self, xen, kernel, initrd):
+        """QEMU's own DT for this machine (dumpdtb: /chosen already has dom0's
+        modules) plus a xen,domain node: a domain Xen builds at boot, before
+        dom0 runs, with pvboot as its kernel and xen,enhanced so that it gets
+        XenStore (once dom0 runs init-dom0less) and PV devices."""
+        base = os.path.join(self.dir, "qemu.dtb")
+        # Without the sockets (nobody listens yet) and disks: neither changes the DT.
+        full = self.command(xen, kernel, initrd)
+        cmd, i = full[:1], 1
+        while i < len(full):
+            flag = full[i]
+            if flag == "-nodefaults":
+                cmd.append(flag)
+                i += 1
+                continue
+            val = full[i + 1]
+            i += 2
+            if flag in ("-chardev", "-serial", "-drive") or (flag == "-device" and val.startswith(
+                    ("virtserialport", "virtio-serial-device", "virtio-blk-device"))):
+                continue
+            cmd += [flag, val]
+        cmd[cmd.index("-M") + 1] += ",dumpdtb=" + base
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode or not os.path.exists(base):
+            raise RuntimeError("qemu dumpdtb failed: %s%s" % (r.stdout, r.stderr))
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", base], check=True,
+                             capture_output=True, text=True).stdout
+        # A second definition of / merges into the first (dtc's usual overlay of
+        # a node): the domain goes under /chosen, after its properties.
+        dts += ("\n/ {\n"
+                "\tchosen {\n"
+                "\t\tdomU1 {\n"
+                "\t\t\tcompatible = \"xen,domain\";\n"
+                "\t\t\t#address-cells = <1>;\n"
+                "\t\t\t#size-cells = <1>;\n"
+                "\t\t\tmemory = <0 %d>;\n"
+                "\t\t\tcpus = <1>;\n"
+                "\t\t\txen,enhanced = \"enabled\";\n"
+                "\t\t\tvpl011;\n"
+                "\t\t\tmodule@%x {\n"
+                "\t\t\t\tcompatible = \"multiboot,kernel\", \"multiboot,module\";\n"
+                "\t\t\t\treg = <0x%x 0x%x>;\n"
+                "\t\t\t};\n"
+                "\t\t};\n"
+                "\t};\n"
+                "};\n"
+                % (self.shape["dom0less"] << 10, DOM0LESS_ADDR, DOM0LESS_ADDR,
+                   os.path.getsize(self.dom0less_kernel)))
+        out = os.path.join(self.dir, "host.dtb")
+        r = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out], input=dts,
+                           capture_output=True, text=True)
+        if r.returncode:
+            raise RuntimeError("dtc could not build the dom0less host DT: " + r.stderr)
+        return out
+
     def boot(self, timeout=180):
         root = cache.fetch()
         p = cache.paths(root)
         base = dom0.build(root)
         initrd = self._initrd(base)
+        dtb = (self._dom0less_dtb(p["xen"], p["kernel"], initrd)
+               if self.shape["dom0less"] else None)
         socks = {n: listen(os.path.join(self.dir, n + ".sock"))
                  for n in ("serial", "ctl", "guest")}
         self.t0 = time.monotonic()
         self.qemu_log = open(os.path.join(self.dir, "qemu.log"), "wb")
-        self.qemu = subprocess.Popen(self.command(p["xen"], p["kernel"], initrd),
+        self.qemu = subprocess.Popen(self.command(p["xen"], p["kernel"], initrd, dtb),
                                      stdin=subprocess.DEVNULL, stdout=self.qemu_log,
                                      stderr=subprocess.STDOUT)
         conns = {}

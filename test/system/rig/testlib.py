@@ -31,25 +31,40 @@ class TestFailure(AssertionError):
 
 
 class SysTest:
-    def __init__(self, name, fn, needs_pvboot, disks, files):
+    def __init__(self, name, fn, needs_pvboot, disks, files, machine, xen, standalone=False,
+                 opt_in=None):
         self.name = name
+        self.standalone = standalone
+        self.opt_in = opt_in
         self.fn = fn
         self.needs_pvboot = needs_pvboot
         self.disks = disks or {}
         self.files = files
+        self.machine = machine or {}
+        self.xen = xen
 
 
-def systest(name, needs_pvboot=True, disks=None, files=None):
+def systest(name, needs_pvboot=True, disks=None, files=None, machine=None, xen=None,
+            standalone=False, opt_in=None):
     """Register a test.
 
     DISKS: {serial: builder(workdir) -> raw image}: QEMU virtio disks; a guest
     config names them by serial, e.g. disks=[("serial", "xvda", "r")].
     FILES: builder(workdir) -> {path in dom0: host file}, e.g. guest kernels.
-    Both are built before dom0 boots, once per run, shared by all tests."""
+    Both are built before dom0 boots, once per run, shared by all tests.
+    MACHINE: what QEMU's machine needs to differ in for this test
+    (rig.machine.DEFAULT_SHAPE: cpu, memory, smp); tests of one shape share
+    one boot of the rig. XEN: the Xen versions the test applies to (None: all).
+    STANDALONE: the test starts a rig of its own (e.g. runs test/system/demo):
+    it runs when no other rig is up, with a StandaloneContext.
+    OPT_IN: why the test is not part of the default suite (known red, or too
+    slow for CI); it runs only when named with --only or with --opt-in, and
+    a default run lists it as not run, never as passed."""
     def reg(fn):
         if any(t.name == name for t in REGISTRY):
             raise ValueError("duplicate system test name " + name)
-        REGISTRY.append(SysTest(name, fn, needs_pvboot, disks, files))
+        REGISTRY.append(SysTest(name, fn, needs_pvboot, disks, files, machine, xen, standalone,
+                                opt_in))
         return fn
     return reg
 
@@ -115,6 +130,45 @@ class TestContext:
             g.destroy()
 
 
+class StandaloneContext:
+    """What a standalone test gets: the host's pvboot.bin, checks, timings."""
+
+    def __init__(self, test, pvboot):
+        self.test = test
+        self.pvboot_host = pvboot
+        self.timings = {}
+        self.t0 = time.monotonic()
+
+    def mark(self, label):
+        self.timings[label] = time.monotonic() - self.t0
+
+    check = TestContext.check
+    check_match = TestContext.check_match
+
+
+def run_standalone(test, pvboot, report, tag=""):
+    """Run a standalone TEST; return whether it passed."""
+    t = StandaloneContext(test, pvboot)
+    err = None
+    try:
+        if test.needs_pvboot and not pvboot:
+            raise TestFailure("no pvboot.bin given (--pvboot PATH)")
+        test.fn(t)
+    except (AssertionError, RuntimeError, OSError) as e:
+        err = e
+    except Exception as e:
+        err = RuntimeError("test raised %s: %s\n%s"
+                           % (type(e).__name__, e, traceback.format_exc()))
+    elapsed = time.monotonic() - t.t0
+    timings = ", ".join("%s %.2fs" % kv for kv in t.timings.items())
+    if err is None:
+        report("PASS %s%s (%.1fs%s)" % (test.name, tag, elapsed,
+                                         "; " + timings if timings else ""))
+        return True
+    report("FAIL %s%s (%.1fs): %s" % (test.name, tag, elapsed, err))
+    return False
+
+
 def timing_summary(guests):
     parts = []
     for g in guests:
@@ -123,8 +177,9 @@ def timing_summary(guests):
     return ", ".join(parts)
 
 
-def run_one(machine, test, pvboot, files, report):
-    """Run TEST; return (passed, reason). REPORT(str) prints a line."""
+def run_one(machine, test, pvboot, files, report, tag=""):
+    """Run TEST; return whether it passed. REPORT(str) prints a line; TAG
+    follows the test's name in it (e.g. the Xen version)."""
     t = TestContext(machine, test, pvboot, files)
     t.since = leftovers.mark(machine.sh)
     t0 = time.monotonic()
@@ -151,9 +206,10 @@ def run_one(machine, test, pvboot, files, report):
             err = TestFailure("left behind after the test:\n" + "\n".join(left))
     timings = timing_summary(t.guests)
     if err is None:
-        report("PASS %s (%.1fs%s)" % (test.name, elapsed, "; " + timings if timings else ""))
+        report("PASS %s%s (%.1fs%s)" % (test.name, tag, elapsed,
+                                         "; " + timings if timings else ""))
         return True
-    report("FAIL %s (%.1fs): %s" % (test.name, elapsed, err))
+    report("FAIL %s%s (%.1fs): %s" % (test.name, tag, elapsed, err))
     if timings:
         report("  timings (since xl create): " + timings)
     report("--- guest console transcript ---\n%s\n--- end of transcript ---"

@@ -58,18 +58,21 @@ def fat_disk(out, files=None, size_mb=40):
 
 
 def fw_tools():
-    """libubootenv-tool:arm64 unpacked (its libraries beside the rig's): {binary: path}."""
-    top = os.path.join(cache.cache_dir(), "ubootenv")
+    """libubootenv-tool:arm64 of the rig's Debian release, unpacked (its
+    libraries beside the rig's): the root of the tree."""
+    top = os.path.join(cache.xen_dir(), "ubootenv")
     root = os.path.join(top, "root")
     with cache.lock():
         if not os.path.exists(root + "/.stamp"):
             shutil.rmtree(top, ignore_errors=True)
             debs = os.path.join(top, "debs")
             os.makedirs(debs)
-            cache._ensure_arm64_lists()
-            cache.log("downloading libubootenv-tool:arm64")
-            subprocess.run(["apt-get", "download"] + [p + ":arm64" for p in FW_PACKAGES],
-                           cwd=debs, check=True, capture_output=True)
+            cache.log("downloading libubootenv-tool:arm64 (Debian %s)" % cache.release())
+            # With the libraries the rig's packages do not bring: which ones
+            # depends on the release (Debian 13's libubootenv needs libyaml).
+            with open(os.path.join(cache.xen_dir(), "manifest")) as f:
+                have = set(f.read().split())
+            cache.download([p for p in cache.with_libraries(FW_PACKAGES) if p not in have], debs)
             os.makedirs(root)
             for deb in glob.glob(os.path.join(debs, "*.deb")):
                 _run(["dpkg-deb", "-x", deb, root])
