@@ -21,13 +21,16 @@ static const char *const prefixes[] = {"/", "/boot/"};
 static int try_script(const struct boot_source *src, const char *prefix, const char *path)
 {
 	uintptr_t addr = env_get_hex("scriptaddr", 0);
+	struct blk_desc *dev = bootsrc_dev(src);
 	char num[16];
 	uint64_t len;
 	int err;
 
+	if (!dev)
+		return -ENODEV;
 	/* What U-Boot's distro scripts expect to find. */
-	env_set("devtype", src->dev->if_type);
-	snprintf(num, sizeof(num), "%d", src->dev->devnum);
+	env_set("devtype", dev->if_type);
+	snprintf(num, sizeof(num), "%d", dev->devnum);
 	env_set("devnum", num);
 	snprintf(num, sizeof(num), "%x", src->part.number);
 	env_set("distro_bootpart", num);
@@ -43,10 +46,11 @@ static int try_script(const struct boot_source *src, const char *prefix, const c
 /* Returns 0 if something was found (and, with boot, tried). */
 static int scan_source(const struct boot_source *src, bool list, bool boot)
 {
+	struct blk_desc *dev = blk_get_by_handle(src->dev_handle);
 	char path[64];
 	bool found = false;
 
-	if (fs_set_blk_dev_with_part(src->dev, &src->part))
+	if (!dev || fs_set_blk_dev_with_part(dev, &src->part))
 		return -ENOENT;
 	if (list)
 		printf("  %s: %s\n", src->desc, fs_get_type_name());
@@ -67,13 +71,16 @@ static int scan_source(const struct boot_source *src, bool list, bool boot)
 		}
 		if (ctrlc())
 			return -EINTR;
+		/* What was tried may have removed the disk (a script that rescans). */
+		if (!blk_get_by_handle(src->dev_handle))
+			break;
 	}
 	return found ? 0 : -ENOENT;
 }
 
 static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *tried)
 {
-	struct boot_source src = {.dev = dev};
+	struct boot_source src = {.dev_handle = dev->dev.handle};
 	int found = -ENOENT;
 
 	if (!part_type_name(dev)) {
@@ -96,6 +103,9 @@ static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *t
 				found = 0;
 			if (ctrlc())
 				return -EINTR;
+			dev = blk_get_by_handle(src.dev_handle);
+			if (!dev)
+				return found;
 		}
 	}
 	return found;
@@ -104,9 +114,18 @@ static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *t
 int bootflow_scan(bool list, bool boot)
 {
 	unsigned int tried = 0, disks = 0;
+	uint32_t handle, last = 0;
 	int found = -ENOENT;
 
-	for (struct blk_desc *dev = blk_first(); dev; dev = dev->next) {
+	/*
+	 * By handle: a script run by the scan may rescan, removing every disk
+	 * and registering new ones. Those are left for the next scan.
+	 */
+	for (struct blk_desc *dev = blk_next(0); dev; dev = blk_next(dev->dev.handle))
+		last = dev->dev.handle;
+	for (struct blk_desc *dev = blk_next(0); dev && dev->dev.handle <= last;
+	     dev = blk_next(handle)) {
+		handle = dev->dev.handle;
 		disks++;
 		if (!scan_disk(dev, list, boot, &tried))
 			found = 0;

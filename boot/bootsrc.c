@@ -6,14 +6,26 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <pvboot/blk.h>
 #include <pvboot/bootflow.h>
 #include <pvboot/fs.h>
 #include <pvboot/memgate.h>
 #include <pvboot/timer.h>
 
+struct blk_desc *bootsrc_dev(const struct boot_source *src)
+{
+	struct blk_desc *dev = blk_get_by_handle(src->dev_handle);
+
+	if (!dev)
+		printf("** %s: the disk is gone (disconnected or rescanned)\n", src->desc);
+	return dev;
+}
+
 static int select_src(const struct boot_source *src)
 {
-	return fs_set_blk_dev_with_part(src->dev, &src->part);
+	struct blk_desc *dev = bootsrc_dev(src);
+
+	return dev ? fs_set_blk_dev_with_part(dev, &src->part) : -ENODEV;
 }
 
 bool bootsrc_exists(const struct boot_source *src, const char *path)

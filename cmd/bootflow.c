@@ -36,6 +36,7 @@ PVBOOT_CMD(bootflow, 3, do_bootflow, "find and boot an OS on the PV disks",
 static int do_sysboot(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
 	struct boot_source src;
+	struct blk_desc *dev;
 	const char *file = argc > 5 ? argv[5] : env_get("bootfile");
 	int i = 1;
 
@@ -46,8 +47,9 @@ static int do_sysboot(struct cmd_tbl *cmdtp, int flag, int argc, char *const arg
 	if (strcmp(argv[i + 2], "any") && strcmp(argv[i + 2], "ext2") &&
 	    strcmp(argv[i + 2], "ext4") && strcmp(argv[i + 2], "fat"))
 		return CMD_RET_USAGE;
-	if (part_get_info_by_dev_and_part(argv[i], argv[i + 1], &src.dev, &src.part))
+	if (part_get_info_by_dev_and_part(argv[i], argv[i + 1], &dev, &src.part))
 		return CMD_RET_FAILURE;
+	src.dev_handle = dev->dev.handle;
 	snprintf(src.desc, sizeof(src.desc), "%s %s", argv[i], argv[i + 1]);
 	if (argc > i + 4)
 		file = argv[i + 4];

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <pvboot/blk.h>
 #include <pvboot/command.h>
+#include <pvboot/env.h>
 #include <pvboot/errstr.h>
 #include <pvboot/format.h>
 #include <pvboot/memgate.h>
@@ -38,7 +39,7 @@ static int do_pvblock_info(void)
 	struct blk_desc *d;
 	int n = 0;
 
-	for (d = blk_first(); d; d = d->next) {
+	for (d = blk_next(0); d; d = blk_next(d->dev.handle)) {
 		if (strcmp(d->if_type, "pvblock"))
 			continue;
 		pvblock_print_info(d);
@@ -137,7 +138,14 @@ static int do_pvblock(struct cmd_tbl *cmdtp, int flag, int argc, char *const arg
 		return CMD_RET_SUCCESS;
 	}
 	if (!strcmp(argv[1], "rescan") && argc == 2) {
-		int n = pvblock_rescan();
+		struct pvblock_options opts;
+		const char *p = env_get("pvblock_persistent");
+		int n;
+
+		pvblock_get_options(&opts);
+		if (p)
+			opts.persistent = p[0] == '1' || p[0] == 'y';
+		n = pvblock_rescan(&opts);
 
 		pvblock_curr = 0;
 		if (n < 0) {
@@ -171,7 +179,7 @@ static int do_blkcache(struct cmd_tbl *cmdtp, int flag, int argc, char *const ar
 	blk_cache_stats(&hits, &misses);
 	printf("block cache:\n    hits: %u\n    misses: %u\n    entries: %d\n", hits, misses,
 	       CONFIG_BLK_CACHE_BLOCKS);
-	for (d = blk_first(); d; d = d->next) {
+	for (d = blk_next(0); d; d = blk_next(d->dev.handle)) {
 		struct pvblock_stats st;
 
 		if (pvblock_get_stats(d, &st))

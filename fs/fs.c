@@ -35,11 +35,21 @@ void fs_close(void)
 	cur.priv = NULL;
 }
 
+/* The selected filesystem must not outlive its disk (rescan, hand-off). */
+static void fs_device_removed(struct device *dev)
+{
+	if (cur.drv && &cur.vol.dev->dev == dev)
+		fs_close();
+}
+
+static struct device_listener fs_listener = {.removed = fs_device_removed};
+
 int fs_set_blk_dev_with_part(struct blk_desc *dev, const struct disk_partition *part)
 {
 	int ret;
 
 	fs_close();
+	device_listen(&fs_listener);
 	if (!dev || !part || !dev->blksz || part->start >= dev->lba ||
 	    part->size > dev->lba - part->start)
 		return -EINVAL;

@@ -23,12 +23,13 @@ struct fs_vol {
 	uint64_t bytes; /* nblocks * blksz */
 };
 
-/* Metadata read (any size, cached by the block layer). Out of range: -EIO. */
-int vol_pread(const struct fs_vol *v, uint64_t off, void *buf, size_t len);
 /*
- * File data read: the block-aligned middle goes straight into buf with one
- * blk_read; only partial head/tail blocks go through a bounce block.
+ * Reads at a byte offset in the volume, both through blk_pread (the block
+ * layer's one byte-granular path); out of the volume: -EIO.
+ * vol_pread: metadata, cached by the block layer.
+ * vol_read_data: file data, the whole blocks straight into buf in one request.
  */
+int vol_pread(const struct fs_vol *v, uint64_t off, void *buf, size_t len);
 int vol_read_data(const struct fs_vol *v, uint64_t off, void *buf, uint64_t len);
 /*
  * Write (fs/vol_write.c): whole device blocks in one request, a partial

@@ -188,6 +188,7 @@ __noreturn void pvboot_main(const struct board_info *board_desc)
 	bootstage_mark("main");
 	early_log_hold();
 	heap_setup();
+	arch_set_release(handoff_release_all);
 	run_init_sequence();
 	cmds = arch_startup_commands();
 	if (cmds)

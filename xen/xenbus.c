@@ -112,13 +112,18 @@ int xenbus_switch_state(struct xenbus_device *dev, XenbusState state)
 	return xenstore_printf(XBT_NIL, path, "%d", (int)state);
 }
 
+static void otherend_state_path(const struct xenbus_device *dev, char *path, size_t len)
+{
+	snprintf(path, len, "%s/state", dev->otherend);
+}
+
 int xenbus_read_otherend_state(struct xenbus_device *dev, XenbusState *state)
 {
 	char path[sizeof(dev->otherend) + 8];
 	uint64_t v;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/state", dev->otherend);
+	otherend_state_path(dev, path, sizeof(path));
 	rc = xenstore_read_u64(XBT_NIL, path, &v);
 	if (rc == -ENOENT) { /* a backend that is gone is as good as Closed */
 		*state = XenbusStateClosed;
@@ -132,19 +137,52 @@ int xenbus_read_otherend_state(struct xenbus_device *dev, XenbusState *state)
 	return 0;
 }
 
+int xenbus_watch_otherend(struct xenbus_device *dev)
+{
+	char path[sizeof(dev->otherend) + 8];
+	int rc;
+
+	if (dev->watching)
+		return 0;
+	otherend_state_path(dev, path, sizeof(path));
+	snprintf(dev->watch_token, sizeof(dev->watch_token), "otherend:%s", dev->nodename);
+	rc = xenstore_watch(path, dev->watch_token);
+	dev->watching = rc == 0;
+	return rc;
+}
+
+void xenbus_device_exit(struct xenbus_device *dev)
+{
+	char path[sizeof(dev->otherend) + 8];
+
+	if (!dev->watching)
+		return;
+	otherend_state_path(dev, path, sizeof(path));
+	xenstore_unwatch(path, dev->watch_token);
+	dev->watching = false;
+}
+
+bool xenbus_otherend_changed(struct xenbus_device *dev)
+{
+	bool changed = false;
+	char *fired;
+
+	/* Bounded by the client's event queue: it holds a fixed number. */
+	while (dev->watching && xenstore_wait_watch(dev->watch_token, &fired, 0) == 0) {
+		free(fired);
+		changed = true;
+	}
+	return changed;
+}
+
 int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 			 unsigned long timeout_ms)
 {
 	uint64_t deadline = deadline_ms(timeout_ms);
-	char path[sizeof(dev->otherend) + 8];
-	char token[sizeof(dev->nodename) + 8];
-	bool watching;
 	XenbusState state = XenbusStateUnknown;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/state", dev->otherend);
-	snprintf(token, sizeof(token), "wait:%s", dev->nodename);
-	watching = xenstore_watch(path, token) == 0;
+	xenbus_watch_otherend(dev); /* without it: poll */
 	for (;;) {
 		char *fired;
 
@@ -163,9 +201,9 @@ int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 			rc = -EINTR;
 			break;
 		}
-		if (watching) {
+		if (dev->watching) {
 			/* Short slices: the deadline and Ctrl-C are checked above. */
-			rc = xenstore_wait_watch(token, &fired, 100);
+			rc = xenstore_wait_watch(dev->watch_token, &fired, 100);
 			if (rc == 0)
 				free(fired);
 			else if (rc != -ETIMEDOUT)
@@ -174,8 +212,6 @@ int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 			mdelay(POLL_INTERVAL_MS);
 		}
 	}
-	if (watching)
-		xenstore_unwatch(path, token);
 	if (rc == -ETIMEDOUT)
 		pr_err("%s: backend stayed %s (%s) for %lu ms\n", dev->nodename,
 		       xenbus_strstate(state), dev->otherend, timeout_ms);

@@ -26,6 +26,11 @@ static __noreturn void system_down(unsigned long psci_fn, unsigned int reason)
 	arch_fatal("Xen ignored the shutdown request, reason", reason);
 }
 
+/* Xen reclaims a domain that resets or powers off: nothing to release first. */
+void arch_set_release(int (*release)(void))
+{
+}
+
 __noreturn void arch_reset(void)
 {
 	system_down(PSCI_0_2_SYSTEM_RESET, SHUTDOWN_reboot);

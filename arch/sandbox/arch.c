@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include <pvboot/arch.h>
 #include <pvboot/board.h>
-#include <pvboot/boot.h>
 #include <pvboot/console.h>
 #include <pvboot/sandbox.h>
 #include "sandbox.h"
@@ -130,6 +129,12 @@ static void out(const char *fmt, ...)
 }
 
 static bool handed_off;
+static int (*release_all)(void);
+
+void arch_set_release(int (*release)(void))
+{
+	release_all = release;
+}
 
 /* What the simulated Xen still holds for the guest, reported after `when`. */
 static unsigned int report_leftovers(const char *when, unsigned int bad)
@@ -189,7 +194,7 @@ int sandbox_audit_exit(int status)
 		return status;
 	}
 	handed_off = true;
-	err = handoff_release_all();
+	err = release_all ? release_all() : 0;
 	console_flush();
 	sim_consback_drain();
 	if (err)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <pvboot/arch.h>
 #include "sandbox.h"
+#include "sim/sim.h"
 
 #define MAX_PAGES (16u << 20 >> PAGE_SHIFT) /* 16 MiB at most */
 
@@ -64,4 +65,13 @@ size_t sandbox_shared_free_bytes(void)
 	for (unsigned int i = 0; i < nr_pages; i++)
 		n += !used[i];
 	return n << PAGE_SHIFT;
+}
+
+bool arch_grantable(const void *p, size_t len)
+{
+	const struct sim_layout *l = sim_get_layout();
+	uintptr_t a = (uintptr_t)p;
+
+	return len && a >= l->ram_base && a - l->ram_base < l->ram_size &&
+	       len <= l->ram_size - (a - l->ram_base);
 }

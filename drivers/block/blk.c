@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Block layer: device registry, bounds-checked I/O and a small LRU cache of
- * single blocks for filesystem metadata (superblocks, group descriptors,
- * directories, FATs). Drivers only move whole blocks.
+ * Block layer: block devices in the device registry, bounds-checked I/O and
+ * a small LRU cache of single blocks for filesystem metadata (superblocks,
+ * group descriptors, directories, FATs). Drivers only move whole blocks.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,14 +21,27 @@ struct blk_cache_ent {
 	uint8_t *data;
 };
 
-static struct blk_desc *blk_list;
 static struct blk_cache_ent blk_cache[CONFIG_BLK_CACHE_BLOCKS];
 static uint64_t blk_cache_clock;
 static unsigned int blk_cache_hits, blk_cache_misses;
 
+static struct blk_desc *to_blk(struct device *dev)
+{
+	return dev ? container_of(dev, struct blk_desc, dev) : NULL;
+}
+
+/* A removed device must leave no block in the cache: its memory is about to go. */
+static void blk_device_removed(struct device *dev)
+{
+	if (dev->class == DEVICE_CLASS_BLK)
+		blk_cache_invalidate(to_blk(dev));
+}
+
+static struct device_listener blk_listener = {.removed = blk_device_removed};
+
 int blk_register(struct blk_desc *dev)
 {
-	struct blk_desc **p;
+	int ret;
 
 	if (!dev || !dev->ops || !dev->ops->read || !dev->if_type)
 		return -EINVAL;
@@ -36,43 +49,38 @@ int blk_register(struct blk_desc *dev)
 		pr_err("%s %d: unsupported block size %u\n", dev->if_type, dev->devnum, dev->blksz);
 		return -EINVAL;
 	}
-	if (blk_get_dev(dev->if_type, dev->devnum))
-		return -EEXIST;
-	/* Keep the list sorted by registration order: append. */
-	for (p = &blk_list; *p; p = &(*p)->next)
-		;
-	dev->next = NULL;
-	*p = dev;
+	device_listen(&blk_listener);
+	dev->dev.class = DEVICE_CLASS_BLK;
+	dev->dev.name = dev->if_type;
+	dev->dev.seq = dev->devnum;
+	ret = device_register(&dev->dev);
+	if (ret)
+		return ret;
+	dev->devnum = dev->dev.seq;
 	return 0;
 }
 
 void blk_unregister(struct blk_desc *dev)
 {
-	struct blk_desc **p;
-
-	blk_cache_invalidate(dev);
-	for (p = &blk_list; *p; p = &(*p)->next) {
-		if (*p == dev) {
-			*p = dev->next;
-			dev->next = NULL;
-			return;
-		}
-	}
+	if (dev)
+		device_remove(&dev->dev);
 }
 
 struct blk_desc *blk_get_dev(const char *if_type, int devnum)
 {
-	struct blk_desc *d;
-
-	for (d = blk_list; d; d = d->next)
-		if (!strcmp(d->if_type, if_type) && d->devnum == devnum)
-			return d;
-	return NULL;
+	return to_blk(device_find(DEVICE_CLASS_BLK, if_type, devnum));
 }
 
-struct blk_desc *blk_first(void)
+struct blk_desc *blk_next(uint32_t after)
 {
-	return blk_list;
+	return to_blk(device_next(DEVICE_CLASS_BLK, after));
+}
+
+struct blk_desc *blk_get_by_handle(uint32_t handle)
+{
+	struct device *d = device_get(handle);
+
+	return d && d->class == DEVICE_CLASS_BLK ? to_blk(d) : NULL;
 }
 
 /* Reject ranges past the end (and lba + cnt wrapping around) before any I/O. */
@@ -175,8 +183,13 @@ static struct blk_cache_ent *blk_cache_victim(void)
 	return v;
 }
 
-/* One block through the cache. */
-static long blk_read_one_cached(struct blk_desc *dev, uint64_t lba, void *buf)
+static bool blk_cacheable(const struct blk_desc *dev)
+{
+	return CONFIG_BLK_CACHE_BLOCKS > 0 && dev->blksz <= BLK_CACHE_MAX_BLKSZ;
+}
+
+/* The cache entry holding block lba, read on a miss. NULL with *err set on failure. */
+static struct blk_cache_ent *blk_cache_get(struct blk_desc *dev, uint64_t lba, long *err)
 {
 	struct blk_cache_ent *e = blk_cache_lookup(dev, lba);
 	long ret;
@@ -184,26 +197,41 @@ static long blk_read_one_cached(struct blk_desc *dev, uint64_t lba, void *buf)
 	if (e) {
 		blk_cache_hits++;
 		e->stamp = ++blk_cache_clock;
-		memcpy(buf, e->data, dev->blksz);
-		return 1;
+		return e;
 	}
 	blk_cache_misses++;
 	e = blk_cache_victim();
 	e->dev = NULL;
 	if (!e->data) {
-		/* Block-aligned, so that drivers can hand it to the device without a copy. */
-		e->data = aligned_alloc(BLK_CACHE_MAX_BLKSZ, BLK_CACHE_MAX_BLKSZ);
-		if (!e->data)
-			return blk_read(dev, lba, 1, buf);
+		/* A whole page of its own, like every buffer handed to a driver whole. */
+		e->data = aligned_alloc(PAGE_SIZE, BLK_CACHE_MAX_BLKSZ);
+		if (!e->data) {
+			*err = -ENOMEM;
+			return NULL;
+		}
 	}
 	ret = blk_read(dev, lba, 1, e->data);
-	if (ret != 1)
-		return ret < 0 ? ret : -EIO;
+	if (ret != 1) {
+		*err = ret < 0 ? ret : -EIO;
+		return NULL;
+	}
 	e->dev = dev;
 	e->lba = lba;
 	e->stamp = ++blk_cache_clock;
-	memcpy(buf, e->data, dev->blksz);
-	return 1;
+	return e;
+}
+
+/* One block through the cache (straight into buf if no entry can be had). */
+static long blk_read_one_cached(struct blk_desc *dev, uint64_t lba, void *buf)
+{
+	long err = 0;
+	struct blk_cache_ent *e = blk_cache_get(dev, lba, &err);
+
+	if (e) {
+		memcpy(buf, e->data, dev->blksz);
+		return 1;
+	}
+	return err == -ENOMEM ? blk_read(dev, lba, 1, buf) : err;
 }
 
 long blk_read_cached(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf)
@@ -215,8 +243,7 @@ long blk_read_cached(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf
 		return ret;
 	if (!cnt)
 		return 0;
-	if (CONFIG_BLK_CACHE_BLOCKS == 0 || cnt > BLK_CACHE_MAX_CNT ||
-	    dev->blksz > BLK_CACHE_MAX_BLKSZ)
+	if (!blk_cacheable(dev) || cnt > BLK_CACHE_MAX_CNT)
 		return blk_read(dev, lba, cnt, buf);
 	for (i = 0; i < cnt; i++) {
 		long r = blk_read_one_cached(dev, lba + i, (uint8_t *)buf + i * dev->blksz);
@@ -244,13 +271,53 @@ void blk_cache_stats(unsigned int *hits, unsigned int *misses)
 		*misses = blk_cache_misses;
 }
 
-int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len)
+/*
+ * n bytes at in of block lba, through a block of pvboot's own: a page-
+ * aligned bounce that is never given to anything else (whole pages, for
+ * drivers that grant memory to a backend).
+ */
+static long blk_read_bounced(struct blk_desc *dev, uint64_t lba, size_t in, void *out, size_t n)
+{
+	static uint8_t bounce[BLK_CACHE_MAX_BLKSZ] __aligned(PAGE_SIZE);
+	uint8_t *b = bounce;
+	long ret;
+
+	if (dev->blksz > sizeof(bounce)) {
+		b = aligned_alloc(PAGE_SIZE, ALIGN_UP(dev->blksz, PAGE_SIZE));
+		if (!b)
+			return -ENOMEM;
+	}
+	ret = blk_read(dev, lba, 1, b);
+	if (ret == 1)
+		memcpy(out, b + in, n);
+	if (b != bounce)
+		free(b);
+	return ret;
+}
+
+/* Part of one block: metadata from the cache, file data through the bounce block. */
+static long blk_read_partial(struct blk_desc *dev, uint64_t lba, size_t in, void *out, size_t n,
+			     enum blk_read_hint hint)
+{
+	if (hint == BLK_READ_META && blk_cacheable(dev)) {
+		long err = 0;
+		struct blk_cache_ent *e = blk_cache_get(dev, lba, &err);
+
+		if (e) {
+			memcpy(out, e->data + in, n);
+			return 1;
+		}
+		if (err != -ENOMEM)
+			return err;
+	}
+	return blk_read_bounced(dev, lba, in, out, n);
+}
+
+int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len, enum blk_read_hint hint)
 {
 	uint8_t *out = buf;
-	uint8_t *tmp = NULL;
 	unsigned int bs;
 	uint64_t size;
-	long ret = 0;
 
 	if (!dev || !buf)
 		return -EINVAL;
@@ -263,33 +330,25 @@ int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len)
 	}
 	while (len) {
 		uint64_t lba = offset / bs;
-		size_t in = offset % bs;
-		size_t n;
+		size_t in = offset % bs, n;
+		long ret;
 
 		if (in || len < bs) {
-			/* Partial block: through the cache into a scratch block. */
-			if (!tmp) {
-				tmp = aligned_alloc(bs, bs);
-				if (!tmp)
-					return -ENOMEM;
-			}
-			ret = blk_read_cached(dev, lba, 1, tmp);
-			if (ret < 0)
-				break;
 			n = MIN(len, bs - in);
-			memcpy(out, tmp + in, n);
+			ret = blk_read_partial(dev, lba, in, out, n, hint);
 		} else {
 			uint64_t cnt = len / bs;
 
-			ret = blk_read_cached(dev, lba, cnt, out);
-			if (ret < 0)
-				break;
+			/* Bulk data: one request, straight into buf. */
+			ret = hint == BLK_READ_META ? blk_read_cached(dev, lba, cnt, out)
+						    : blk_read(dev, lba, cnt, out);
 			n = cnt * bs;
 		}
+		if (ret < 0)
+			return (int)ret;
 		out += n;
 		offset += n;
 		len -= n;
 	}
-	free(tmp);
-	return ret < 0 ? (int)ret : 0;
+	return 0;
 }

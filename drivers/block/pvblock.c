@@ -1,35 +1,31 @@
 // SPDX-License-Identifier: MIT
 /*
- * Xen PV block frontend, data path. The ring is kept full: a transfer is cut
- * into as many requests as the ring, the slots and the indirect limit allow,
- * all are pushed, and responses are reaped in any order, matched by id.
- * Aligned buffers are granted directly (no copy); unaligned ones go through
- * a pool. Every response is validated before it is believed.
+ * Xen PV block frontend (blkfront), the driver: connect each device/vbd/<id>
+ * (pvblock_xs.c negotiates), register it as a block device with the device
+ * registry, which owns it from then on, and serve the block layer's reads,
+ * writes and flushes through pvblock_io.c. When the data path finds the
+ * backend gone, the driver follows it to Closed and lets go of the ring
+ * here, once the transfer has returned; the disk stays registered, failed,
+ * until the registry removes it (rescan, hand-off).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pvboot/boot.h>
-#include <pvboot/console.h>
-#include <pvboot/env.h>
 #include <pvboot/errstr.h>
 #include <pvboot/log.h>
-#include <pvboot/timer.h>
 #include <pvboot/xen/gnttab.h>
 #include <pvboot/xen/xenstore.h>
 #include "pvblock_priv.h"
 
-#define PVBLOCK_POLL_SLICE_MS 20
-#define PVBLOCK_STATE_CHECK_MS 500
-
-static struct pvblock_dev *pvblock_list;
-static int pvblock_count;
 #ifdef CONFIG_PVBLOCK_PERSISTENT
-bool pvblock_want_persistent = true;
+#define PVBLOCK_DEFAULT_PERSISTENT true
 #else
-bool pvblock_want_persistent;
+#define PVBLOCK_DEFAULT_PERSISTENT false
 #endif
+
+/* What the next probe uses: the Kconfig default until a rescan chooses. */
+static struct pvblock_options pvblock_opts = {.persistent = PVBLOCK_DEFAULT_PERSISTENT};
 
 static struct pvblock_dev *to_pv(struct blk_desc *blk)
 {
@@ -39,139 +35,6 @@ static struct pvblock_dev *to_pv(struct blk_desc *blk)
 static const char *pv_name(struct pvblock_dev *d)
 {
 	return d->xb.nodename;
-}
-
-/* ---- grants ---------------------------------------------------------------- */
-
-/* A grant the backend still maps stays quarantined by gnttab; counted, reported once. */
-static int pvblock_end_grant(struct pvblock_dev *d, grant_ref_t ref)
-{
-	int ret = gnttab_end_access(ref);
-
-	if (ret == -EBUSY && !d->leaked++)
-		pr_err("pvblock %d: the backend did not let go of grant %u\n", d->blk.devnum, ref);
-	return ret;
-}
-
-/* ---- request slots ------------------------------------------------------- */
-
-static int pvblock_alloc_slots(struct pvblock_dev *d)
-{
-	unsigned int i, budget;
-	bool indirect = d->segs_per_req > BLKIF_MAX_SEGMENTS_PER_REQUEST;
-
-	d->nslots = MIN(RING_SIZE(&d->ring), PVBLOCK_MAX_SLOTS);
-	/* Leave half of the grant table to others: a full read must not starve it. */
-	budget = gnttab_capacity() / 2;
-	d->nslots = MAX(1u, MIN(d->nslots, budget / (d->segs_per_req + 1)));
-	d->pend = calloc(d->nslots, sizeof(*d->pend));
-	d->slots = calloc(d->nslots, sizeof(*d->slots));
-	d->free_slots = calloc(d->nslots, sizeof(*d->free_slots));
-	if (!d->pend || !d->slots || !d->free_slots)
-		return -ENOMEM;
-	for (i = 0; i < d->nslots; i++) {
-		struct pvblock_slot *s = &d->slots[i];
-		int ref;
-
-		s->indirect_ref = -1;
-		s->gref = calloc(d->segs_per_req, sizeof(*s->gref));
-		if (!s->gref)
-			return -ENOMEM;
-		d->free_slots[d->nfree++] = d->nslots - 1 - i;
-		if (!indirect)
-			continue;
-		s->indirect = arch_shared_alloc(PAGE_SIZE);
-		if (!s->indirect)
-			return -ENOMEM;
-		/* Persistent backends map every grant writable, so grant it that way then. */
-		ref = gnttab_grant_access(d->xb.otherend_id, virt_to_pfn(s->indirect),
-					  !d->persistent);
-		if (ref < 0)
-			return ref;
-		s->indirect_ref = ref;
-	}
-	return 0;
-}
-
-static void pvblock_free_slots(struct pvblock_dev *d)
-{
-	unsigned int i;
-
-	for (i = 0; d->slots && i < d->nslots; i++) {
-		struct pvblock_slot *s = &d->slots[i];
-
-		if (s->indirect_ref < 0 || pvblock_end_grant(d, s->indirect_ref) == 0)
-			arch_shared_free(s->indirect, PAGE_SIZE);
-		/* else: still mapped by the backend, never reuse the page */
-		free(s->gref);
-	}
-	free(d->slots);
-	free(d->pend);
-	free(d->free_slots);
-	d->slots = NULL;
-	d->pend = NULL;
-	d->free_slots = NULL;
-	d->nslots = d->nfree = 0;
-}
-
-/* ---- pool ------------------------------------------------------------------ */
-
-static int pvblock_alloc_pool(struct pvblock_dev *d)
-{
-	unsigned int i;
-
-	if (d->pool)
-		return 0;
-	/* Allocated at first use; a small domU (or many disks) gets a smaller pool. */
-	d->pool_pages = d->persistent ? PVBLOCK_PERSISTENT_POOL_PAGES : PVBLOCK_POOL_PAGES;
-	for (;;) {
-		d->pool_size = (size_t)d->pool_pages * PAGE_SIZE;
-		d->pool = arch_shared_alloc(d->pool_size);
-		if (d->pool || d->pool_pages <= PVBLOCK_MIN_POOL_PAGES)
-			break;
-		d->pool_pages /= 2;
-	}
-	if (!d->pool) {
-		pr_err("pvblock %d: no memory for a %zu KiB I/O pool\n", d->blk.devnum,
-		       d->pool_size >> 10);
-		d->pool_pages = 0;
-		return -ENOMEM;
-	}
-	if (!d->persistent)
-		return 0;
-	d->pool_ref = calloc(d->pool_pages, sizeof(*d->pool_ref));
-	if (!d->pool_ref) {
-		arch_shared_free(d->pool, d->pool_size);
-		d->pool = NULL;
-		return -ENOMEM;
-	}
-	for (i = 0; i < d->pool_pages; i++) {
-		int ref = gnttab_grant_access(d->xb.otherend_id,
-					      virt_to_pfn(d->pool + i * PAGE_SIZE), false);
-
-		if (ref < 0) {
-			d->pool_pages = i; /* use what we could grant */
-			break;
-		}
-		d->pool_ref[i] = ref;
-	}
-	return d->pool_pages ? 0 : -ENOSPC;
-}
-
-static void pvblock_free_pool(struct pvblock_dev *d)
-{
-	unsigned int i;
-	bool leaked = false;
-
-	for (i = 0; d->pool_ref && i < d->pool_pages; i++)
-		if (pvblock_end_grant(d, d->pool_ref[i]))
-			leaked = true;
-	free(d->pool_ref);
-	d->pool_ref = NULL;
-	if (!leaked && d->pool)
-		arch_shared_free(d->pool, d->pool_size);
-	d->pool = NULL;
-	d->pool_pages = 0;
 }
 
 /* ---- ring ------------------------------------------------------------------ */
@@ -219,306 +82,20 @@ static void pvblock_free_ring(struct pvblock_dev *d)
 	d->ring_mem = NULL;
 }
 
-/* ---- requests -------------------------------------------------------------- */
-
-/* End the data grants of a slot and free it. */
-static int pvblock_release_slot(struct pvblock_dev *d, unsigned int slot)
-{
-	struct pvblock_slot *s = &d->slots[slot];
-	int ret = 0;
-	unsigned int i;
-
-	for (i = 0; i < s->ngrants; i++)
-		if (pvblock_end_grant(d, s->gref[i]))
-			ret = -EIO;
-	s->ngrants = 0;
-	d->pend[slot].inflight = false;
-	d->free_slots[d->nfree++] = slot;
-	d->inflight--;
-	d->tag_inflight[s->tag]--;
-	return ret;
-}
-
-/*
- * Queue one request for the start of [addr, addr + len) at sector. len == 0
- * for flush/barrier. Returns bytes covered (0 for a flush), or -errno.
- */
-static long pvblock_queue(struct pvblock_dev *d, uint8_t op, uint64_t sector, uintptr_t addr,
-			  size_t len, bool pooled, unsigned int tag)
-{
-	struct blkif_seg_plan plan[PVBLOCK_MAX_SEGS];
-	union {
-		struct blkif_request rw;
-		struct blkif_request_indirect ind;
-	} req;
-	struct pvblock_slot *s;
-	unsigned int nseg = 0, i, slot;
-	size_t n = 0;
-
-	if (len) {
-		n = blkif_plan_segments(addr, len, d->segs_per_req, plan, &nseg);
-		if (!n)
-			return -EINVAL;
-	}
-	slot = d->free_slots[--d->nfree];
-	s = &d->slots[slot];
-	s->ngrants = 0;
-	for (i = 0; i < nseg; i++) {
-		int ref;
-
-		if (pooled && d->pool_ref) {
-			s->gref[i] = d->pool_ref[(plan[i].page - (uintptr_t)d->pool) >> PAGE_SHIFT];
-			continue;
-		}
-		/* The backend writes our page on a read, only reads it on a write. */
-		ref = gnttab_grant_access(d->xb.otherend_id, plan[i].page >> PAGE_SHIFT,
-					  op == BLKIF_OP_WRITE);
-		if (ref < 0) {
-			while (s->ngrants)
-				pvblock_end_grant(d, s->gref[--s->ngrants]);
-			d->free_slots[d->nfree++] = slot;
-			return ref;
-		}
-		s->gref[i] = ref;
-		s->ngrants++;
-	}
-
-	if (++d->gen == 0)
-		d->gen = 1;
-	memset(&req, 0, sizeof(req));
-	if (nseg > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
-		for (i = 0; i < nseg; i++) {
-			s->indirect[i].gref = s->gref[i];
-			s->indirect[i].first_sect = plan[i].first_sect;
-			s->indirect[i].last_sect = plan[i].last_sect;
-		}
-		req.ind.operation = BLKIF_OP_INDIRECT;
-		req.ind.indirect_op = op;
-		req.ind.nr_segments = nseg;
-		req.ind.id = blkif_make_id(slot, d->gen);
-		req.ind.sector_number = sector;
-		req.ind.handle = d->handle;
-		req.ind.indirect_grefs[0] = s->indirect_ref;
-	} else {
-		req.rw.operation = op;
-		req.rw.nr_segments = nseg;
-		req.rw.handle = d->handle;
-		req.rw.id = blkif_make_id(slot, d->gen);
-		req.rw.sector_number = sector;
-		for (i = 0; i < nseg; i++) {
-			req.rw.seg[i].gref = s->gref[i];
-			req.rw.seg[i].first_sect = plan[i].first_sect;
-			req.rw.seg[i].last_sect = plan[i].last_sect;
-		}
-	}
-	if (pooled && d->pool_ref)
-		s->ngrants = 0; /* persistent: the pool keeps its grants */
-	d->pend[slot].id = blkif_make_id(slot, d->gen);
-	/* Responses echo the data operation, also for indirect requests (Linux blkback). */
-	d->pend[slot].operation = op;
-	d->pend[slot].inflight = true;
-	memcpy(RING_GET_REQUEST(&d->ring, d->ring.req_prod_pvt), &req,
-	       sizeof(struct blkif_request));
-	d->ring.req_prod_pvt++;
-	d->inflight++;
-	s->tag = tag;
-	d->tag_inflight[tag]++;
-	d->st.requests++;
-	if (d->inflight > d->st.max_inflight)
-		d->st.max_inflight = d->inflight;
-	return (long)n;
-}
+/* ---- block operations ------------------------------------------------------ */
 
 static void pvblock_release(struct pvblock_dev *d);
 
-/* The ring can no longer be trusted: stop using the device. */
-static void pvblock_mark_failed(struct pvblock_dev *d, const char *why)
-{
-	unsigned int i;
-
-	pr_err("pvblock %d: %s; disk disabled\n", d->blk.devnum, why);
-	d->failed = true;
-	/* Revoke what the backend may still use; busy grants are reported, never reused. */
-	for (i = 0; i < d->nslots; i++)
-		if (d->pend[i].inflight)
-			pvblock_release_slot(d, i);
-}
-
 /*
  * The backend is closing (xl block-detach, dom0 shutting down): follow it
- * to Closed so that it can free its side, and let go of ours.
+ * to Closed so that it can free its side, and let go of ours. Only between
+ * transfers, never from inside the data path.
  */
-static void pvblock_backend_left(struct pvblock_dev *d)
+static void pvblock_let_go(struct pvblock_dev *d)
 {
-	pvblock_mark_failed(d, "backend closed the device");
-	pvblock_xs_disconnect(d);
+	if (d->connected)
+		pvblock_xs_disconnect(d);
 	pvblock_release(d);
-}
-
-/* Consume available responses. Returns how many, or -EPROTO if the ring is inconsistent. */
-static int pvblock_reap(struct pvblock_dev *d, int *err)
-{
-	RING_IDX prod = READ_ONCE(d->ring.sring->rsp_prod);
-	int n = 0;
-
-	arch_rmb(); /* responses after the index that announces them */
-	if (blkif_check_rsp_prod(d->ring.rsp_cons, prod, d->ring.req_prod_pvt,
-				 RING_SIZE(&d->ring))) {
-		pr_err(
-		    "pvblock %d: backend rsp_prod %u is impossible (consumed %u, requested %u)\n",
-		    d->blk.devnum, prod, d->ring.rsp_cons, d->ring.req_prod_pvt);
-		return -EPROTO;
-	}
-	while (d->ring.rsp_cons != prod) {
-		struct blkif_response rsp;
-		enum blkif_rsp_verdict v;
-		unsigned int slot;
-
-		memcpy(&rsp, RING_GET_RESPONSE(&d->ring, d->ring.rsp_cons), sizeof(rsp));
-		d->ring.rsp_cons++;
-		v = blkif_check_response(&rsp, d->pend, d->nslots, &slot);
-		switch (v) {
-		case BLKIF_RSP_BAD_ID:
-		case BLKIF_RSP_DUP_ID:
-		case BLKIF_RSP_BAD_OP:
-			pr_err("pvblock %d: %s (id %#llx)\n", d->blk.devnum, blkif_verdict_str(v),
-			       (unsigned long long)rsp.id);
-			return -EPROTO;
-		case BLKIF_RSP_IOERR:
-		case BLKIF_RSP_NOTSUPP:
-			if (!*err)
-				pr_err("pvblock %d: %s (status %d)\n", d->blk.devnum,
-				       blkif_verdict_str(v), rsp.status);
-			d->st.errors++;
-			if (!*err)
-				*err = v == BLKIF_RSP_NOTSUPP ? -EOPNOTSUPP : -EIO;
-			break;
-		case BLKIF_RSP_VALID:
-			break;
-		}
-		if (pvblock_release_slot(d, slot) && !*err)
-			*err = -EIO;
-		n++;
-	}
-	return n;
-}
-
-/* Wait for the event channel in slices, noticing a backend that went away. */
-static int pvblock_wait(struct pvblock_dev *d, uint64_t deadline, unsigned long *since_check)
-{
-	int ret = evtchn_poll(d->port, PVBLOCK_POLL_SLICE_MS);
-
-	if (ret == 0 || ret == -EINTR)
-		return ret;
-	if (ret != -ETIMEDOUT)
-		return ret;
-	*since_check += PVBLOCK_POLL_SLICE_MS;
-	/* The state watch says at once; a periodic read covers a lost watch. */
-	if (pvblock_xs_backend_changed(d) || *since_check >= PVBLOCK_STATE_CHECK_MS) {
-		*since_check = 0;
-		if (pvblock_xs_backend_gone(d))
-			return -ENODEV;
-	}
-	return deadline_passed(deadline) ? -ETIMEDOUT : 0;
-}
-
-#define PVBLOCK_WAIT_ALL (-1)  /* wait until nothing is in flight */
-#define PVBLOCK_WAIT_NONE (-2) /* return once everything is queued */
-
-static unsigned int pvblock_pending(struct pvblock_dev *d, int wait_tag)
-{
-	if (wait_tag == PVBLOCK_WAIT_ALL)
-		return d->inflight;
-	if (wait_tag == PVBLOCK_WAIT_NONE)
-		return 0;
-	return d->tag_inflight[wait_tag];
-}
-
-/*
- * Queue len bytes between the disk at sector and addr (granted directly, or
- * pool pages when pooled) as requests tagged tag, then wait until the
- * requests of wait_tag have completed. Every request is pushed before any is
- * waited for; responses of any tag are reaped as they come.
- */
-static int pvblock_xfer_tagged(struct pvblock_dev *d, uint8_t op, uint64_t sector, uintptr_t addr,
-			       size_t len, bool pooled, unsigned int tag, int wait_tag)
-{
-	uint64_t deadline = deadline_ms(CONFIG_XEN_WAIT_TIMEOUT_MS);
-	unsigned long since_check = 0;
-	bool flush = op == BLKIF_OP_FLUSH_DISKCACHE || op == BLKIF_OP_WRITE_BARRIER;
-	int err = 0;
-
-	while (((len || flush) && !err) || pvblock_pending(d, wait_tag)) {
-		bool pushed = false;
-		int more, ret;
-
-		while ((len || flush) && !err && d->nfree && !RING_FULL(&d->ring)) {
-			long n = pvblock_queue(d, op, sector, addr, len, pooled, tag);
-
-			if (n < 0) {
-				if (n != -ENOSPC || !d->inflight)
-					err =
-					    (int)n; /* out of grants: wait for some to come back */
-				break;
-			}
-			sector += (size_t)n >> BLKIF_SECTOR_SHIFT;
-			addr += n;
-			len -= n;
-			flush = false;
-			pushed = true;
-		}
-		if (pushed) {
-			RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&d->ring, more);
-			if (more)
-				evtchn_send(d->port);
-		}
-		ret = pvblock_reap(d, &err);
-		if (ret < 0) {
-			pvblock_mark_failed(d, "ring inconsistent");
-			return ret;
-		}
-		if (ret > 0) {
-			deadline = deadline_ms(CONFIG_XEN_WAIT_TIMEOUT_MS);
-			continue;
-		}
-		/* Wait only for a free slot or for the tag asked for, never for nothing. */
-		if (!d->inflight || !(((len || flush) && !err) || pvblock_pending(d, wait_tag)))
-			continue;
-		RING_FINAL_CHECK_FOR_RESPONSES(&d->ring, more);
-		if (more)
-			continue;
-		ret = pvblock_wait(d, deadline, &since_check);
-		if (ret == -EINTR && !err) {
-			/* Ctrl-C: submit nothing more, let what is in flight finish. */
-			pr_err("pvblock %d: interrupted\n", d->blk.devnum);
-			err = -EINTR;
-			deadline = deadline_ms(CONFIG_XEN_WAIT_TIMEOUT_MS);
-			continue;
-		}
-		if (ret) {
-			if (ret == -EINTR)
-				pvblock_mark_failed(d, "interrupted twice with requests in flight");
-			else if (ret == -ENODEV)
-				pvblock_backend_left(d);
-			else
-				pvblock_mark_failed(d, "backend does not answer");
-			return ret;
-		}
-	}
-	return err;
-}
-
-static int pvblock_xfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, uintptr_t addr,
-			size_t len, bool pooled)
-{
-	return pvblock_xfer_tagged(d, op, sector, addr, len, pooled, 0, PVBLOCK_WAIT_ALL);
-}
-
-/* After a failed pipeline step: let what is still in flight finish (or fail the disk). */
-static void pvblock_drain(struct pvblock_dev *d)
-{
-	if (d->inflight && !d->failed)
-		pvblock_xfer_tagged(d, BLKIF_OP_READ, 0, 0, 0, true, 0, PVBLOCK_WAIT_ALL);
 }
 
 static int pvblock_check_usable(struct pvblock_dev *d)
@@ -530,79 +107,22 @@ static int pvblock_check_usable(struct pvblock_dev *d)
 	if (!d->connected)
 		return -ENODEV;
 	/* A backend that is closing (xl block-detach) still answers: do not use it. */
-	if (pvblock_xs_backend_changed(d) && pvblock_xs_backend_gone(d)) {
+	if (xenbus_otherend_changed(&d->xb) && pvblock_xs_backend_gone(d)) {
 		pr_err("pvblock %d: backend is closing (disk detached?)\n", d->blk.devnum);
-		pvblock_backend_left(d);
+		d->backend_gone = true;
+		pvblock_mark_failed(d, "backend closed the device");
+		pvblock_let_go(d);
 		return -ENODEV;
 	}
 	return 0;
 }
 
-/* Persistent grants copy every transfer (by design); otherwise only unaligned buffers bounce. */
-static void pvblock_count_copy(struct pvblock_dev *d, size_t n)
+/* After a transfer: a backend the data path found gone is let go of now. */
+static int pvblock_after(struct pvblock_dev *d, int ret)
 {
-	if (d->persistent) {
-		d->st.pool_copies++;
-		d->st.pool_bytes += n;
-	} else {
-		d->st.bounce_copies++;
-		d->st.bounce_bytes += n;
-	}
-}
-
-/*
- * Unaligned buffer, or persistent grants: copy through the pool. The pool is
- * used as two halves so that copying one chunk overlaps the I/O of the next.
- */
-static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
-			     size_t len)
-{
-	size_t half, off[2] = {0, 0}, n[2] = {0, 0};
-	uint8_t *hp[2];
-	unsigned int k = 0, h;
-	int ret = pvblock_alloc_pool(d);
-
-	if (ret)
-		return ret;
-	half = (size_t)(d->pool_pages / 2) * PAGE_SIZE;
-	hp[0] = d->pool;
-	hp[1] = d->pool + half;
-	/* Stage k: chunk k goes through half k % 2. */
-	for (size_t done = 0; done < len || n[0] || n[1]; k++) {
-		h = k % 2;
-		/* Half h held chunk k - 2: finish it first. */
-		if (n[h]) {
-			ret = pvblock_xfer_tagged(d, op, 0, 0, 0, true, h, h);
-			if (ret)
-				goto fail;
-			if (op == BLKIF_OP_READ)
-				memcpy(buf + off[h], hp[h], n[h]);
-			pvblock_count_copy(d, n[h]);
-			n[h] = 0;
-		}
-		if (done < len) {
-			n[h] = MIN(len - done, half);
-			off[h] = done;
-			if (op == BLKIF_OP_WRITE)
-				memcpy(hp[h], buf + done, n[h]);
-			ret =
-			    pvblock_xfer_tagged(d, op, sector + (done >> BLKIF_SECTOR_SHIFT),
-						(uintptr_t)hp[h], n[h], true, h, PVBLOCK_WAIT_NONE);
-			if (ret)
-				goto fail;
-			done += n[h];
-		}
-	}
-	return 0;
-fail:
-	pvblock_drain(d);
+	if (d->backend_gone && d->connected)
+		pvblock_let_go(d);
 	return ret;
-}
-
-/* A grant v1 entry holds a 32-bit frame number: higher pages cannot be granted. */
-static bool pvblock_grantable(const void *buf, size_t len)
-{
-	return virt_to_pfn((const uint8_t *)buf + len - 1) <= UINT32_MAX;
 }
 
 static long pvblock_rw(struct pvblock_dev *d, uint8_t op, uint64_t lba, uint64_t cnt, void *buf)
@@ -613,12 +133,7 @@ static long pvblock_rw(struct pvblock_dev *d, uint8_t op, uint64_t lba, uint64_t
 
 	if (ret)
 		return ret;
-	/* Direct grants need block alignment (4 KiB-sector backends need whole pages). */
-	if (!d->persistent && IS_ALIGNED((uintptr_t)buf, d->blk.blksz) &&
-	    pvblock_grantable(buf, len))
-		ret = pvblock_xfer(d, op, sector, (uintptr_t)buf, len, false);
-	else
-		ret = pvblock_rw_pooled(d, op, sector, buf, len);
+	ret = pvblock_after(d, pvblock_transfer(d, op, sector, buf, len));
 	if (ret)
 		return ret;
 	d->st.bytes += len;
@@ -649,13 +164,9 @@ static int pvblock_flush(struct blk_desc *blk)
 
 	if (ret)
 		return ret;
-	if (d->readonly)
-		return 0;
-	if (d->flush_cache)
-		ret = pvblock_xfer(d, BLKIF_OP_FLUSH_DISKCACHE, 0, 0, 0, false);
-	else if (d->barrier)
-		ret = pvblock_xfer(d, BLKIF_OP_WRITE_BARRIER, 0, 0, 0, false);
-	/* else: the backend offers neither, its writes are not cached */
+	if (d->readonly || !(d->flush_cache || d->barrier))
+		return 0; /* the backend's writes are not cached */
+	ret = pvblock_after(d, pvblock_flush_cache(d));
 	if (ret == -EOPNOTSUPP) {
 		/* Offered, then refused (as Linux's blkfront, stop asking). */
 		pr_warn("pvblock %d: backend refused the flush; flushes disabled\n", blk->devnum);
@@ -675,6 +186,7 @@ static const struct blk_ops pvblock_ops = {
 
 static void pvblock_release(struct pvblock_dev *d)
 {
+	xenbus_device_exit(&d->xb);
 	d->leaked = 0;
 	pvblock_free_slots(d);
 	pvblock_free_pool(d);
@@ -714,7 +226,45 @@ static int pvblock_connect(struct pvblock_dev *d)
 	return ret;
 }
 
-static int pvblock_probe_one(const char *id)
+/*
+ * Stop a disk for the registry (rescan, hand-off): write back the backend's
+ * cache, give the backend back so that the next frontend (the OS's) starts
+ * from scratch, end every grant. A disk whose backend already left was let
+ * go of then; only its memory is left, for pvblock_free.
+ */
+static int pvblock_remove(struct device *dev)
+{
+	struct pvblock_dev *d = container_of(dev, struct pvblock_dev, blk.dev);
+	int err = 0, ret;
+
+	if (d->connected && !d->failed && !d->readonly) {
+		ret = pvblock_flush(&d->blk);
+		if (ret)
+			pr_err("pvblock %d: flush before disconnecting failed: %s\n", d->blk.devnum,
+			       errno_str(ret));
+		err = ret;
+	}
+	if (d->connected) {
+		ret = pvblock_xs_disconnect(d);
+		err = err ?: ret;
+	}
+	pvblock_release(d);
+	return err;
+}
+
+static void pvblock_free(struct device *dev)
+{
+	free(container_of(dev, struct pvblock_dev, blk.dev));
+}
+
+static const struct device_driver pvblock_driver = {
+    .name = "pvblock",
+    .flags = DEVICE_FLAG_OS_PREPARE,
+    .remove = pvblock_remove,
+    .free = pvblock_free,
+};
+
+static int pvblock_probe_one(const char *id, const struct pvblock_options *opts)
 {
 	struct pvblock_dev *d = calloc(1, sizeof(*d));
 	int ret;
@@ -724,22 +274,19 @@ static int pvblock_probe_one(const char *id)
 	ret = xenbus_device_init(&d->xb, "vbd", id);
 	if (ret) {
 		pr_err("pvblock: device/vbd/%s: %s\n", id, errno_str(ret));
-		free(d);
-		return ret;
+		goto free;
 	}
 	d->handle = (blkif_vdev_t)strtoul(d->xb.devid, NULL, 10);
+	d->want_persistent = opts->persistent;
 	ret = pvblock_connect(d);
 	if (ret) {
 		pr_err("pvblock: %s: not connected (%s), disk skipped\n", pv_name(d),
 		       errno_str(ret));
-		if (d->keys_written)
-			pvblock_xs_disconnect(d);
-		pvblock_release(d);
-		free(d);
-		return ret;
+		goto release;
 	}
+	d->blk.dev.drv = &pvblock_driver;
 	d->blk.if_type = "pvblock";
-	d->blk.devnum = pvblock_count;
+	d->blk.devnum = -1; /* the lowest free number: XenStore's order after a rescan */
 	d->blk.blksz = d->sector_size;
 	d->blk.lba = d->sectors / (d->sector_size >> BLKIF_SECTOR_SHIFT);
 	d->blk.readonly = d->readonly;
@@ -749,78 +296,27 @@ static int pvblock_probe_one(const char *id)
 	snprintf(d->blk.product, sizeof(d->blk.product), "Virtual disk %s", d->xb.devid);
 	snprintf(d->blk.revision, sizeof(d->blk.revision), "1");
 	ret = blk_register(&d->blk);
-	if (ret) {
-		pvblock_xs_disconnect(d);
-		pvblock_release(d);
-		free(d);
-		return ret;
-	}
-	pvblock_count++;
-	d->next = pvblock_list;
-	pvblock_list = d;
-	return 0;
-}
-
-/* Give every disk back so that the OS's blkfront can connect from scratch. */
-static int pvblock_quiesce(void)
-{
-	struct pvblock_dev *d;
-	int err = 0;
-
-	for (d = pvblock_list; d; d = d->next) {
-		int ret;
-
-		if (!d->connected)
-			continue;
-		if (!d->failed && !d->readonly) {
-			ret = pvblock_flush(&d->blk);
-			if (ret) {
-				pr_err("pvblock %d: flush before hand-off failed: %s\n",
-				       d->blk.devnum, errno_str(ret));
-				err = err ?: ret;
-			}
-		}
-		ret = pvblock_xs_disconnect(d);
-		if (ret)
-			err = err ?: ret;
-		pvblock_release(d);
-		blk_unregister(&d->blk);
-		d->connected = false;
-	}
-	while (pvblock_list) {
-		d = pvblock_list;
-		pvblock_list = d->next;
-		free(d);
-	}
-	pvblock_count = 0;
-	return err;
-}
-
-int pvblock_rescan(void)
-{
-	const char *p = env_get("pvblock_persistent");
-	int ret = pvblock_quiesce();
-
-	if (p)
-		pvblock_want_persistent = p[0] == '1' || p[0] == 'y';
 	if (ret)
-		pr_warn("pvblock: disconnect before rescan: %s\n", errno_str(ret));
-	ret = pvblock_init();
-	return ret < 0 ? ret : pvblock_count;
+		goto release;
+	return 0; /* the registry owns it from here */
+
+release:
+	if (d->keys_written)
+		pvblock_xs_disconnect(d);
+	pvblock_release(d);
+free:
+	free(d);
+	return ret;
 }
 
-static struct handoff_ops pvblock_handoff = {
-    .name = "pvblock",
-    .quiesce = pvblock_quiesce,
-};
-
-int pvblock_init(void)
+/* Connect every device/vbd/<id> with opts; a disk that fails is reported and skipped. */
+static int pvblock_probe_all(const struct pvblock_options *opts)
 {
-	static bool registered;
 	char **ids = NULL;
 	unsigned int n = 0, i;
 	int ret;
 
+	pvblock_opts = *opts;
 	ret = xenbus_list_devices("vbd", &ids, &n);
 	if (ret == -ENOENT || (!ret && !n)) {
 		pr_info("pvblock: no PV disks\n");
@@ -830,19 +326,35 @@ int pvblock_init(void)
 		pr_err("pvblock: cannot list device/vbd: %s\n", errno_str(ret));
 		return ret;
 	}
-	if (!registered) {
-		handoff_register(&pvblock_handoff);
-		registered = true;
-	}
 	for (i = 0; i < n; i++)
-		pvblock_probe_one(ids[i]);
+		pvblock_probe_one(ids[i], opts);
 	xenstore_free_list(ids, n);
 	return 0; /* a disk that failed was reported and skipped: not fatal for boot */
 }
 
+int pvblock_init(void)
+{
+	return pvblock_probe_all(&pvblock_opts);
+}
+
+int pvblock_rescan(const struct pvblock_options *opts)
+{
+	int ret = device_remove_driver(&pvblock_driver);
+
+	if (ret)
+		pr_warn("pvblock: disconnect before rescan: %s\n", errno_str(ret));
+	ret = pvblock_probe_all(opts ? opts : &pvblock_opts);
+	return ret < 0 ? ret : (int)device_count(DEVICE_CLASS_BLK, "pvblock");
+}
+
+void pvblock_get_options(struct pvblock_options *opts)
+{
+	*opts = pvblock_opts;
+}
+
 int pvblock_get_stats(struct blk_desc *blk, struct pvblock_stats *st)
 {
-	if (!blk || !blk->if_type || strcmp(blk->if_type, "pvblock") || !st)
+	if (!blk || blk->dev.drv != &pvblock_driver || !st)
 		return -EINVAL;
 	*st = to_pv(blk)->st;
 	return 0;

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* State of one PV disk, shared by the data path and the XenStore negotiation. */
+/*
+ * State of one PV disk, shared by the driver (pvblock.c: lifetime, blk
+ * ops), its transfers (pvblock_io.c), the data path (pvblock_ring.c) and
+ * the XenStore negotiation (pvblock_xs.c).
+ */
 #ifndef PVBOOT_PVBLOCK_PRIV_H
 #define PVBOOT_PVBLOCK_PRIV_H
 
@@ -22,6 +26,10 @@
  */
 #define PVBLOCK_PERSISTENT_POOL_PAGES 256
 #define PVBLOCK_MIN_POOL_PAGES 16 /* below this, give up (-ENOMEM) */
+#define PVBLOCK_HALVES 2	  /* of the pool: one is copied while the other is in flight */
+/* What requests are waited for by: a pool half, or the caller's own pages. */
+#define PVBLOCK_TAG_DIRECT PVBLOCK_HALVES
+#define PVBLOCK_TAGS (PVBLOCK_HALVES + 1)
 
 struct pvblock_slot {
 	grant_ref_t *gref;			/* [segs_per_req] data grants of the request */
@@ -34,7 +42,8 @@ struct pvblock_slot {
 struct pvblock_dev {
 	struct blk_desc blk;
 	struct xenbus_device xb;
-	blkif_vdev_t handle; /* virtual-device number, as Linux's blkfront sends it */
+	blkif_vdev_t handle;  /* virtual-device number, as Linux's blkfront sends it */
+	bool want_persistent; /* the choice given to pvblock_probe (struct pvblock_options) */
 
 	/* Negotiated with the backend (validated). */
 	unsigned int ring_order;   /* ours: min(backend's, 4) */
@@ -61,8 +70,10 @@ struct pvblock_dev {
 	struct pvblock_slot *slots;
 	unsigned int *free_slots;
 	unsigned int nfree, nslots, segs_per_req, inflight;
-	unsigned int tag_inflight[2]; /* requests in flight per pool half */
+	unsigned int tag_inflight[PVBLOCK_TAGS]; /* requests in flight per tag */
 	uint32_t gen;
+	uint64_t completed; /* responses taken: what waiting for progress watches */
+	int io_err;	    /* first error of the transfer in progress: status, Ctrl-C */
 
 	/* Pool for unaligned buffers (bounce) or persistent grants. */
 	uint8_t *pool;
@@ -71,16 +82,55 @@ struct pvblock_dev {
 	grant_ref_t *pool_ref; /* persistent grants of the pool, NULL when not persistent */
 
 	struct pvblock_stats st;
-	bool failed;	/* ring inconsistent or backend gone: no more I/O */
-	bool connected; /* XenStore handshake done */
+	bool failed;	   /* ring inconsistent or backend gone: no more I/O */
+	bool backend_gone; /* the backend left: the driver lets go of it */
+	bool connected;	   /* XenStore handshake done */
 	bool keys_written;
-	bool watching;	      /* watch on the backend's state registered */
-	char watch_token[24]; /* "pvblock-<devid>" */
-	struct pvblock_dev *next;
 };
 
-/* Policy: use persistent grants when the backend offers them (pvblock_init sets it). */
-extern bool pvblock_want_persistent;
+/*
+ * A transfer: what is left of it to queue. The pool's persistent grants are
+ * used when it lies in the pool; tag names the pool half it fills.
+ */
+struct pvblock_xfer {
+	uint8_t op;	 /* BLKIF_OP_READ, _WRITE, _FLUSH_DISKCACHE or _WRITE_BARRIER */
+	uint64_t sector; /* next sector to queue, 512-byte units */
+	uintptr_t addr;	 /* next byte of the buffer */
+	size_t len;	 /* bytes left to queue; none for a flush */
+	bool pooled;
+	unsigned int tag;
+	bool queued; /* all of it is on the ring */
+};
+
+/* pvblock_ring.c: the data path. Nothing there disconnects or frees the disk. */
+int pvblock_alloc_slots(struct pvblock_dev *d);
+void pvblock_free_slots(struct pvblock_dev *d);
+/* End a grant; one the backend still maps is quarantined, counted in d->leaked. */
+int pvblock_end_grant(struct pvblock_dev *d, grant_ref_t ref);
+/* Queue as much of x as the ring, the free slots and the grants allow; notify. */
+int pvblock_submit(struct pvblock_dev *d, struct pvblock_xfer *x);
+/* Take every published response: check, end grants, free slots. Count or -EPROTO. */
+int pvblock_complete(struct pvblock_dev *d);
+/*
+ * Complete until cond(d, arg) holds (or nothing is in flight), waiting on the
+ * event channel with a deadline and Ctrl-C. 0, or -errno with the disk
+ * marked failed (-ENODEV: the backend left, d->backend_gone).
+ */
+typedef bool (*pvblock_cond_fn)(const struct pvblock_dev *d, unsigned long arg);
+int pvblock_wait_for(struct pvblock_dev *d, pvblock_cond_fn cond, unsigned long arg);
+bool pvblock_idle(const struct pvblock_dev *d, unsigned long unused);
+bool pvblock_tag_idle(const struct pvblock_dev *d, unsigned long tag);
+/* Submit all of x, waiting for room when the ring or the grants run out. */
+int pvblock_submit_all(struct pvblock_dev *d, struct pvblock_xfer *x);
+/* Submit all of x and wait until nothing is in flight. 0 or the first -errno. */
+int pvblock_run(struct pvblock_dev *d, struct pvblock_xfer *x);
+/* The ring cannot be used any more: revoke what is in flight, refuse further I/O. */
+void pvblock_mark_failed(struct pvblock_dev *d, const char *why);
+
+/* pvblock_io.c: transfers between the disk and a caller's buffer. */
+int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *buf, size_t len);
+int pvblock_flush_cache(struct pvblock_dev *d);
+void pvblock_free_pool(struct pvblock_dev *d);
 
 /* pvblock_xs.c: the XenStore side of the handshake. */
 int pvblock_xs_wait_backend(struct pvblock_dev *d);
@@ -90,7 +140,5 @@ int pvblock_xs_connect(struct pvblock_dev *d);
 int pvblock_xs_disconnect(struct pvblock_dev *d);
 void pvblock_xs_remove_keys(struct pvblock_dev *d);
 bool pvblock_xs_backend_gone(struct pvblock_dev *d);
-/* Did the backend's state change since the last call (watch event; never waits)? */
-bool pvblock_xs_backend_changed(struct pvblock_dev *d);
 
 #endif

@@ -116,7 +116,7 @@ int pvblock_xs_read_features(struct pvblock_dev *d)
 static void pvblock_xs_read_flags(struct pvblock_dev *d)
 {
 	d->be_persistent = pvblock_be_flag(d, "feature-persistent");
-	d->persistent = d->be_persistent && pvblock_want_persistent;
+	d->persistent = d->be_persistent && d->want_persistent;
 	d->flush_cache = pvblock_be_flag(d, "feature-flush-cache");
 	d->barrier = pvblock_be_flag(d, "feature-barrier");
 	d->discard = pvblock_be_flag(d, "feature-discard");
@@ -150,7 +150,7 @@ static int pvblock_xs_write_keys(struct pvblock_dev *d, xs_transaction_t t)
 	}
 	W("event-channel", "%u", d->port);
 	W("protocol", "%s", XEN_IO_PROTO_ABI_ARM);
-	W("feature-persistent", "%u", pvblock_want_persistent ? 1u : 0u);
+	W("feature-persistent", "%u", d->want_persistent ? 1u : 0u);
 #undef W
 	return 0;
 }
@@ -219,44 +219,6 @@ static int pvblock_xs_read_geometry(struct pvblock_dev *d)
 	return 0;
 }
 
-/* Watch the backend's state so that I/O notices a closing backend for free. */
-static void pvblock_xs_watch(struct pvblock_dev *d)
-{
-	char path[160];
-	int ret;
-
-	snprintf(d->watch_token, sizeof(d->watch_token), "pvblock-%s", d->xb.devid);
-	snprintf(path, sizeof(path), "%s/state", d->xb.otherend);
-	ret = xenstore_watch(path, d->watch_token);
-	if (ret)
-		pr_warn("pvblock: %s: cannot watch the backend state (%s)\n", pv_name(d),
-			errno_str(ret));
-	d->watching = ret == 0;
-}
-
-static void pvblock_xs_unwatch(struct pvblock_dev *d)
-{
-	char path[160];
-
-	if (!d->watching)
-		return;
-	snprintf(path, sizeof(path), "%s/state", d->xb.otherend);
-	xenstore_unwatch(path, d->watch_token);
-	d->watching = false;
-}
-
-bool pvblock_xs_backend_changed(struct pvblock_dev *d)
-{
-	bool changed = false;
-	char *path;
-
-	while (d->watching && xenstore_wait_watch(d->watch_token, &path, 0) == 0) {
-		free(path);
-		changed = true;
-	}
-	return changed;
-}
-
 int pvblock_xs_connect(struct pvblock_dev *d)
 {
 	int st, ret;
@@ -288,7 +250,6 @@ int pvblock_xs_connect(struct pvblock_dev *d)
 	if (ret)
 		return ret;
 	d->connected = true;
-	pvblock_xs_watch(d);
 	return 0;
 }
 
@@ -324,7 +285,6 @@ int pvblock_xs_disconnect(struct pvblock_dev *d)
 	 * Keys first: the backend read them when it connected, and the OS's
 	 * blkfront must find none of ours when it sees Initialising.
 	 */
-	pvblock_xs_unwatch(d);
 	pvblock_xs_remove_keys(d);
 	ret = xenbus_disconnect(&d->xb, CONFIG_XEN_WAIT_TIMEOUT_MS);
 

@@ -49,6 +49,14 @@ __noreturn void arch_reset(void);
 __noreturn void arch_poweroff(void);
 
 /*
+ * What releases every device and Xen service when a run ends without an OS
+ * (given once, by the init code above every layer). The sandbox calls it at
+ * its process exit and then audits what its simulated Xen still holds. On
+ * Xen nothing calls it: reset and poweroff leave the domain to Xen.
+ */
+void arch_set_release(int (*release)(void));
+
+/*
  * Commands this run was started with, run instead of autoboot and the
  * prompt (the sandbox's -c "..."); NULL on Xen.
  */
@@ -75,6 +83,13 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb);
  */
 void *arch_shared_alloc(size_t size);
 void arch_shared_free(void *p, size_t size);
+/*
+ * May the pages of [p, p + len) be granted to a backend? On Xen: if a grant
+ * entry can name their frames (32 bits). In the sandbox: only guest RAM,
+ * the one memory its backends can map (not the process's heap or .bss,
+ * wherever the loader put them).
+ */
+bool arch_grantable(const void *p, size_t len);
 
 /*
  * Make a page that Xen or dom0 shares with us outside RAM (a ring that an

@@ -5,14 +5,11 @@
 
 #include <pvboot/compiler.h>
 
-/* Quiesce every device and Xen service before an OS starts (see boot/handoff.c). */
-struct handoff_ops {
-	const char *name;
-	int (*quiesce)(void);
-	struct handoff_ops *next;
-};
-void handoff_register(struct handoff_ops *ops);
-/* Runs every registered quiesce, then grants/evtchn/shared_info teardown. 0 or -errno. */
+/*
+ * Before an OS starts: remove every device flagged DEVICE_FLAG_OS_PREPARE
+ * (<pvboot/device.h>), then tear down grants, event channels and
+ * shared_info. 0 or -errno; after a device failed, the Xen services stay.
+ */
 int handoff_prepare(void);
 /*
  * The same, but Xen services are torn down even when a driver failed to

@@ -5,11 +5,18 @@
 
 #include <pvboot/part.h>
 
+/*
+ * The disk is kept by handle: booting (a refused hand-off) or a script
+ * (pvblock rescan) may remove it while the source is still being tried.
+ */
 struct boot_source {
-	struct blk_desc *dev;
+	uint32_t dev_handle;
 	struct disk_partition part;
 	char desc[40]; /* "pvblock 0:1" */
 };
+
+/* The source's disk, or NULL (said once on the console) if it was removed. */
+struct blk_desc *bootsrc_dev(const struct boot_source *src);
 
 bool bootsrc_exists(const struct boot_source *src, const char *path);
 /*

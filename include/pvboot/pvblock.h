@@ -5,17 +5,25 @@
 
 #include <pvboot/blk.h>
 
+/* How disks are connected. */
+struct pvblock_options {
+	bool persistent; /* use persistent grants when the backend offers them */
+};
+
 /*
- * Enumerate the device/vbd directory, connect each disk and register it. Disks that fail
- * to connect are reported and skipped. Returns 0 (even if some disk was
- * skipped), or -errno if the vbd directory cannot be read.
+ * Enumerate the device/vbd directory, connect each disk and register it,
+ * with the options of the last rescan (at first: the Kconfig defaults).
+ * Disks that fail to connect are reported and skipped. Returns 0 (even if
+ * some disk was skipped), or -errno if the vbd directory cannot be read.
  */
 int pvblock_init(void);
 /*
- * Disconnect every disk (as for an OS hand-off) and probe again; the env
- * variable pvblock_persistent (0/1) chooses persistent grants. Returns disks.
+ * Remove every disk (as for an OS hand-off) and probe again with opts (NULL:
+ * the same as before). Returns the number of disks, or -errno.
  */
-int pvblock_rescan(void);
+int pvblock_rescan(const struct pvblock_options *opts);
+/* The options the disks were (or will be) connected with. */
+void pvblock_get_options(struct pvblock_options *opts);
 
 /* Print negotiated features, geometry and counters of one disk (`pvblock info`). */
 void pvblock_print_info(struct blk_desc *dev);

@@ -51,6 +51,20 @@ expect_crc() {
 	fi
 }
 
+# xen_clean OUT: the transcript's `xen check` found no grant in use or busy
+# and no port open ("xen: nothing left behind ..."), and none said otherwise.
+xen_clean() {
+	grep -q '^xen: nothing left behind' "$1" && ! grep -q '^xen: left behind:' "$1"
+}
+
+# expect_xen_clean OUT WHAT
+expect_xen_clean() {
+	if xen_clean "$1"; then ok "$2"; else
+		bad "$2 ($(grep -E '^xen: ' "$1" | head -1))"
+		sed 's/^/    | /' "$1" | tail -20
+	fi
+}
+
 expect_rc() {
 	local rc
 	rc=$(cat "$1.rc")

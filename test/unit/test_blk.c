@@ -88,14 +88,15 @@ static void test_registry(void **state)
 	assert_ptr_equal(blk_get_dev("ram", 1), &b->blk);
 	assert_null(blk_get_dev("ram", 2));
 	assert_null(blk_get_dev("pvblock", 0));
-	assert_ptr_equal(blk_first(), &a->blk); /* registration order */
+	assert_ptr_equal(blk_next(0), &a->blk); /* registration order */
+	assert_ptr_equal(blk_next(a->blk.dev.handle), &b->blk);
 	assert_int_equal(blk_register(&a->blk), -EEXIST);
 	assert_int_equal(blk_register(&bad), -EINVAL);
 	rd_free(a);
 	assert_null(blk_get_dev("ram", 0));
-	assert_ptr_equal(blk_first(), &b->blk);
+	assert_ptr_equal(blk_next(0), &b->blk);
 	rd_free(b);
-	assert_null(blk_first());
+	assert_null(blk_next(0));
 }
 
 static void test_range_checks(void **state)
@@ -197,20 +198,53 @@ static void test_cache_lru(void **state)
 
 static void test_pread(void **state)
 {
-	struct ramdisk *rd = rd_new(0, 512);
-	size_t total = (size_t)DISK_BLOCKS * 512;
-	uint8_t *buf = malloc(total);
+	static const enum blk_read_hint hints[] = {BLK_READ_META, BLK_READ_DATA};
 
-	/* Partial head, whole middle, partial tail. */
-	assert_int_equal(blk_pread(&rd->blk, 100, buf, 3000), 0);
-	assert_memory_equal(buf, rd->data + 100, 3000);
-	assert_int_equal(blk_pread(&rd->blk, 512 * 7 + 511, buf, 1), 0);
-	assert_int_equal(buf[0], rd->data[512 * 7 + 511]);
-	assert_int_equal(blk_pread(&rd->blk, 0, buf, total), 0);
-	assert_memory_equal(buf, rd->data, total);
-	assert_int_equal(blk_pread(&rd->blk, total - 10, buf, 10), 0);
-	assert_int_equal(blk_pread(&rd->blk, total - 10, buf, 11), -EINVAL);
-	assert_int_equal(blk_pread(&rd->blk, UINT64_MAX - 5, buf, 10), -EINVAL);
+	for (size_t h = 0; h < ARRAY_SIZE(hints); h++) {
+		struct ramdisk *rd = rd_new(0, 512);
+		size_t total = (size_t)DISK_BLOCKS * 512;
+		uint8_t *buf = malloc(total + 1);
+
+		/* Partial head, whole middle, partial tail. */
+		assert_int_equal(blk_pread(&rd->blk, 100, buf, 3000, hints[h]), 0);
+		assert_memory_equal(buf, rd->data + 100, 3000);
+		assert_int_equal(blk_pread(&rd->blk, 512 * 7 + 511, buf, 1, hints[h]), 0);
+		assert_int_equal(buf[0], rd->data[512 * 7 + 511]);
+		/* Not a byte more than asked for. */
+		buf[10] = 0x77;
+		assert_int_equal(blk_pread(&rd->blk, 3, buf, 10, hints[h]), 0);
+		assert_int_equal(buf[10], 0x77);
+		assert_int_equal(blk_pread(&rd->blk, 0, buf, total, hints[h]), 0);
+		assert_memory_equal(buf, rd->data, total);
+		assert_int_equal(blk_pread(&rd->blk, total - 10, buf, 10, hints[h]), 0);
+		assert_int_equal(blk_pread(&rd->blk, total - 10, buf, 11, hints[h]), -EINVAL);
+		assert_int_equal(blk_pread(&rd->blk, UINT64_MAX - 5, buf, 10, hints[h]), -EINVAL);
+		free(buf);
+		rd_free(rd);
+	}
+}
+
+/* File data: whole blocks in one request, partial ones bounced, the cache left alone. */
+static void test_pread_data_bypasses_cache(void **state)
+{
+	struct ramdisk *rd = rd_new(0, 512);
+	uint8_t *buf = malloc(64 * 512);
+	unsigned int hits0, misses0, hits, misses;
+
+	blk_cache_stats(&hits0, &misses0);
+	rd->reads = 0;
+	assert_int_equal(blk_pread(&rd->blk, 512 + 100, buf, 6 * 512, BLK_READ_DATA), 0);
+	assert_memory_equal(buf, rd->data + 512 + 100, 6 * 512);
+	assert_int_equal(rd->reads, 3); /* head block, 5 whole blocks at once, tail block */
+	blk_cache_stats(&hits, &misses);
+	assert_int_equal(hits, hits0);
+	assert_int_equal(misses, misses0);
+	/* Metadata of a few blocks is cached: the second read costs nothing. */
+	assert_int_equal(blk_pread(&rd->blk, 2048, buf, 2 * 512, BLK_READ_META), 0);
+	rd->reads = 0;
+	assert_int_equal(blk_pread(&rd->blk, 2048, buf, 2 * 512, BLK_READ_META), 0);
+	assert_int_equal(rd->reads, 0);
+	assert_memory_equal(buf, rd->data + 2048, 2 * 512);
 	free(buf);
 	rd_free(rd);
 }
@@ -225,6 +259,7 @@ int main(void)
 	    cmocka_unit_test(test_cache_hits_and_invalidation),
 	    cmocka_unit_test(test_cache_lru),
 	    cmocka_unit_test(test_pread),
+	    cmocka_unit_test(test_pread_data_bypasses_cache),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-test_blk-srcs := drivers/block/blk.c
+test_blk-srcs := drivers/core/device.c common/errstr.c drivers/block/blk.c

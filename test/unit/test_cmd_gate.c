@@ -88,16 +88,22 @@ static void touch_read(const void *p, size_t len)
 		sink ^= ((const volatile uint8_t *)p)[i];
 }
 
-static struct blk_desc disk = {.if_type = "pvblock", .blksz = 512, .lba = 1 << 16};
+static struct blk_desc disk = {
+    .dev = {.handle = 1}, .if_type = "pvblock", .blksz = 512, .lba = 1 << 16};
 
 struct blk_desc *blk_get_dev(const char *if_type, int devnum)
 {
 	return devnum == 0 ? &disk : NULL;
 }
 
-struct blk_desc *blk_first(void)
+struct blk_desc *blk_next(uint32_t after)
 {
-	return &disk;
+	return after < disk.dev.handle ? &disk : NULL;
+}
+
+struct blk_desc *blk_get_by_handle(uint32_t handle)
+{
+	return handle == disk.dev.handle ? &disk : NULL;
 }
 
 long blk_read(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf)
@@ -122,9 +128,14 @@ void blk_cache_stats(unsigned int *hits, unsigned int *misses)
 	*hits = *misses = 0;
 }
 
-int pvblock_rescan(void)
+int pvblock_rescan(const struct pvblock_options *opts)
 {
 	return 1;
+}
+
+void pvblock_get_options(struct pvblock_options *opts)
+{
+	opts->persistent = true;
 }
 
 void pvblock_print_info(struct blk_desc *dev)

@@ -133,6 +133,7 @@ static int16_t bb_do_rw(struct blkback *b, uint8_t op, uint64_t sector,
 {
 	uint64_t off = sector * 512, total = 0;
 	unsigned int spb = b->disk->sector_size / 512, i;
+	bool whole_page;
 
 	if (op == BLKIF_OP_WRITE && b->disk->readonly)
 		return BLKIF_RSP_ERROR;
@@ -154,6 +155,7 @@ static int16_t bb_do_rw(struct blkback *b, uint8_t op, uint64_t sector,
 	}
 	if (sector > b->sectors || total > b->sectors - sector)
 		return BLKIF_RSP_ERROR;
+	whole_page = op == BLKIF_OP_READ && bb_fault(b, "blk-write-whole-page");
 	for (i = 0; i < nseg; i++) {
 		size_t len = (size_t)(seg[i].last_sect - seg[i].first_sect + 1) * 512;
 		uint8_t *page = bb_map(b, seg[i].gref, op == BLKIF_OP_READ);
@@ -161,6 +163,8 @@ static int16_t bb_do_rw(struct blkback *b, uint8_t op, uint64_t sector,
 
 		if (!page)
 			return BLKIF_RSP_ERROR;
+		if (whole_page)
+			bb_fault_fill_page(page, seg[i].first_sect, seg[i].last_sect);
 		page += seg[i].first_sect * 512;
 		if (op == BLKIF_OP_READ) {
 			n = pread(b->fd, page, len, (off_t)off);
@@ -362,6 +366,7 @@ static int bb_connect_ring(struct blkback *b)
 	b->nr_ents = __CONST_RING_SIZE(blkif, PAGE_SIZE << order);
 	b->req_cons = 0;
 	b->rsp_prod_pvt = 0;
+	b->closed_midway = false; /* a new frontend is served (until the fault strikes again) */
 	if (sim_evtchn_bind(b->port)) {
 		sim_violation("blkback %u: cannot bind event channel %u", b->disk->index, b->port);
 		bb_unmap_all(b);

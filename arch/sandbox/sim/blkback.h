@@ -59,6 +59,8 @@ bool bb_fault_close_now(struct blkback *b);
 uint64_t bb_fault_id(struct blkback *b, uint64_t id);
 int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status);
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
+/* blk-write-whole-page: fill the sectors of a granted page outside the segment. */
+void bb_fault_fill_page(uint8_t *page, unsigned int first, unsigned int last);
 bool bb_fault_refuse_write(struct blkback *b, const union blkif_sring_entry *e);
 void bb_fault_after_write(struct blkback *b, const union blkif_sring_entry *e);
 /* blk-flip: a read of `len` bytes at 512-byte sector `sector` landed in buf. */

@@ -10,6 +10,8 @@
  *   blk-close-midway[=N] after N requests go Closing and answer no more
  *   blk-never-connect    stay in InitWait whatever the frontend does
  *   blk-keep-mapped      never unmap the frontend's pages, even once Closed
+ *   blk-write-whole-page on reads, also write the rest of every granted page
+ *                        (what a writable grant lets a backend do)
  *   blk-detach           go Closing but keep serving (xl block-detach); use
  *                        `sim fault blk-detach` at the prompt
  *   blk-bad-sectors[=S], blk-bad-sector-size[=S], blk-bad-ring-order[=S],
@@ -29,9 +31,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <pvboot/sandbox.h>
 #include "blkback.h"
+
+#define BB_WHOLE_PAGE_BYTE 0xee /* what blk-write-whole-page leaves outside the segment */
 
 bool bb_fault(struct blkback *b, const char *name)
 {
@@ -153,6 +158,12 @@ int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status)
 	    b->requests > (uint64_t)bb_fault_value(b, "blk-eopnotsupp", 0))
 		return BLKIF_RSP_EOPNOTSUPP;
 	return status;
+}
+
+void bb_fault_fill_page(uint8_t *page, unsigned int first, unsigned int last)
+{
+	memset(page, BB_WHOLE_PAGE_BYTE, first * 512u);
+	memset(page + (last + 1u) * 512u, BB_WHOLE_PAGE_BYTE, PAGE_SIZE - (last + 1u) * 512u);
 }
 
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod)

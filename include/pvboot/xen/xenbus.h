@@ -12,18 +12,36 @@ struct xenbus_device {
 	char otherend[128];  /* backend path */
 	domid_t otherend_id; /* backend domain */
 	char devid[16];	     /* "51712" */
+	/*
+	 * The one watch on <otherend>/state, set by the first wait (or
+	 * xenbus_watch_otherend) and kept until xenbus_device_exit: every wait
+	 * and the data path's "did the backend change?" share it.
+	 */
+	char watch_token[sizeof("otherend:") + 64];
+	bool watching;
 };
 
 /* Enumerate the children of device/<type>; names malloc'd, free with xenstore_free_list. */
 int xenbus_list_devices(const char *type, char ***ids, unsigned int *count);
 /* Fill nodename, backend path and backend-id for device/<type>/<id>. */
 int xenbus_device_init(struct xenbus_device *dev, const char *type, const char *id);
+/* Drop the watch on the backend's state (the device is given back). */
+void xenbus_device_exit(struct xenbus_device *dev);
+/* Set the watch on the backend's state, if not yet. 0, or -errno: then callers poll. */
+int xenbus_watch_otherend(struct xenbus_device *dev);
+/*
+ * Did the backend's state change since the last call or wait? Takes what the
+ * watch queued, never waits; false without a watch (callers re-read the
+ * state now and then).
+ */
+bool xenbus_otherend_changed(struct xenbus_device *dev);
 int xenbus_switch_state(struct xenbus_device *dev, XenbusState state);
 int xenbus_read_otherend_state(struct xenbus_device *dev, XenbusState *state);
 /*
  * Wait until the backend is in one of the states in mask (bit per state),
- * using a watch (falling back to polling). Bounded by timeout_ms and Ctrl-C.
- * Returns the state reached or -ETIMEDOUT/-EINTR/-errno.
+ * on the device's watch (set here if it was not; polling without one).
+ * Bounded by timeout_ms and Ctrl-C. Returns the state reached or
+ * -ETIMEDOUT/-EINTR/-errno.
  */
 int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 			 unsigned long timeout_ms);

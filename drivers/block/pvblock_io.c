@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Xen PV block frontend, transfers between the disk and a caller's buffer,
+ * over the data path's verbs (pvblock_ring.c). The whole pages of a buffer
+ * go to the backend directly (no copy); anything else, and every transfer
+ * with persistent grants, is copied through a pool of pages that pvboot
+ * owns, used as two halves so that copying one chunk overlaps the I/O of
+ * the next.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pvboot/log.h>
+#include <pvboot/xen/gnttab.h>
+#include "pvblock_priv.h"
+
+/* ---- pool ------------------------------------------------------------------ */
+
+static int pvblock_alloc_pool(struct pvblock_dev *d)
+{
+	unsigned int i;
+
+	if (d->pool)
+		return 0;
+	/* Allocated at first use; a small domU (or many disks) gets a smaller pool. */
+	d->pool_pages = d->persistent ? PVBLOCK_PERSISTENT_POOL_PAGES : PVBLOCK_POOL_PAGES;
+	for (;;) {
+		d->pool_size = (size_t)d->pool_pages * PAGE_SIZE;
+		d->pool = arch_shared_alloc(d->pool_size);
+		if (d->pool || d->pool_pages <= PVBLOCK_MIN_POOL_PAGES)
+			break;
+		d->pool_pages /= 2;
+	}
+	if (!d->pool) {
+		pr_err("pvblock %d: no memory for a %zu KiB I/O pool\n", d->blk.devnum,
+		       d->pool_size >> 10);
+		d->pool_pages = 0;
+		return -ENOMEM;
+	}
+	if (!d->persistent)
+		return 0;
+	d->pool_ref = calloc(d->pool_pages, sizeof(*d->pool_ref));
+	if (!d->pool_ref) {
+		arch_shared_free(d->pool, d->pool_size);
+		d->pool = NULL;
+		return -ENOMEM;
+	}
+	for (i = 0; i < d->pool_pages; i++) {
+		int ref = gnttab_grant_access(d->xb.otherend_id,
+					      virt_to_pfn(d->pool + i * PAGE_SIZE), false);
+
+		if (ref < 0)
+			break;
+		d->pool_ref[i] = ref;
+	}
+	if (i < d->pool_pages)
+		pr_warn("pvblock %d: grants for %u of %u pool pages only\n", d->blk.devnum, i,
+			d->pool_pages);
+	d->pool_pages = i; /* use what could be granted, down to one page */
+	if (!i) {
+		pvblock_free_pool(d);
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+void pvblock_free_pool(struct pvblock_dev *d)
+{
+	unsigned int i;
+	bool leaked = false;
+
+	for (i = 0; d->pool_ref && i < d->pool_pages; i++)
+		if (pvblock_end_grant(d, d->pool_ref[i]))
+			leaked = true;
+	free(d->pool_ref);
+	d->pool_ref = NULL;
+	if (!leaked && d->pool)
+		arch_shared_free(d->pool, d->pool_size);
+	d->pool = NULL;
+	d->pool_pages = 0;
+}
+
+/* Persistent grants copy every transfer (by design); otherwise only unaligned buffers bounce. */
+static void pvblock_count_copy(struct pvblock_dev *d, size_t n)
+{
+	if (d->persistent) {
+		d->st.pool_copies++;
+		d->st.pool_bytes += n;
+	} else {
+		d->st.bounce_copies++;
+		d->st.bounce_bytes += n;
+	}
+}
+
+/* ---- transfers ------------------------------------------------------------- */
+
+/* After a failed step: let what is still in flight finish (the disk fails otherwise). */
+static void pvblock_drain(struct pvblock_dev *d)
+{
+	if (!d->failed)
+		pvblock_wait_for(d, pvblock_idle, 0);
+}
+
+/*
+ * Through the pool: chunk k goes through half k % halves, and before a half
+ * takes its next chunk, the requests of the previous one are waited for
+ * (and, on a read, the data copied out). A pool of one page (the grant
+ * table had no room for more) is one half: no overlap, but every chunk is
+ * a whole page, so each turn of the loop moves data.
+ */
+static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
+			     size_t len)
+{
+	size_t half, off[PVBLOCK_HALVES] = {0}, n[PVBLOCK_HALVES] = {0};
+	uint8_t *hp[PVBLOCK_HALVES];
+	unsigned int k = 0, h, halves;
+	int ret = pvblock_alloc_pool(d);
+
+	if (ret)
+		return ret;
+	halves = MIN(d->pool_pages, PVBLOCK_HALVES);
+	half = (size_t)(d->pool_pages / halves) * PAGE_SIZE;
+	for (h = 0; h < halves; h++)
+		hp[h] = d->pool + h * half;
+	for (size_t done = 0; done < len || n[0] || n[1]; k++) {
+		h = k % halves;
+		/* Half h held chunk k - halves: finish it first. */
+		if (n[h]) {
+			ret = pvblock_wait_for(d, pvblock_tag_idle, h);
+			if (ret || (ret = d->io_err))
+				goto fail;
+			if (op == BLKIF_OP_READ)
+				memcpy(buf + off[h], hp[h], n[h]);
+			pvblock_count_copy(d, n[h]);
+			n[h] = 0;
+		}
+		if (done < len) {
+			struct pvblock_xfer x = {
+			    .op = op,
+			    .sector = sector + (done >> BLKIF_SECTOR_SHIFT),
+			    .addr = (uintptr_t)hp[h],
+			    .len = MIN(len - done, half),
+			    .pooled = true,
+			    .tag = h,
+			};
+
+			n[h] = x.len;
+			off[h] = done;
+			if (op == BLKIF_OP_WRITE)
+				memcpy(hp[h], buf + done, n[h]);
+			ret = pvblock_submit_all(d, &x);
+			if (ret || (ret = d->io_err))
+				goto fail;
+			done += n[h];
+		}
+	}
+	return 0;
+fail:
+	pvblock_drain(d);
+	return ret;
+}
+
+/*
+ * A backend given a page may write all of it, whatever the request's
+ * segment says. So with direct grants only the pages the buffer covers
+ * entirely go to the backend; a partial page at either end goes through the
+ * pool (pvboot's own pages), while the whole pages are in flight. A buffer
+ * that is not block-aligned, or that a grant cannot name, goes through the
+ * pool altogether; with persistent grants everything does.
+ */
+int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *buf, size_t len)
+{
+	uintptr_t start = (uintptr_t)buf, end = start + len;
+	uintptr_t lo = ALIGN_UP(start, PAGE_SIZE), hi = ALIGN_DOWN(end, PAGE_SIZE);
+	struct pvblock_xfer whole;
+	int ret, wait;
+
+	d->io_err = 0;
+	if (d->persistent || !IS_ALIGNED(start, d->blk.blksz) || lo >= hi ||
+	    !arch_grantable((void *)lo, hi - lo))
+		return pvblock_rw_pooled(d, op, sector, buf, len);
+	whole = (struct pvblock_xfer){
+	    .op = op,
+	    .sector = sector + ((lo - start) >> BLKIF_SECTOR_SHIFT),
+	    .addr = lo,
+	    .len = hi - lo,
+	    .tag = PVBLOCK_TAG_DIRECT,
+	};
+	ret = pvblock_submit_all(d, &whole);
+	if (!ret && lo > start)
+		ret = pvblock_rw_pooled(d, op, sector, buf, lo - start);
+	if (!ret && end > hi)
+		ret = pvblock_rw_pooled(d, op, sector + ((hi - start) >> BLKIF_SECTOR_SHIFT),
+					(uint8_t *)hi, end - hi);
+	wait = pvblock_wait_for(d, pvblock_idle, 0);
+	if (wait && wait != -EIO)
+		return wait; /* the disk failed */
+	return ret ?: d->io_err;
+}
+
+int pvblock_flush_cache(struct pvblock_dev *d)
+{
+	struct pvblock_xfer x = {.op = d->flush_cache ? BLKIF_OP_FLUSH_DISKCACHE
+						      : BLKIF_OP_WRITE_BARRIER};
+
+	d->io_err = 0;
+	return pvblock_run(d, &x);
+}

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_xenbus-srcs := xen/xenbus.c xen/interrupt.c
