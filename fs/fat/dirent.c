@@ -556,12 +556,14 @@ int fat_dir_remove(struct fat_fs *fs, const struct fat_dirent *d)
 	 * group goes first: a cut leaves the file deleted and long-name parts
 	 * with no entry, which readers ignore and fsck.fat -a deletes.
 	 */
-	if (len[groups - 1] == FAT_DIRENT_SIZE) {
-		for (unsigned int g = 0; !ret && g < groups; g++)
+	for (unsigned int k = 0; !ret && k < groups; k++) {
+		unsigned int g = len[groups - 1] == FAT_DIRENT_SIZE ? k : groups - 1 - k;
+
+		/* In this order on the disk too, not just in the queue. */
+		if (k)
+			ret = vol_flush(&fs->vol);
+		if (!ret)
 			ret = delete_group(fs, start[g], len[g]);
-	} else {
-		while (!ret && groups--)
-			ret = delete_group(fs, start[groups], len[groups]);
 	}
 	return ret;
 }

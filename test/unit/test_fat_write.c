@@ -421,14 +421,19 @@ struct cut_case {
 	bool orphan_lfn_ok; /* a cut may leave long-name parts with no entry */
 };
 
-/* The operation, on a disk that stops after `cut` writes (-1: never). */
+/*
+ * The operation, on a disk that stops after `cut` writes (-1: never); with
+ * reorder, a disk whose newest unflushed write overtook the older ones,
+ * which the cut loses.
+ */
 static int run_op(const char *img, const struct cut_case *c, const uint8_t *newb, long cut,
-		  uint64_t *writes)
+		  bool reorder, uint64_t *writes)
 {
 	int ret;
 
 	mount_rw(img);
 	fb.cut_after = cut;
+	fb.reorder_unflushed = reorder;
 	if (c->op == OP_DELETE || c->op == OP_DELETE_ACROSS_SECTORS)
 		ret = fs_unlink(c->file);
 	else
@@ -451,6 +456,12 @@ static void prepare(const char *img, const struct cut_case *c, const uint8_t *ol
 			snprintf(name, sizeof(name), "/dir/a filler name number %d", i);
 			assert_int_equal(pv_write(img, name, oldb, 100), 0);
 		}
+		/* Free clusters that are not zero, as on a used disk. */
+		uint8_t *junk = pattern(65536, 99);
+
+		assert_int_equal(pv_write(img, "/junk", junk, 65536), 0);
+		assert_int_equal(pv_rm(img, "/junk"), 0);
+		free(junk);
 	}
 	/*
 	 * "DIR" and N short names fill slots 0-N of the root's first 512-byte
@@ -486,11 +497,14 @@ static void cut_everywhere(int bits, unsigned int kib, const struct cut_case *c)
 
 	prepare(base, c, oldb);
 	assert_int_equal(sh("cp '%s' '%s'", base, path("cut.img")), 0);
-	assert_int_equal(run_op(path("cut.img"), c, newb, -1, &total), 0);
+	assert_int_equal(run_op(path("cut.img"), c, newb, -1, false, &total), 0);
 	print_message("%d-bit FAT, op %d: %llu writes, each one cut after\n", bits, c->op,
 		      (unsigned long long)total);
 	assert_true(total >= 3);
-	for (long cut = 0; cut <= (long)total; cut++) {
+	/* Each cut twice: the writes landing in order, then flushes alone ordering them. */
+	for (long k = 0; k < 2 * ((long)total + 1); k++) {
+		long cut = k % ((long)total + 1);
+		bool reorder = k > (long)total;
 		char img[512];
 		bool want_new = c->op != OP_DELETE && c->op != OP_DELETE_ACROSS_SECTORS;
 		/* Its long name in two blocks: deleted in two requests (docs/storage.md). */
@@ -504,14 +518,15 @@ static void cut_everywhere(int bits, unsigned int kib, const struct cut_case *c)
 
 		snprintf(img, sizeof(img), "%s", path("cut.img"));
 		assert_int_equal(sh("cp '%s' '%s'", base, img), 0);
-		st = run_op(img, c, newb, cut, &w);
+		st = run_op(img, c, newb, cut, reorder, &w);
 		/* Short of the last write it must fail; at the end only the flush is lost. */
 		assert_true(cut == (long)total || st != 0);
 		st = fsck(img, allow, why, sizeof(why));
 		if (st < 0) {
 			sh("cat '%s' >&2", path("fsck.out"));
-			fail_msg("%d-bit FAT, op %d, cut after %ld of %llu writes: fsck: %s", bits,
-				 c->op, cut, (unsigned long long)total, why);
+			fail_msg("%d-bit FAT, op %d, cut after %ld of %llu writes%s: fsck: %s",
+				 bits, c->op, cut, (unsigned long long)total,
+				 reorder ? " (unflushed reordered)" : "", why);
 		}
 		n = mt_read(img, c->file, &got);
 		if (n == old_len && (n <= 0 || !memcmp(got, oldb, (size_t)n))) {
@@ -519,16 +534,19 @@ static void cut_everywhere(int bits, unsigned int kib, const struct cut_case *c)
 		} else if (n == want_new_len && (n <= 0 || !memcmp(got, newb, (size_t)n))) {
 			saw_new++;
 		} else {
-			fail_msg("%d-bit FAT, op %d, cut after %ld: %s has %ld bytes, neither old "
-				 "(%ld) nor new (%ld)",
-				 bits, c->op, cut, c->file, n, old_len, want_new_len);
+			fail_msg(
+			    "%d-bit FAT, op %d, cut after %ld%s: %s has %ld bytes, neither old "
+			    "(%ld) nor new (%ld)",
+			    bits, c->op, cut, reorder ? " (unflushed reordered)" : "", c->file, n,
+			    old_len, want_new_len);
 		}
 		free(got);
 		/* pvboot sees the same, and can carry on without a repair. */
 		n = pv_read(img, c->file, &got);
 		assert_true(n == old_len || n == want_new_len);
 		free(got);
-		assert_int_equal(run_op(img, c, newb, -1, &w), !want_new && n < 0 ? -ENOENT : 0);
+		assert_int_equal(run_op(img, c, newb, -1, false, &w),
+				 !want_new && n < 0 ? -ENOENT : 0);
 		st = fsck(img, allow, why, sizeof(why));
 		if (st < 0)
 			fail_msg("op %d, cut %ld, then redone: fsck: %s", c->op, cut, why);
