@@ -531,7 +531,7 @@ static int delete_group(struct fat_fs *fs, uint64_t start, uint64_t len)
 
 int fat_dir_remove(struct fat_fs *fs, const struct fat_dirent *d)
 {
-	uint64_t start[FAT_LFN_MAX_ENTRIES + 1], len[FAT_LFN_MAX_ENTRIES + 1];
+	uint64_t start[FAT_LFN_MAX_ENTRIES + 1] = {0}, len[FAT_LFN_MAX_ENTRIES + 1] = {0};
 	unsigned int groups = 0;
 	int ret = 0;
 
