@@ -394,6 +394,7 @@ PVBOOT_CMD(env, CONFIG_SYS_MAXARGS, do_env, "environment handling commands",
 	   "    without it text and -b data end at a NUL / an empty entry)\n"
 	   "env info - where the environment is stored, which copy is in use\n"
 	   "env load - load the environment from storage, replacing this one\n"
+	   "    (by the defaults if it is missing or damaged)\n"
 	   "env print [name ...] - print environment\n"
 	   "env save - save the environment to storage (as saveenv)\n"
 	   "env set name [arg ...] - set environment variable");

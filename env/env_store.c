@@ -110,6 +110,8 @@ int env_load(void)
 		/* The more telling reason: a damaged copy rather than a missing one. */
 		int e = err[0] == -ENOENT && copies > 1 ? err[1] : err[0];
 
+		/* As the message says (and as U-Boot): also for `env load` at run time. */
+		env_set_default();
 		printf("*** Warning - %s: %s, using default environment\n\n", where(0), why(e));
 		ret = e;
 		goto out;

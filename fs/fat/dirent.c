@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * Writing directory entries. A new name is stored as one contiguous run of
- * slots (long-name entries, then the 8.3 entry) written in one request, so
- * a cut leaves either no entry or the whole one. Runs are taken only where
- * the slots are adjacent on disk; a directory with no such room grows by
+ * slots (long-name entries, then the 8.3 entry) inside one device block and
+ * written in one request, so a cut leaves either no entry or the whole one
+ * (a run across a block boundary would be two requests: a cut between them
+ * leaves an orphaned long-name part). Only a name of more slots than a
+ * block holds (over 15 long-name entries with 512-byte blocks) spans
+ * blocks. Runs are taken only where the slots are adjacent on disk and do
+ * not cross a block boundary; a directory with no such room grows by
  * zeroed clusters first (a complete, harmless step of its own). Slots after
  * an end-of-directory marker (0x00) are only used once every slot before
  * them is marked deleted (0xe5), so readers that stop at the marker still
@@ -197,7 +201,8 @@ static int walk_slots(struct fat_fs *fs, uint32_t dir_cluster, slot_cb cb, void 
 struct place_scan {
 	const struct fat_newname *nn;
 	unsigned int need;
-	uint8_t *tails; /* bitmap of "~N" tails in use for nn's basis */
+	unsigned int blksz; /* a run that fits in one device block stays in one */
+	uint8_t *tails;	    /* bitmap of "~N" tails in use for nn's basis */
 	/* free-run search */
 	bool in_end;	  /* past the first 0x00 slot */
 	uint32_t end_idx; /* its index */
@@ -246,7 +251,10 @@ static int place_cb(void *arg, const uint8_t *e, uint64_t pos, uint32_t idx)
 		if ((e[11] & 0x3f) != FAT_ATTR_LFN && !(e[11] & FAT_ATTR_VOLUME) && s->tails)
 			note_tail(s, e);
 	} else if (!s->found) {
-		if (s->run_len && pos == s->prev_pos + FAT_DIRENT_SIZE) {
+		bool same_block =
+		    s->need * FAT_DIRENT_SIZE > s->blksz || s->run_pos / s->blksz == pos / s->blksz;
+
+		if (s->run_len && pos == s->prev_pos + FAT_DIRENT_SIZE && same_block) {
 			s->run_len++;
 		} else {
 			s->run_pos = pos;
@@ -401,6 +409,7 @@ int fat_dir_place(struct fat_op *op, uint32_t dir_cluster, struct fat_newname *n
 	memset(&s, 0, sizeof(s));
 	s.nn = nn;
 	s.need = fat_name_slots(nn);
+	s.blksz = fs->vol.blksz;
 	if (nn->units) {
 		s.tails = calloc(1, MAX_TAIL / 8 + 1);
 		if (!s.tails)
@@ -522,26 +531,39 @@ static int delete_group(struct fat_fs *fs, uint64_t start, uint64_t len)
 
 int fat_dir_remove(struct fat_fs *fs, const struct fat_dirent *d)
 {
-	uint64_t start = 0, len = 0;
-	int ret;
+	uint64_t start[FAT_LFN_MAX_ENTRIES + 1] = {0}, len[FAT_LFN_MAX_ENTRIES + 1] = {0};
+	unsigned int groups = 0;
+	int ret = 0;
 
-	/*
-	 * Disk order is long-name entries, then the 8.3 one: the group holding
-	 * the 8.3 entry goes last, so a cut before it leaves the file with its
-	 * short name only, never a long name without its file.
-	 */
+	/* The entry's slots in runs that are adjacent and inside one device block. */
 	for (unsigned int i = 0; i <= d->nlfn; i++) {
 		uint64_t pos = i < d->nlfn ? d->lfn_pos[i] : d->pos;
+		unsigned int g = groups - 1;
 
-		if (len && pos != start + len) {
-			ret = delete_group(fs, start, len);
-			if (ret)
-				return ret;
-			len = 0;
+		if (groups && pos == start[g] + len[g] &&
+		    pos / fs->vol.blksz == start[g] / fs->vol.blksz) {
+			len[g] += FAT_DIRENT_SIZE;
+			continue;
 		}
-		if (!len)
-			start = pos;
-		len += FAT_DIRENT_SIZE;
+		start[groups] = pos;
+		len[groups++] = FAT_DIRENT_SIZE;
 	}
-	return delete_group(fs, start, len);
+	/*
+	 * A cut between groups must not leave the tail of a long name in front
+	 * of the 8.3 entry (fsck.fat reports that fragment and -a keeps it). If
+	 * the 8.3 entry's group holds nothing else, the long name goes first:
+	 * a cut leaves the file under its short name. Otherwise the 8.3 entry's
+	 * group goes first: a cut leaves the file deleted and long-name parts
+	 * with no entry, which readers ignore and fsck.fat -a deletes.
+	 */
+	for (unsigned int k = 0; !ret && k < groups; k++) {
+		unsigned int g = len[groups - 1] == FAT_DIRENT_SIZE ? k : groups - 1 - k;
+
+		/* In this order on the disk too, not just in the queue. */
+		if (k)
+			ret = vol_flush(&fs->vol);
+		if (!ret)
+			ret = delete_group(fs, start[g], len[g]);
+	}
+	return ret;
 }

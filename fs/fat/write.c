@@ -12,7 +12,8 @@
  *                               in one request); flush
  *                            4. the old chain freed in FAT 1, FAT 2 (lost
  *                               clusters until then); FSInfo; flush
- *   delete                   1. the entry marked deleted (long name first)
+ *   delete                   1. the entry marked deleted (one write, or per
+ *                               device block in the order dirent.c explains)
  *                            2. its chain freed in FAT 1, FAT 2; FSInfo; flush
  *
  * Every request is complete before the next is issued, so the disk sees

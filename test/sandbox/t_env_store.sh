@@ -156,6 +156,12 @@ for n in 0 1 2 3 4; do
 	cp "$TMP/base.img" "$TMP/f.img"
 	sb --disk "$TMP/f.img" --sim-fault=blk-close-midway=$((boot_writes + n * 3)) \
 		-c 'setenv pvtest after; saveenv'
+	# The close must fall inside saveenv, or this checks nothing.
+	if awk '/Saving Environment/ { s = 1 } s && /fault blk-close-midway/ { f = 1 } END { exit !f }' "$OUT"; then
+		ok "the backend closed after $n requests of saveenv"
+	else
+		bad "the backend did not close during saveenv (boot took ${boot_writes:-?} requests)"
+	fi
 	survived "$TMP/f.img" "backend closed during saveenv: the previous environment loads"
 done
 

@@ -34,6 +34,71 @@ static long fileblk_read(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void 
 	return (long)cnt;
 }
 
+/* A write since the last flush: where, what was there before, what it wrote. */
+struct fileblk_undo {
+	off_t off;
+	size_t len;
+	uint8_t *old, *new;
+};
+
+static void undo_clear(struct fileblk *fb)
+{
+	for (size_t i = 0; i < fb->nundo; i++) {
+		free(fb->undo[i].old);
+		free(fb->undo[i].new);
+	}
+	free(fb->undo);
+	fb->undo = NULL;
+	fb->nundo = 0;
+}
+
+static int file_io(int fd, bool wr, void *buf, size_t len, off_t off)
+{
+	for (size_t done = 0; done < len;) {
+		ssize_t n = wr ? pwrite(fd, (const char *)buf + done, len - done, off + (off_t)done)
+			       : pread(fd, (char *)buf + done, len - done, off + (off_t)done);
+
+		if (n <= 0)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* Remember a write about to land, to undo it at a power cut. */
+static int undo_record(struct fileblk *fb, off_t off, const void *buf, size_t len)
+{
+	struct fileblk_undo *u = realloc(fb->undo, (fb->nundo + 1) * sizeof(*u));
+
+	if (!u)
+		return -ENOMEM;
+	fb->undo = u;
+	u = &fb->undo[fb->nundo];
+	u->off = off;
+	u->len = len;
+	u->old = malloc(len);
+	u->new = malloc(len);
+	if (!u->old || !u->new || file_io(fb->fd, false, u->old, len, off)) {
+		free(u->old);
+		free(u->new);
+		return -EIO;
+	}
+	memcpy(u->new, buf, len);
+	fb->nundo++;
+	return 0;
+}
+
+/* The power cut: undo the unflushed writes, newest first, then redo the newest. */
+static void undo_apply(struct fileblk *fb)
+{
+	if (!fb->nundo)
+		return;
+	for (size_t i = fb->nundo; i-- > 0;)
+		file_io(fb->fd, true, fb->undo[i].old, fb->undo[i].len, fb->undo[i].off);
+	file_io(fb->fd, true, fb->undo[fb->nundo - 1].new, fb->undo[fb->nundo - 1].len,
+		fb->undo[fb->nundo - 1].off);
+}
+
 static bool fileblk_cut(struct fileblk *fb)
 {
 	return fb->cut_after >= 0 && fb->writes >= (uint64_t)fb->cut_after;
@@ -48,6 +113,8 @@ static long fileblk_write(struct blk_desc *dev, uint64_t lba, uint64_t cnt, cons
 	if (fileblk_cut(fb))
 		return -EIO;
 	fb->writes++;
+	if (fb->reorder_unflushed && fb->fd >= 0 && undo_record(fb, off, buf, len))
+		return -EIO;
 	if (fb->wmem) {
 		memcpy(fb->wmem + off, buf, len);
 		return (long)cnt;
@@ -69,6 +136,7 @@ static int fileblk_flush(struct blk_desc *dev)
 	if (fileblk_cut(fb))
 		return -EIO;
 	fb->flushes++;
+	undo_clear(fb);
 	return 0;
 }
 
@@ -96,6 +164,9 @@ static void fileblk_init(struct fileblk *fb, uint64_t size, int devnum, unsigned
 	fb->reads = fb->read_blocks = fb->max_req = 0;
 	fb->writes = fb->flushes = 0;
 	fb->cut_after = -1;
+	fb->reorder_unflushed = false;
+	fb->undo = NULL;
+	fb->nundo = 0;
 	blk_register(&fb->desc);
 }
 
@@ -145,6 +216,9 @@ void fileblk_open_mem_rw(struct fileblk *fb, void *data, size_t size, int devnum
 void fileblk_close(struct fileblk *fb)
 {
 	blk_unregister(&fb->desc);
+	if (fb->reorder_unflushed && fileblk_cut(fb) && fb->fd >= 0)
+		undo_apply(fb);
+	undo_clear(fb);
 	if (fb->fd >= 0)
 		close(fb->fd);
 	fb->fd = -1;

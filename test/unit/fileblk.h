@@ -9,6 +9,8 @@
 
 #include <pvboot/blk.h>
 
+struct fileblk_undo;
+
 struct fileblk {
 	struct blk_desc desc;
 	int fd;		    /* file backed, or -1 */
@@ -24,6 +26,15 @@ struct fileblk {
 	 * nothing. -1: never.
 	 */
 	long cut_after;
+	/*
+	 * With a cut, a disk with a write cache that loses power: of the writes
+	 * since the last flush only the newest reaches the disk (it overtook
+	 * the others), the older ones are undone when the device is closed.
+	 * File backed only.
+	 */
+	bool reorder_unflushed;
+	struct fileblk_undo *undo; /* the writes since the last flush, oldest first */
+	size_t nundo;
 };
 
 int fileblk_open(struct fileblk *fb, const char *path, int devnum, unsigned int blksz);

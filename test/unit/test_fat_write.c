@@ -89,11 +89,19 @@ static long mt_read(const char *img, const char *fspath, uint8_t **out)
 	return slurp(path("mt.out"), out);
 }
 
+/* What fsck.fat -n may report: nothing, what a cut may leave, and more. */
+enum fsck_allow {
+	FSCK_CLEAN,
+	FSCK_CUT,
+	/* A cut deleting an entry that another tool wrote across two blocks. */
+	FSCK_CUT_ORPHAN_LFN,
+};
+
 /*
  * fsck.fat -n on img: its exit status, and whether every line it printed
- * is in the allowed set (clean output only, or the states a cut may leave).
+ * is in the allowed set.
  */
-static int fsck(const char *img, bool cut_states, char *why, size_t whylen)
+static int fsck(const char *img, enum fsck_allow allow, char *why, size_t whylen)
 {
 	static const char *const clean[] = {"^fsck\\.fat [0-9.]+ \\(", "^$",
 					    "^.*: [0-9]+ files, [0-9]+/[0-9]+ clusters$"};
@@ -103,7 +111,11 @@ static int fsck(const char *img, bool cut_states, char *why, size_t whylen)
 	    "^Reclaimed [0-9]+ unused clusters? \\([0-9]+ bytes\\)\\.$",
 	    "^Free cluster summary uninitialized \\(should be [0-9]+\\)$",
 	    "^Leaving filesystem unchanged\\.$",
+	    /* FSCK_CUT_ORPHAN_LFN only from here: fsck.fat -a deletes them */
+	    "^Orphaned long file name part \".*\"$",
+	    "^  Auto-deleting\\.$",
 	};
+	const size_t n_cut = 5;
 	char line[512];
 	FILE *f;
 	int st, bad = 0;
@@ -117,7 +129,11 @@ static int fsck(const char *img, bool cut_states, char *why, size_t whylen)
 		regex_t re;
 
 		line[strcspn(line, "\n")] = '\0';
-		for (size_t i = 0; !ok && i < 3 + (cut_states ? ARRAY_SIZE(after_cut) : 0); i++) {
+		size_t allowed = allow == FSCK_CLEAN ? 0
+				 : allow == FSCK_CUT ? n_cut
+						     : ARRAY_SIZE(after_cut);
+
+		for (size_t i = 0; !ok && i < 3 + allowed; i++) {
 			const char *pat = i < 3 ? clean[i] : after_cut[i - 3];
 
 			assert_int_equal(regcomp(&re, pat, REG_EXTENDED | REG_NOSUB), 0);
@@ -136,7 +152,7 @@ static int fsck(const char *img, bool cut_states, char *why, size_t whylen)
 static void assert_fsck_clean(const char *img)
 {
 	char why[512];
-	int st = fsck(img, false, why, sizeof(why));
+	int st = fsck(img, FSCK_CLEAN, why, sizeof(why));
 
 	if (st) {
 		sh("cat '%s' >&2", path("fsck.out"));
@@ -386,23 +402,39 @@ static void test_bad_names_and_readonly(void **state)
 
 /* ---- cuts ----------------------------------------------------------------- */
 
-enum op { OP_REPLACE_SAME, OP_REPLACE_GROW, OP_CREATE_LONG, OP_CREATE_GROWS_DIR, OP_DELETE };
+enum op {
+	OP_REPLACE_SAME,
+	OP_REPLACE_GROW,
+	OP_CREATE_LONG,
+	OP_CREATE_GROWS_DIR,
+	OP_DELETE,
+	OP_CREATE_ACROSS_SECTORS,
+	OP_DELETE_ACROSS_SECTORS,
+};
 
 struct cut_case {
 	enum op op;
 	const char *file;
 	size_t old_len, new_len;
+	/* Short names put in the root first, so that the entry crosses a sector. */
+	int root_fillers;
+	bool orphan_lfn_ok; /* a cut may leave long-name parts with no entry */
 };
 
-/* The operation, on a disk that stops after `cut` writes (-1: never). */
+/*
+ * The operation, on a disk that stops after `cut` writes (-1: never); with
+ * reorder, a disk whose newest unflushed write overtook the older ones,
+ * which the cut loses.
+ */
 static int run_op(const char *img, const struct cut_case *c, const uint8_t *newb, long cut,
-		  uint64_t *writes)
+		  bool reorder, uint64_t *writes)
 {
 	int ret;
 
 	mount_rw(img);
 	fb.cut_after = cut;
-	if (c->op == OP_DELETE)
+	fb.reorder_unflushed = reorder;
+	if (c->op == OP_DELETE || c->op == OP_DELETE_ACROSS_SECTORS)
 		ret = fs_unlink(c->file);
 	else
 		ret = fs_write(c->file, newb, c->new_len);
@@ -424,9 +456,34 @@ static void prepare(const char *img, const struct cut_case *c, const uint8_t *ol
 			snprintf(name, sizeof(name), "/dir/a filler name number %d", i);
 			assert_int_equal(pv_write(img, name, oldb, 100), 0);
 		}
+		/* Free clusters that are not zero, as on a used disk. */
+		uint8_t *junk = pattern(65536, 99);
+
+		assert_int_equal(pv_write(img, "/junk", junk, 65536), 0);
+		assert_int_equal(pv_rm(img, "/junk"), 0);
+		free(junk);
 	}
-	if (c->old_len != (size_t)-1)
+	/*
+	 * "DIR" and N short names fill slots 0-N of the root's first 512-byte
+	 * sector (16 slots): a name of 3 slots after them crosses into the next.
+	 */
+	for (int i = 0; i < c->root_fillers; i++) {
+		snprintf(name, sizeof(name), "/F%d", i);
+		assert_int_equal(pv_write(img, name, oldb, 10), 0);
+	}
+	if (c->op == OP_DELETE_ACROSS_SECTORS) {
+		/* mtools takes the first free slots, across the sector boundary. */
+		FILE *f = fopen(path("old.bin"), "wb");
+
+		assert_non_null(f);
+		assert_int_equal(fwrite(oldb, 1, c->old_len, f), c->old_len);
+		fclose(f);
+		assert_int_equal(sh("MTOOLS_SKIP_CHECK=1 mcopy -i '%s' '%s' '::%s'", img,
+				    path("old.bin"), c->file),
+				 0);
+	} else if (c->old_len != (size_t)-1) {
 		assert_int_equal(pv_write(img, c->file, oldb, c->old_len), 0);
+	}
 	assert_fsck_clean(img);
 }
 
@@ -440,13 +497,18 @@ static void cut_everywhere(int bits, unsigned int kib, const struct cut_case *c)
 
 	prepare(base, c, oldb);
 	assert_int_equal(sh("cp '%s' '%s'", base, path("cut.img")), 0);
-	assert_int_equal(run_op(path("cut.img"), c, newb, -1, &total), 0);
+	assert_int_equal(run_op(path("cut.img"), c, newb, -1, false, &total), 0);
 	print_message("%d-bit FAT, op %d: %llu writes, each one cut after\n", bits, c->op,
 		      (unsigned long long)total);
 	assert_true(total >= 3);
-	for (long cut = 0; cut <= (long)total; cut++) {
+	/* Each cut twice: the writes landing in order, then flushes alone ordering them. */
+	for (long k = 0; k < 2 * ((long)total + 1); k++) {
+		long cut = k % ((long)total + 1);
+		bool reorder = k > (long)total;
 		char img[512];
-		bool want_new = c->op != OP_DELETE;
+		bool want_new = c->op != OP_DELETE && c->op != OP_DELETE_ACROSS_SECTORS;
+		/* Its long name in two blocks: deleted in two requests (docs/storage.md). */
+		enum fsck_allow allow = c->orphan_lfn_ok ? FSCK_CUT_ORPHAN_LFN : FSCK_CUT;
 		long want_new_len = want_new ? (long)c->new_len : -1;
 		long old_len = c->old_len == (size_t)-1 ? -1 : (long)c->old_len;
 		char why[512];
@@ -456,14 +518,15 @@ static void cut_everywhere(int bits, unsigned int kib, const struct cut_case *c)
 
 		snprintf(img, sizeof(img), "%s", path("cut.img"));
 		assert_int_equal(sh("cp '%s' '%s'", base, img), 0);
-		st = run_op(img, c, newb, cut, &w);
+		st = run_op(img, c, newb, cut, reorder, &w);
 		/* Short of the last write it must fail; at the end only the flush is lost. */
 		assert_true(cut == (long)total || st != 0);
-		st = fsck(img, true, why, sizeof(why));
+		st = fsck(img, allow, why, sizeof(why));
 		if (st < 0) {
 			sh("cat '%s' >&2", path("fsck.out"));
-			fail_msg("%d-bit FAT, op %d, cut after %ld of %llu writes: fsck: %s", bits,
-				 c->op, cut, (unsigned long long)total, why);
+			fail_msg("%d-bit FAT, op %d, cut after %ld of %llu writes%s: fsck: %s",
+				 bits, c->op, cut, (unsigned long long)total,
+				 reorder ? " (unflushed reordered)" : "", why);
 		}
 		n = mt_read(img, c->file, &got);
 		if (n == old_len && (n <= 0 || !memcmp(got, oldb, (size_t)n))) {
@@ -471,18 +534,20 @@ static void cut_everywhere(int bits, unsigned int kib, const struct cut_case *c)
 		} else if (n == want_new_len && (n <= 0 || !memcmp(got, newb, (size_t)n))) {
 			saw_new++;
 		} else {
-			fail_msg("%d-bit FAT, op %d, cut after %ld: %s has %ld bytes, neither old "
-				 "(%ld) nor new (%ld)",
-				 bits, c->op, cut, c->file, n, old_len, want_new_len);
+			fail_msg(
+			    "%d-bit FAT, op %d, cut after %ld%s: %s has %ld bytes, neither old "
+			    "(%ld) nor new (%ld)",
+			    bits, c->op, cut, reorder ? " (unflushed reordered)" : "", c->file, n,
+			    old_len, want_new_len);
 		}
 		free(got);
 		/* pvboot sees the same, and can carry on without a repair. */
 		n = pv_read(img, c->file, &got);
 		assert_true(n == old_len || n == want_new_len);
 		free(got);
-		assert_int_equal(run_op(img, c, newb, -1, &w),
-				 c->op == OP_DELETE && n < 0 ? -ENOENT : 0);
-		st = fsck(img, true, why, sizeof(why));
+		assert_int_equal(run_op(img, c, newb, -1, false, &w),
+				 !want_new && n < 0 ? -ENOENT : 0);
+		st = fsck(img, allow, why, sizeof(why));
 		if (st < 0)
 			fail_msg("op %d, cut %ld, then redone: fsck: %s", c->op, cut, why);
 		/* And fsck's repair leaves it clean. */
@@ -499,11 +564,15 @@ static void cut_everywhere(int bits, unsigned int kib, const struct cut_case *c)
 static void test_cut_everywhere(void **state)
 {
 	static const struct cut_case cases[] = {
-	    {OP_REPLACE_SAME, "/uboot.env", 16384, 16384},
-	    {OP_REPLACE_GROW, "/dir/Grow Me.bin", 3000, 9000},
-	    {OP_CREATE_LONG, "/A New Long Name.env", (size_t)-1, 5000},
-	    {OP_CREATE_GROWS_DIR, "/dir/one more long name.txt", (size_t)-1, 1000},
-	    {OP_DELETE, "/dir/Delete This One.bin", 4000, 0},
+	    {OP_REPLACE_SAME, "/uboot.env", 16384, 16384, 0, false},
+	    {OP_REPLACE_GROW, "/dir/Grow Me.bin", 3000, 9000, 0, false},
+	    {OP_CREATE_LONG, "/A New Long Name.env", (size_t)-1, 5000, 0, false},
+	    {OP_CREATE_GROWS_DIR, "/dir/one more long name.txt", (size_t)-1, 1000, 0, false},
+	    {OP_DELETE, "/dir/Delete This One.bin", 4000, 0, 0, false},
+	    {OP_CREATE_ACROSS_SECTORS, "/Across Two Sectors.env", (size_t)-1, 700, 14, false},
+	    /* Long name | long name + 8.3 entry; then long name x2 | 8.3 entry alone. */
+	    {OP_DELETE_ACROSS_SECTORS, "/Across Two Sectors.env", 700, 0, 14, true},
+	    {OP_DELETE_ACROSS_SECTORS, "/Across Two Sectors.env", 700, 0, 13, false},
 	};
 
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
