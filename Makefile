@@ -60,6 +60,8 @@ ifeq ($(CONFIG_ARM64),y)
 CROSS_COMPILE ?= aarch64-linux-gnu-
 ARCH := arm64
 TARGET_LIBS := $(PVBOOT_CACHE)/arm64-libs
+# Named after what fetch-arm64-libs unpacks, so adding a package fetches again.
+TARGET_LIBS_STAMP := $(TARGET_LIBS)/.stamp-fdt-z-gnuefi
 CC := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy
 NM := $(CROSS_COMPILE)nm
@@ -85,7 +87,7 @@ endif
 # ---- Objects: every subsystem folder has a Makefile that adds to obj-y -----
 subdirs := $(sort $(patsubst %/Makefile,%,$(wildcard lib/Makefile common/Makefile \
 	cmd/Makefile xen/Makefile drivers/*/Makefile disk/Makefile fs/Makefile \
-	fs/*/Makefile boot/Makefile net/Makefile arch/$(ARCH)/Makefile \
+	fs/*/Makefile boot/Makefile efi/Makefile net/Makefile arch/$(ARCH)/Makefile \
 	arch/$(ARCH)/*/Makefile)))
 objs :=
 define add-subdir
@@ -98,17 +100,22 @@ $(foreach d,$(subdirs),$(eval $(call add-subdir,$(d))))
 all: $(TARGETS)
 	@true
 
-# System headers we may use on the target: Xen ABI from libxen-dev, libfdt and zlib.
-$(obj)/include/sys/.stamp: | $(if $(filter arm64,$(ARCH)),$(TARGET_LIBS)/.stamp)
+# System headers we may use on the target: Xen ABI from libxen-dev, libfdt and
+# zlib, and the UEFI ABI from gnu-efi (see include/pvboot/efi_abi.h).
+$(obj)/include/sys/.stamp: | $(if $(filter arm64,$(ARCH)),$(TARGET_LIBS_STAMP))
 	$(Q)mkdir -p $(dir $@)
 	$(Q)ln -sfn /usr/include/xen $(dir $@)xen
+	$(Q)ln -sf /usr/include/efi/x86_64/pe.h $(dir $@)efi_pe.h
 ifeq ($(ARCH),arm64)
 	$(Q)for h in libfdt.h libfdt_env.h fdt.h zlib.h zconf.h; do \
 		ln -sf $(TARGET_LIBS)/usr/include/$$h $(dir $@)$$h; done
+	$(Q)ln -sfn $(TARGET_LIBS)/usr/include/efi $(dir $@)efi
+else
+	$(Q)ln -sfn /usr/include/efi $(dir $@)efi
 endif
 	$(Q)touch $@
 
-$(TARGET_LIBS)/.stamp:
+$(TARGET_LIBS_STAMP):
 	$(Q)$(srctree)/scripts/fetch-arm64-libs $(TARGET_LIBS)
 
 $(objs): | $(obj)/include/sys/.stamp $(obj)/include/generated/autoconf.h

@@ -15,6 +15,8 @@ $(obj)/include/generated/autoconf.h: $(obj)/.config
 $(obj)/include/sys/.stamp:
 	$(Q)mkdir -p $(dir $@)
 	$(Q)ln -sfn /usr/include/xen $(dir $@)xen
+	$(Q)ln -sfn /usr/include/efi $(dir $@)efi
+	$(Q)ln -sf /usr/include/efi/x86_64/pe.h $(dir $@)efi_pe.h
 	$(Q)touch $@
 prep := $(obj)/include/generated/autoconf.h $(obj)/include/sys/.stamp
 
