@@ -15,6 +15,8 @@
 #ifndef PVBOOT_EFI_ABI_H
 #define PVBOOT_EFI_ABI_H
 
+#include <pvboot/compiler.h>
+
 #if defined(__x86_64__) && !defined(HAVE_USE_MS_ABI)
 #define HAVE_USE_MS_ABI 1
 #endif
@@ -26,10 +28,23 @@
  */
 #include <efi_pe.h>
 
+/*
+ * The machine type of images this build can run, and variable arguments
+ * in EFIAPI functions (InstallMultipleProtocolInterfaces): the Microsoft
+ * convention's own va_list on x86_64, which gnu-efi's efistdarg.h lacks.
+ */
 #if defined(__aarch64__)
 #define EFI_NATIVE_MACHINE EFI_IMAGE_MACHINE_AARCH64
+#define efi_va_list __builtin_va_list
+#define efi_va_start __builtin_va_start
+#define efi_va_end __builtin_va_end
+#define efi_va_copy __builtin_va_copy
 #elif defined(__x86_64__)
 #define EFI_NATIVE_MACHINE EFI_IMAGE_MACHINE_X64
+#define efi_va_list __builtin_ms_va_list
+#define efi_va_start __builtin_ms_va_start
+#define efi_va_end __builtin_ms_va_end
+#define efi_va_copy __builtin_ms_va_copy
 #else
 #error "no UEFI machine type for this architecture"
 #endif

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The UEFI environment around one application: the memory map of bank 0
+ * with pvboot's own regions reserved, the system table and runtime
+ * services table in runtime memory, the boot services, the console, the
+ * DT as a configuration table. It is set up for each run and taken down
+ * completely when the application ends, so nothing is left behind.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+#include <pvboot/arch.h>
+#include <pvboot/board.h>
+#include <pvboot/crc32.h>
+#include <pvboot/efi.h>
+#include "efi_internal.h"
+
+#define MAX_CONFIG_TABLES 16
+#define MAX_RESERVED 8
+#define WATCHDOG_SECONDS 300 /* what UEFI arms before a boot option starts */
+
+/* What must survive ExitBootServices, in one EfiRuntimeServicesData allocation. */
+struct efi_rt_area {
+	EFI_SYSTEM_TABLE systab;
+	EFI_RUNTIME_SERVICES rt;
+	EFI_CONFIGURATION_TABLE tables[MAX_CONFIG_TABLES];
+	EFI_RT_PROPERTIES_TABLE rt_properties;
+	CHAR16 vendor[8];
+};
+
+EFI_SYSTEM_TABLE *efi_systab;
+EFI_RUNTIME_SERVICES *efi_runtime;
+EFI_BOOT_SERVICES efi_boot_services;
+
+static void table_crc(EFI_TABLE_HEADER *h)
+{
+	h->CRC32 = 0;
+	h->CRC32 = crc32_le(0, h, h->HeaderSize);
+}
+
+EFI_STATUS efi_install_config_table(const EFI_GUID *guid, void *table)
+{
+	EFI_CONFIGURATION_TABLE *t = efi_systab->ConfigurationTable;
+	UINTN n = efi_systab->NumberOfTableEntries, i;
+
+	for (i = 0; i < n && !efi_guid_eq(&t[i].VendorGuid, guid); i++)
+		;
+	if (!table) { /* remove */
+		if (i == n)
+			return EFI_NOT_FOUND;
+		memmove(&t[i], &t[i + 1], (n - i - 1) * sizeof(*t));
+		efi_systab->NumberOfTableEntries--;
+	} else if (i < n) {
+		t[i].VendorTable = table;
+	} else if (n == MAX_CONFIG_TABLES) {
+		return EFI_OUT_OF_RESOURCES;
+	} else {
+		t[n] = (EFI_CONFIGURATION_TABLE){*guid, table};
+		efi_systab->NumberOfTableEntries++;
+	}
+	table_crc(&efi_systab->Hdr);
+	return EFI_SUCCESS;
+}
+
+/*
+ * pvboot's own memory while UEFI runs: everything from the lowest address
+ * it occupies to the end of bank 0, and each area by name (the stack and
+ * heap stay where Xen loaded pvboot when it could not move). The image is
+ * code, the rest data; both are boot services memory the OS may reuse.
+ */
+static unsigned int reserved_regions(struct efi_reserved *r)
+{
+	uint64_t ram_end = board.banks[0].start + board.banks[0].size;
+	const struct efi_reserved all[MAX_RESERVED] = {
+	    {board.reserved_start, board.reserved_start ? ram_end : 0, EfiBootServicesData,
+	     "pvboot"},
+	    {board.heap_start, board.heap_end, EfiBootServicesData, "heap"},
+	    {board.stack_base - PAGE_SIZE, board.stack_top, EfiBootServicesData, "stack"},
+	    {board.fdt, board.fdt + board.fdt_size, EfiBootServicesData, "device tree"},
+	    {board.reloc_addr, board.image_end, EfiBootServicesCode, "image"},
+	};
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < MAX_RESERVED; i++)
+		if (all[i].end > all[i].start && all[i].start)
+			r[n++] = all[i];
+	return n;
+}
+
+/* Every page UEFI may hand out: images load code into memory they allocate. */
+static void protect_free_memory(enum arch_mem_prot prot)
+{
+	unsigned int n;
+	const struct efi_mem_region *r = efi_mem_regions(&n);
+
+	for (unsigned int i = 0; i < n; i++)
+		if (!r[i].firmware)
+			arch_mem_protect(r[i].start, r[i].end - r[i].start, prot);
+}
+
+static void efi_teardown(void)
+{
+	efi_images_exit();
+	efi_handles_exit();
+	efi_events_exit();
+	efi_variables_exit();
+	efi_pool_exit();
+	protect_free_memory(ARCH_MEM_RW);
+	efi_mem_exit();
+	efi_systab = NULL;
+	efi_runtime = NULL;
+}
+
+static EFI_STATUS install_fdt(const void *fdt)
+{
+	static const EFI_GUID dtb_guid = EFI_DTB_TABLE_GUID;
+	size_t size = fdt_totalsize(fdt);
+	uint64_t addr;
+	EFI_STATUS ret;
+
+	ret = efi_mem_alloc(AllocateAnyPages, EfiBootServicesData, DIV_ROUND_UP(size, PAGE_SIZE), 0,
+			    &addr);
+	if (ret)
+		return ret;
+	memcpy((void *)(uintptr_t)addr, fdt, size);
+	return efi_install_config_table(&dtb_guid, (void *)(uintptr_t)addr);
+}
+
+static EFI_STATUS efi_setup(const void *fdt)
+{
+	static const EFI_GUID rt_prop_guid = EFI_RT_PROPERTIES_TABLE_GUID;
+	struct efi_reserved res[MAX_RESERVED];
+	struct efi_rt_area *a;
+	uint64_t addr;
+	EFI_STATUS ret;
+
+	ret = efi_mem_init(board.banks[0].start, board.banks[0].start + board.banks[0].size, res,
+			   reserved_regions(res));
+	if (!ret)
+		ret = efi_mem_alloc(AllocateAnyPages, EfiRuntimeServicesData,
+				    DIV_ROUND_UP(sizeof(*a), PAGE_SIZE), 0, &addr);
+	if (ret)
+		return ret;
+	a = (void *)(uintptr_t)addr;
+	memset(a, 0, sizeof(*a));
+	memcpy(a->vendor, u"pvboot", sizeof(u"pvboot"));
+	a->rt_properties = efi_rt_properties;
+	a->rt.Hdr = (EFI_TABLE_HEADER){EFI_RUNTIME_SERVICES_SIGNATURE,
+				       EFI_RUNTIME_SERVICES_REVISION, sizeof(a->rt), 0, 0};
+	efi_runtime_services(&a->rt);
+	table_crc(&a->rt.Hdr);
+	memset(&efi_boot_services, 0, sizeof(efi_boot_services));
+	efi_boot_services.Hdr =
+	    (EFI_TABLE_HEADER){EFI_BOOT_SERVICES_SIGNATURE, EFI_BOOT_SERVICES_REVISION,
+			       sizeof(efi_boot_services), 0, 0};
+	efi_misc_services(&efi_boot_services);
+	efi_event_services(&efi_boot_services);
+	efi_handle_services(&efi_boot_services);
+	efi_image_services(&efi_boot_services);
+	table_crc(&efi_boot_services.Hdr);
+	a->systab = (EFI_SYSTEM_TABLE){
+	    .Hdr = {EFI_SYSTEM_TABLE_SIGNATURE, EFI_SYSTEM_TABLE_REVISION, sizeof(a->systab), 0, 0},
+	    .FirmwareVendor = a->vendor,
+	    .FirmwareRevision = 1,
+	    .RuntimeServices = &a->rt,
+	    .BootServices = &efi_boot_services,
+	    .ConfigurationTable = a->tables,
+	};
+	efi_systab = &a->systab;
+	efi_runtime = &a->rt;
+	ret = efi_console_init();
+	if (!ret)
+		ret = efi_install_config_table(&rt_prop_guid, &a->rt_properties);
+	if (!ret && fdt)
+		ret = install_fdt(fdt);
+	protect_free_memory(ARCH_MEM_RWX);
+	return ret;
+}
+
+/* UTF-8 to a NUL-terminated UTF-16 copy in pool memory; U+FFFD for what is not valid. */
+static CHAR16 *to_utf16(const char *s, UINT32 *bytes)
+{
+	size_t len = strlen(s);
+	CHAR16 *out, *p;
+
+	if (len > SZ_64K ||
+	    efi_pool_alloc(EfiLoaderData, (len + 1) * 2 * sizeof(CHAR16), (void **)&out))
+		return NULL;
+	for (p = out; *s;) {
+		uint8_t c = *s++;
+		int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+		uint32_t cp = more ? c & (0x3f >> more) : c;
+
+		for (int i = 0; i < more; i++, s++) {
+			if ((*s & 0xc0) != 0x80) {
+				cp = 0xfffd;
+				break;
+			}
+			cp = cp << 6 | (*s & 0x3f);
+		}
+		if ((c >= 0x80 && c < 0xc0) || c > 0xf4 || cp > 0x10ffff)
+			cp = 0xfffd;
+		if (cp >= 0x10000) {
+			*p++ = 0xd800 + ((cp - 0x10000) >> 10);
+			*p++ = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+		} else {
+			*p++ = cp;
+		}
+	}
+	*p++ = 0;
+	*bytes = (p - out) * sizeof(CHAR16);
+	return out;
+}
+
+static const char *status_name(EFI_STATUS s)
+{
+	static const char *const names[] = {
+	    "success",		"load error",		"invalid parameter",
+	    "unsupported",	"bad buffer size",	"buffer too small",
+	    "not ready",	"device error",		"write protected",
+	    "out of resources", "volume corrupted",	"volume full",
+	    "no media",		"media changed",	"not found",
+	    "access denied",	"no response",		"no mapping",
+	    "timeout",		"not started",		"already started",
+	    "aborted",		"ICMP error",		"TFTP error",
+	    "protocol error",	"incompatible version", "security violation",
+	};
+	UINTN code = s & ~EFI_ERROR_MASK;
+
+	if (!EFI_ERROR(s))
+		return s ? "warning" : "success";
+	return code < ARRAY_SIZE(names) ? names[code] : "error";
+}
+
+/* What an image said when it exited, as text (at most one line of it). */
+static void print_exit_data(const CHAR16 *data, UINTN size)
+{
+	for (UINTN i = 0; i < MIN(size / sizeof(CHAR16), 200u) && data[i]; i++)
+		putchar(data[i] >= 0x20 && data[i] < 0x7f ? data[i] : '?');
+}
+
+int efi_run_image(const void *image, size_t len, const void *fdt, const char *options)
+{
+	uint64_t src = ALIGN_DOWN((uintptr_t)image, PAGE_SIZE);
+	uint64_t src_pages = DIV_ROUND_UP((uintptr_t)image + len - src, PAGE_SIZE);
+	EFI_HANDLE handle = NULL;
+	CHAR16 *exit_data = NULL, *opts;
+	UINTN exit_size = 0;
+	UINT32 opts_size = 0;
+	EFI_STATUS ret;
+	int err = -ENOMEM;
+
+	if (efi_setup(fdt)) {
+		printf("EFI: cannot set up UEFI (out of memory)\n");
+		goto out;
+	}
+	/* Keep the file where it is while the image is placed (it may lie in free RAM). */
+	ret = efi_mem_alloc(AllocateAddress, EfiLoaderData, src_pages, 0, &src);
+	err = -ENOEXEC;
+	if (!ret && !efi_load_image_from_buffer(NULL, image, len, &handle)) {
+		err = 0;
+	} else if (ret) {
+		printf("EFI: the image at 0x%llx is over memory pvboot uses\n",
+		       (unsigned long long)(uintptr_t)image);
+	}
+	if (!ret)
+		efi_mem_free(src, src_pages);
+	if (err)
+		goto out;
+	if (options && *options) {
+		opts = to_utf16(options, &opts_size);
+		if (opts)
+			efi_set_load_options(handle, opts, opts_size);
+	}
+	efi_boot_services.SetWatchdogTimer(WATCHDOG_SECONDS, 0, 0, NULL);
+	ret = efi_start(handle, &exit_size, &exit_data);
+	efi_boot_services.SetWatchdogTimer(0, 0, 0, NULL);
+	if (ret == EFI_SUCCESS) {
+		printf("## Application returned (%s)\n", status_name(ret));
+	} else {
+		printf("## Application failed, r = 0x%llx (%s)", (unsigned long long)ret,
+		       status_name(ret));
+		if (exit_data && exit_size) {
+			printf(": ");
+			print_exit_data(exit_data, exit_size);
+		}
+		printf("\n");
+		err = -EIO;
+	}
+out:
+	efi_teardown();
+	return err;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* UEFI (efi/, see docs/uefi.md): what commands and boot code call. */
+#ifndef PVBOOT_EFI_H
+#define PVBOOT_EFI_H
+
+#include <pvboot/compiler.h>
+
+/*
+ * Run the EFI application in image[0..len) with UEFI set up around it: the
+ * DT at fdt (NULL: none) as its EFI_DT_TABLE, options (UTF-8, NULL: none)
+ * as its load options. Everything UEFI set up is gone when this returns.
+ * 0 if the application returned EFI_SUCCESS; -ENOEXEC if it could not be
+ * loaded, -ENOMEM if UEFI could not be set up, -EIO if it returned an
+ * error (printed with its status and exit data).
+ */
+int efi_run_image(const void *image, size_t len, const void *fdt, const char *options);
+
+#endif
