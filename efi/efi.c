@@ -12,6 +12,7 @@
 #include <string.h>
 #include <pvboot/arch.h>
 #include <pvboot/board.h>
+#include <pvboot/console.h>
 #include <pvboot/crc32.h>
 #include <pvboot/efi.h>
 #include "efi_internal.h"
@@ -237,7 +238,7 @@ static const char *status_name(EFI_STATUS s)
 static void print_exit_data(const CHAR16 *data, UINTN size)
 {
 	for (UINTN i = 0; i < MIN(size / sizeof(CHAR16), 200u) && data[i]; i++)
-		putchar(data[i] >= 0x20 && data[i] < 0x7f ? data[i] : '?');
+		console_putc(data[i] >= 0x20 && data[i] < 0x7f ? data[i] : '?');
 }
 
 int efi_run_image(const void *image, size_t len, const void *fdt, const char *options)

@@ -323,13 +323,18 @@ static void test_console_and_images(void)
 	      "LoadImage of junk is refused");
 }
 
+/* Exit data is pool memory the caller frees, as UEFI asks. */
 static EFI_STATUS deep_exit(int depth)
 {
-	static CHAR16 msg[] = L"selftest exits";
+	static const CHAR16 msg[] = L"selftest exits";
+	CHAR16 *data = NULL;
 
 	if (depth)
 		return deep_exit(depth - 1) + 1;
-	return bs->Exit(self, EFI_ABORTED, sizeof(msg), msg);
+	if (bs->AllocatePool(EfiLoaderData, sizeof(msg), (void **)&data) == EFI_SUCCESS)
+		for (unsigned int i = 0; i < sizeof(msg) / sizeof(msg[0]); i++)
+			data[i] = msg[i];
+	return bs->Exit(self, EFI_ABORTED, data ? sizeof(msg) : 0, data);
 }
 
 /* gnu-efi's crt0 calls this with the C convention, after relocating the image. */

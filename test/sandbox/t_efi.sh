@@ -1,0 +1,74 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# UEFI in the sandbox: pvboot's UEFI code runs a real x86_64 PE/COFF
+# application (test/efi/selftest.c, built with gnu-efi's crt0 and linker
+# script) that checks the services it is given; then the ways an image
+# ends (returns, Exit() with exit data from deep inside, returns an error)
+# each give the prompt back with nothing left behind, and bad images and
+# addresses are refused with a reason.
+. "$(dirname "$0")/lib.sh"
+
+APPS=$SRCTREE/build/efi-apps
+make -s -C "$SRCTREE" -f test/efi/Makefile O="$APPS" >"$TMP/apps.log" 2>&1 || {
+	cat "$TMP/apps.log"
+	bad "cannot build the EFI test applications"
+	finish
+	exit 1
+}
+
+# An MBR disk with one FAT partition holding the applications and a text file.
+truncate -s 16M "$TMP/esp.img"
+printf 'label: dos\n2048,,ef\n' | sfdisk -q "$TMP/esp.img"
+truncate -s 15M "$TMP/p1"
+mkfs.vfat "$TMP/p1" >/dev/null
+mcopy -i "$TMP/p1" "$APPS/selftest-x86_64.efi" ::/selftest.efi
+mcopy -i "$TMP/p1" "$APPS/selftest-aarch64.efi" ::/aa64.efi
+echo "not an image" >"$TMP/junk.txt"
+mcopy -i "$TMP/p1" "$TMP/junk.txt" ::/junk.txt
+dd if="$TMP/p1" of="$TMP/esp.img" bs=512 seek=2048 conv=notrunc status=none
+LOAD='load pvblock 0:1 ${kernel_addr_r}'
+
+# 1. The application checks the services, returns success.
+sb --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs hello efi; bootefi \${kernel_addr_r};
+	sim leakcheck"
+expect_line '^efi-selftest: [0-9]+ passed, 0 failed$' "every service check passed in the image"
+expect_no 'efi-selftest: .*FAILED' "no check failed"
+expect_exact 'efi-selftest: load options: hello efi' "bootargs became the load options"
+expect_exact '## Application returned (success)' "the application returned success"
+expect_exact 'sim: leak check: no leak' "UEFI's teardown freed everything"
+expect_status 0 "pvboot exits cleanly (no sanitizer report)"
+
+# 2. Exit() with an error and exit data from five calls deep, then the
+#    prompt is live and a second run in the same session works again.
+sb --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs exit; bootefi \${kernel_addr_r};
+	echo status \$?; setenv bootargs; bootefi \${kernel_addr_r}; echo second \$?; sim leakcheck"
+expect_exact '## Application failed, r = 0x8000000000000015 (aborted): selftest exits' \
+	"Exit() status and exit data reported"
+expect_exact 'status 1' "bootefi fails when the image fails"
+expect_count 2 '^efi-selftest: [0-9]+ passed, 0 failed$' "the image ran twice"
+expect_exact 'second 0' "the second run in the same session succeeded"
+expect_exact 'sim: leak check: no leak' "nothing leaked after Exit() jumped over the image's frames"
+
+# 3. An image that returns an error.
+sb --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs fail; bootefi \${kernel_addr_r}"
+expect_exact '## Application failed, r = 0x8000000000000001 (load error)' "error status reported"
+
+# 4. What is not an image, or not for this machine, or not in RAM.
+sb --disk "$TMP/esp.img" -c "$LOAD /junk.txt; bootefi \${kernel_addr_r}; echo junk \$?;
+	$LOAD /aa64.efi; bootefi \${kernel_addr_r}; echo aa64 \$?;
+	bootefi 41000000; echo nosize \$?;
+	bootefi 48000000:1000; echo outside \$?;
+	bootefi \${kernel_addr_r}:10000 42000000; echo nofdt \$?"
+expect_line 'EFI: not an image this machine can run: too short for a DOS header' "a text file"
+expect_exact 'junk 1' "refused"
+expect_line 'EFI: not an image this machine can run: built for another machine' "an AArch64 image"
+expect_exact 'aa64 1' "refused"
+expect_line 'bootefi: the size of the image at 0x41000000 is unknown' "no size, nothing loaded"
+expect_exact 'nosize 1' "refused"
+expect_line '## Error: 0x48000000..\+0x1000 is outside RAM' "outside RAM"
+expect_exact 'outside 1' "refused"
+expect_line 'bootefi: no valid device tree at 0x42000000' "a DT address with no DT"
+expect_exact 'nofdt 1' "refused"
+expect_status 0 "pvboot exits cleanly"
+
+finish
