@@ -185,6 +185,10 @@ static int walk_relocs(uint8_t *image, const struct pe_image_info *pi, uint64_t 
 			case IMAGE_REL_BASED_DIR64:
 				if (at + 8 > pi->image_size)
 					return bad(why, "relocation target beyond SizeOfImage");
+				/* Else the walk would change the entries it has still to read. */
+				if (at < end && at + 8 > pi->reloc_rva)
+					return bad(why,
+						   "relocation target inside the relocation table");
 				if (apply) {
 					memcpy(&v, image + at, 8);
 					v += delta;

@@ -213,6 +213,10 @@ static void test_bad_relocations(void **state)
 	reloc_refused("target beyond");
 	setup(NULL), b.reloc_entries[1] = (IMAGE_REL_BASED_HIGHLOW << 12) | 0x10;
 	reloc_refused("unsupported relocation type");
+	/* A relocation that rewrites the table itself (found by fuzz_pe). */
+	setup(NULL), b.reloc->VirtualAddress = 0x3000;
+	b.reloc_entries[0] = (IMAGE_REL_BASED_DIR64 << 12) | 0x804;
+	reloc_refused("inside the relocation table");
 }
 
 static void test_stripped_and_no_relocs(void **state)
