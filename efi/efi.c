@@ -179,6 +179,29 @@ static EFI_STATUS efi_setup(const void *fdt)
 	return ret;
 }
 
+/*
+ * Where an image loaded from memory came from, as UEFI says it
+ * (MemoryMapped(type, start, end)): its FilePath and LoadedImageDevicePath.
+ */
+static void set_memory_path(EFI_HANDLE handle, EFI_LOADED_IMAGE_PROTOCOL *li, const void *image,
+			    size_t len)
+{
+	static const EFI_GUID lidp_guid = EFI_LOADED_IMAGE_DEVICE_PATH_PROTOCOL_GUID;
+	struct {
+		MEMMAP_DEVICE_PATH mem;
+		EFI_DEVICE_PATH end;
+	} *dp;
+
+	if (efi_pool_alloc(EfiBootServicesData, sizeof(*dp), (void **)&dp))
+		return;
+	dp->mem = (MEMMAP_DEVICE_PATH){{HARDWARE_DEVICE_PATH, HW_MEMMAP_DP, {sizeof(dp->mem), 0}},
+				       EfiLoaderData, (uintptr_t)image,
+				       (uintptr_t)image + len - 1};
+	dp->end = (EFI_DEVICE_PATH){END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, {4, 0}};
+	li->FilePath = &dp->mem.Header;
+	efi_install_protocol(&handle, &lidp_guid, dp);
+}
+
 /* UTF-8 to a NUL-terminated UTF-16 copy in pool memory; U+FFFD for what is not valid. */
 static CHAR16 *to_utf16(const char *s, UINT32 *bytes)
 {
@@ -243,6 +266,8 @@ static void print_exit_data(const CHAR16 *data, UINTN size)
 
 int efi_run_image(const void *image, size_t len, const void *fdt, const char *options)
 {
+	static const EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	EFI_LOADED_IMAGE_PROTOCOL *li;
 	uint64_t src = ALIGN_DOWN((uintptr_t)image, PAGE_SIZE);
 	uint64_t src_pages = DIV_ROUND_UP((uintptr_t)image + len - src, PAGE_SIZE);
 	EFI_HANDLE handle = NULL;
@@ -274,6 +299,12 @@ int efi_run_image(const void *image, size_t len, const void *fdt, const char *op
 		if (opts)
 			efi_set_load_options(handle, opts, opts_size);
 	}
+	efi_handle_protocol(handle, &loaded_image_guid, (void **)&li);
+	set_memory_path(handle, li, image, len);
+	printf("## Starting EFI application at 0x%llx (placed at 0x%llx, %llu KiB)\n",
+	       (unsigned long long)(uintptr_t)image, (unsigned long long)(uintptr_t)li->ImageBase,
+	       (unsigned long long)li->ImageSize >> 10);
+	console_flush(); /* all of it out before foreign code runs */
 	efi_boot_services.SetWatchdogTimer(WATCHDOG_SECONDS, 0, 0, NULL);
 	ret = efi_start(handle, &exit_size, &exit_data);
 	efi_boot_services.SetWatchdogTimer(0, 0, 0, NULL);
