@@ -139,6 +139,27 @@ $(obj)/pvboot.bin: $(obj)/pvboot
 	$(Q)$(srctree)/scripts/check-image $@ $<
 	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 
+# With UEFI, also build the same configuration without it (in $(obj)/no-efi)
+# and say what UEFI costs: pvboot.bin has a size budget with and without it.
+ifeq ($(ARCH)$(CONFIG_EFI_LOADER),arm64y)
+all: size-without-efi
+size-without-efi: $(obj)/pvboot.bin
+	$(Q)mkdir -p $(obj)/no-efi
+	$(Q)sed 's/^CONFIG_EFI_LOADER=y$$/# CONFIG_EFI_LOADER is not set/' $(obj)/.config \
+		>$(obj)/no-efi/.config.new
+	$(Q)cmp -s $(obj)/no-efi/.config.new $(obj)/no-efi/.config.in || { \
+		cp $(obj)/no-efi/.config.new $(obj)/no-efi/.config.in; \
+		cp $(obj)/no-efi/.config.new $(obj)/no-efi/.config; \
+		KCONFIG_CONFIG=$(obj)/no-efi/.config srctree=$(srctree) $(PYTHON) \
+			$(KCONFIGLIB)/olddefconfig.py Kconfig >/dev/null; }
+	$(Q)$(MAKE) -s --no-print-directory O=$(obj)/no-efi >$(obj)/no-efi/build.log 2>&1 || \
+		{ cat $(obj)/no-efi/build.log; exit 1; }
+	@with=$$(stat -c %s $<); without=$$(stat -c %s $(obj)/no-efi/pvboot.bin); \
+		echo "  SIZE    pvboot.bin: $$with bytes with UEFI, $$without without" \
+			"(UEFI: $$((with - without)) bytes)"
+.PHONY: size-without-efi
+endif
+
 $(obj)/pvboot-sandbox: $(objs)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(objs) $(LIBS)
