@@ -237,24 +237,23 @@ static CHAR16 *to_utf16(const char *s, UINT32 *bytes)
 	return out;
 }
 
+/* One string, not a table of pointers: each pointer would cost a relocation. */
 static const char *status_name(EFI_STATUS s)
 {
-	static const char *const names[] = {
-	    "success",		"load error",		"invalid parameter",
-	    "unsupported",	"bad buffer size",	"buffer too small",
-	    "not ready",	"device error",		"write protected",
-	    "out of resources", "volume corrupted",	"volume full",
-	    "no media",		"media changed",	"not found",
-	    "access denied",	"no response",		"no mapping",
-	    "timeout",		"not started",		"already started",
-	    "aborted",		"ICMP error",		"TFTP error",
-	    "protocol error",	"incompatible version", "security violation",
-	};
+	static const char names[] =
+	    "load error\0invalid parameter\0unsupported\0bad buffer size\0buffer too small\0"
+	    "not ready\0device error\0write protected\0out of resources\0volume corrupted\0"
+	    "volume full\0no media\0media changed\0not found\0access denied\0no response\0"
+	    "no mapping\0timeout\0not started\0already started\0aborted\0ICMP error\0"
+	    "TFTP error\0protocol error\0incompatible version\0security violation\0";
+	const char *p = names;
 	UINTN code = s & ~EFI_ERROR_MASK;
 
 	if (!EFI_ERROR(s))
 		return s ? "warning" : "success";
-	return code < ARRAY_SIZE(names) ? names[code] : "error";
+	for (UINTN i = 1; i < code && *p; i++)
+		p += strlen(p) + 1;
+	return code && *p ? p : "error";
 }
 
 /* What an image said when it exited, as text (at most one line of it). */
