@@ -183,6 +183,41 @@ static int protect_level(uint64_t *table, int level, uint64_t va, uint64_t end, 
 	return 0;
 }
 
+/* Blocks of `level` that [va, end) covers only in part: each needs a table when split. */
+static unsigned int partial_blocks(int level, uint64_t va, uint64_t end)
+{
+	uint64_t span = 1UL << (12 + 9 * (3 - level));
+	uint64_t first = ALIGN_DOWN(va, span), last = ALIGN_DOWN(end - 1, span);
+
+	if (level == 3)
+		return 0;
+	if (first == last)
+		return va != first || end != first + span;
+	return (va != first) + (end != last + span);
+}
+
+/* Tables protect_level() will take from the pool for [va, end). */
+static unsigned int tables_needed(const uint64_t *table, int level, uint64_t va, uint64_t end)
+{
+	unsigned int shift = 12 + 9 * (3 - level), n = 0;
+	uint64_t span = 1UL << shift;
+
+	while (va < end) {
+		uint64_t next = MIN((va & ~(span - 1)) + span, end);
+		uint64_t e = table[(va >> shift) % PT_ENTRIES];
+
+		if (level < 3 && (e & PTE_VALID) && next - va != span) {
+			if (e & PTE_TABLE)
+				n += tables_needed((const uint64_t *)(uintptr_t)(e & PTE_ADDR_MASK),
+						   level + 1, va, next);
+			else
+				n += 1 + partial_blocks(level + 1, va, next);
+		}
+		va = next;
+	}
+	return n;
+}
+
 int mmu_protect(uint64_t pa, uint64_t size, enum map_type type)
 {
 	uint64_t perm = leaf_attrs(type) & PTE_PERM_MASK;
@@ -191,6 +226,9 @@ int mmu_protect(uint64_t pa, uint64_t size, enum map_type type)
 	if (type == MAP_DEVICE || pa % PAGE_SIZE || size % PAGE_SIZE || pa + size < pa ||
 	    pa + size > (1UL << VA_BITS))
 		return -EINVAL;
+	/* All or nothing: never leave a range half changed for want of a table. */
+	if (tables_needed(pool[0], 1, pa, pa + size) > POOL_TABLES - pool_used)
+		return -ENOMEM;
 	err = protect_level(pool[0], 1, pa, pa + size, perm);
 	mmu_tlb_flush();
 	return err;
