@@ -73,6 +73,9 @@ static EFI_STATUS EFIAPI output_string(EFI_SIMPLE_TEXT_OUT_PROTOCOL *this, CHAR1
 			s++;
 		} else if (c >= 0xd800 && c < 0xe000) {
 			c = 0xfffd; /* a lone surrogate */
+		} else if (c == '\r' && s[1] == '\n') {
+			out_mode.CursorColumn = 0;
+			continue; /* the console turns "\n" into "\r\n" itself */
 		}
 		if (n > sizeof(buf) - 4) {
 			console_write(buf, n);
