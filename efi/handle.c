@@ -348,7 +348,7 @@ static EFI_STATUS EFIAPI protocols_per_handle(EFI_HANDLE handle, EFI_GUID ***gui
 		return EFI_INVALID_PARAMETER;
 	for (struct efi_proto *p = h->protos; p; p = p->next)
 		n++;
-	if (efi_pool_alloc(EfiBootServicesData, MAX(n, 1) * sizeof(*g), (void **)&g))
+	if (efi_pool_alloc(EfiBootServicesData, MAX(n, 1) * sizeof(EFI_GUID *), (void **)&g))
 		return EFI_OUT_OF_RESOURCES;
 	n = 0;
 	for (struct efi_proto *p = h->protos; p; p = p->next)
