@@ -157,17 +157,35 @@ static EFI_STATUS EFIAPI reset_out(EFI_SIMPLE_TEXT_OUT_PROTOCOL *this, BOOLEAN e
 	return clear_screen(this);
 }
 
+/* A byte read too far (after a lone ESC): the next key starts with it. */
+static int unread = -1;
+
+static bool key_waiting_byte(void)
+{
+	return unread >= 0 || console_tstc();
+}
+
+static int next_byte(void)
+{
+	int c = unread;
+
+	if (c < 0)
+		return console_getc();
+	unread = -1;
+	return c;
+}
+
 /* The next byte if one comes within ESC_WAIT_MS, else -1. */
 static int getc_soon(void)
 {
 	uint64_t deadline = deadline_ms(ESC_WAIT_MS);
 
-	while (!console_tstc()) {
+	while (!key_waiting_byte()) {
 		if (deadline_passed(deadline))
 			return -1;
 		arch_cpu_relax();
 	}
-	return console_getc();
+	return next_byte();
 }
 
 /* "ESC [ n ~" keys, by n. */
@@ -188,7 +206,8 @@ static UINT16 read_escape(void)
 		if (c >= 'P' && c <= 'S')
 			return SCAN_F1 + (c - 'P');
 	} else if (c != '[') {
-		return c < 0 ? SCAN_ESC : SCAN_NULL;
+		unread = c; /* ESC, then another key typed quickly */
+		return SCAN_ESC;
 	} else {
 		c = getc_soon();
 		while (c >= '0' && c <= '9' && n < 100) {
@@ -240,9 +259,9 @@ static EFI_STATUS read_key(EFI_INPUT_KEY *key, UINT32 *shift)
 		return EFI_INVALID_PARAMETER;
 	efi_timer_check();
 	*shift = EFI_SHIFT_STATE_VALID;
-	if (!console_tstc())
+	if (!key_waiting_byte())
 		return EFI_NOT_READY;
-	c = console_getc();
+	c = next_byte();
 	key->ScanCode = SCAN_NULL;
 	key->UnicodeChar = 0;
 	if (c == 0x1b) {
@@ -279,6 +298,7 @@ static EFI_STATUS EFIAPI read_key_stroke_ex(EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL *t
 
 static EFI_STATUS EFIAPI reset_in(EFI_SIMPLE_TEXT_IN_PROTOCOL *this, BOOLEAN ext)
 {
+	unread = -1;
 	while (console_tstc()) /* forget typed-ahead keys, as a reset does */
 		console_getc();
 	return EFI_SUCCESS;
@@ -311,7 +331,7 @@ static EFI_STATUS EFIAPI unregister_key_notify(EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL
 /* WaitForKey(Ex): signalled while a byte is waiting. */
 static VOID EFIAPI key_waiting(EFI_EVENT event, VOID *ctx)
 {
-	if (console_tstc())
+	if (key_waiting_byte())
 		efi_signal_event(event);
 }
 
@@ -331,6 +351,7 @@ EFI_STATUS efi_console_init(void)
 	    reset_in_ex, read_key_stroke_ex,  NULL,
 	    set_state,	 register_key_notify, unregister_key_notify};
 	out_mode.CursorColumn = out_mode.CursorRow = 0;
+	unread = -1;
 	ret = efi_create_event(EVT_NOTIFY_WAIT, TPL_NOTIFY, key_waiting, NULL, NULL,
 			       &con_in.WaitForKey);
 	if (!ret)

@@ -325,6 +325,54 @@ static void test_console_and_images(void)
 	      "LoadImage of junk is refused");
 }
 
+static void put_hex(unsigned long v)
+{
+	char buf[20];
+	int i = sizeof(buf) - 1;
+
+	buf[i] = 0;
+	do
+		buf[--i] = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) && i > 2);
+	buf[--i] = 'x';
+	buf[--i] = '0';
+	put_ascii(&buf[i]);
+}
+
+/*
+ * Keys until 'q', through SimpleTextInput (or SimpleTextInputEx): one line
+ * each with the scan code, the character and (Ex) the shift state.
+ */
+static void read_keys(int ex)
+{
+	EFI_GUID ex_guid = EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL_GUID;
+	EFI_SIMPLE_TEXT_INPUT_EX_PROTOCOL *in_ex = NULL;
+	EFI_KEY_DATA kd;
+	UINTN idx;
+
+	if (ex && bs->HandleProtocol(st->ConsoleInHandle, &ex_guid, (void **)&in_ex) != EFI_SUCCESS)
+		return check(0, "SimpleTextInputEx on the console handle");
+	put_ascii("efi-selftest: reading keys\r\n");
+	for (int n = 0; n < 64; n++) {
+		bs->WaitForEvent(1, ex ? &in_ex->WaitForKeyEx : &st->ConIn->WaitForKey, &idx);
+		kd.KeyState.KeyShiftState = 0;
+		if (ex ? in_ex->ReadKeyStrokeEx(in_ex, &kd)
+		       : st->ConIn->ReadKeyStroke(st->ConIn, &kd.Key))
+			continue;
+		put_ascii("efi-selftest: key scan ");
+		put_dec(kd.Key.ScanCode);
+		put_ascii(" char ");
+		put_hex(kd.Key.UnicodeChar);
+		if (ex) {
+			put_ascii(" shift ");
+			put_hex(kd.KeyState.KeyShiftState);
+		}
+		put_ascii("\r\n");
+		if (kd.Key.UnicodeChar == 'q')
+			return;
+	}
+}
+
 /* Exit data is pool memory the caller frees, as UEFI asks. */
 static EFI_STATUS deep_exit(int depth)
 {
@@ -350,6 +398,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bs = systab->BootServices;
 	self = image;
 	put_ascii("efi-selftest: started\r\n");
+	bs->HandleProtocol(image, &(EFI_GUID)LOADED_IMAGE_PROTOCOL, (void **)&li);
+	opt = li->LoadOptions;
+	if (opt && (str16_eq(opt, L"keys") || str16_eq(opt, L"keysex"))) {
+		read_keys(opt[4] == 'e');
+		return EFI_SUCCESS;
+	}
 	test_tables();
 	test_loaded_image(&li);
 	test_memory();
@@ -362,7 +416,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	put_ascii(" passed, ");
 	put_dec(failed);
 	put_ascii(" failed\r\n");
-	opt = li->LoadOptions;
 	if (opt && str16_eq(opt, L"exit"))
 		deep_exit(5);
 	if (opt && str16_eq(opt, L"fail"))

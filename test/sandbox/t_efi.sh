@@ -12,7 +12,30 @@ APPS=$SRCTREE/build/efi-apps
 make -s -C "$SRCTREE" -f test/efi/Makefile O="$APPS" >"$TMP/apps.log" 2>&1 || {
 	cat "$TMP/apps.log"
 	bad "cannot build the EFI test applications"
-	finish
+	# 5. Keys through SimpleTextInput: terminal escape sequences become scan codes;
+#    a lone ESC followed by a key is both keys; UTF-8, Backspace and Enter.
+KEYS='a\033[A\033[B\033[5~\033OP\033[24~\033x\303\251\177\rq'
+sb_script "$KEYS" --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs keys;
+	bootefi \${kernel_addr_r}"
+expect_exact 'efi-selftest: key scan 0 char 0x61' "a plain key"
+expect_exact 'efi-selftest: key scan 1 char 0x0' "up"
+expect_exact 'efi-selftest: key scan 2 char 0x0' "down"
+expect_exact 'efi-selftest: key scan 9 char 0x0' "page up"
+expect_exact 'efi-selftest: key scan 11 char 0x0' "F1 (SS3)"
+expect_exact 'efi-selftest: key scan 22 char 0x0' "F12"
+expect_exact 'efi-selftest: key scan 23 char 0x0' "ESC alone"
+expect_exact 'efi-selftest: key scan 0 char 0x78' "the key typed right after ESC"
+expect_exact 'efi-selftest: key scan 0 char 0xe9' "UTF-8 input"
+expect_exact 'efi-selftest: key scan 0 char 0x8' "DEL is Backspace"
+expect_exact 'efi-selftest: key scan 0 char 0xd' "Enter is a carriage return"
+expect_count 12 '^efi-selftest: key ' "twelve keys, nothing more"
+
+sb_script 'b\033[Dq' --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs keysex;
+	bootefi \${kernel_addr_r}"
+expect_exact 'efi-selftest: key scan 0 char 0x62 shift 0x80000000' "ReadKeyStrokeEx"
+expect_exact 'efi-selftest: key scan 4 char 0x0 shift 0x80000000' "left, through WaitForKeyEx"
+
+finish
 	exit 1
 }
 
@@ -70,5 +93,28 @@ expect_exact 'outside 1' "refused"
 expect_line 'bootefi: no valid device tree at 0x42000000' "a DT address with no DT"
 expect_exact 'nofdt 1' "refused"
 expect_status 0 "pvboot exits cleanly"
+
+# 5. Keys through SimpleTextInput: terminal escape sequences become scan codes;
+#    a lone ESC followed by a key is both keys; UTF-8, Backspace and Enter.
+KEYS='a\033[A\033[B\033[5~\033OP\033[24~\033x\303\251\177\rq'
+sb_script "$KEYS" --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs keys;
+	bootefi \${kernel_addr_r}"
+expect_exact 'efi-selftest: key scan 0 char 0x61' "a plain key"
+expect_exact 'efi-selftest: key scan 1 char 0x0' "up"
+expect_exact 'efi-selftest: key scan 2 char 0x0' "down"
+expect_exact 'efi-selftest: key scan 9 char 0x0' "page up"
+expect_exact 'efi-selftest: key scan 11 char 0x0' "F1 (SS3)"
+expect_exact 'efi-selftest: key scan 22 char 0x0' "F12"
+expect_exact 'efi-selftest: key scan 23 char 0x0' "ESC alone"
+expect_exact 'efi-selftest: key scan 0 char 0x78' "the key typed right after ESC"
+expect_exact 'efi-selftest: key scan 0 char 0xe9' "UTF-8 input"
+expect_exact 'efi-selftest: key scan 0 char 0x8' "DEL is Backspace"
+expect_exact 'efi-selftest: key scan 0 char 0xd' "Enter is a carriage return"
+expect_count 12 '^efi-selftest: key ' "twelve keys, nothing more"
+
+sb_script 'b\033[Dq' --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs keysex;
+	bootefi \${kernel_addr_r}"
+expect_exact 'efi-selftest: key scan 0 char 0x62 shift 0x80000000' "ReadKeyStrokeEx"
+expect_exact 'efi-selftest: key scan 4 char 0x0 shift 0x80000000' "left, through WaitForKeyEx"
 
 finish
