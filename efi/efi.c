@@ -190,12 +190,13 @@ static void set_memory_path(EFI_HANDLE handle, EFI_LOADED_IMAGE_PROTOCOL *li, co
 	struct {
 		MEMMAP_DEVICE_PATH mem;
 		EFI_DEVICE_PATH end;
-	} *dp;
+	} * dp;
 
 	if (efi_pool_alloc(EfiBootServicesData, sizeof(*dp), (void **)&dp))
 		return;
 	dp->mem = (MEMMAP_DEVICE_PATH){{HARDWARE_DEVICE_PATH, HW_MEMMAP_DP, {sizeof(dp->mem), 0}},
-				       EfiLoaderData, (uintptr_t)image,
+				       EfiLoaderData,
+				       (uintptr_t)image,
 				       (uintptr_t)image + len - 1};
 	dp->end = (EFI_DEVICE_PATH){END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, {4, 0}};
 	li->FilePath = &dp->mem.Header;
