@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <pvboot/arch.h>
-#include <pvboot/board.h>
+#include <libfdt.h>
 #include <pvboot/command.h>
 #include <pvboot/efi.h>
 #include <pvboot/env.h>
@@ -38,10 +38,27 @@ static int parse_image(const char *arg, unsigned long *addr, unsigned long *size
 	return 0;
 }
 
+/* The DT at addr, header first: every byte it claims must be in RAM before it is walked. */
+static bool fdt_ok(unsigned long addr)
+{
+	const struct fdt_header *h = phys_to_virt(addr);
+	const char *why = "its header is not in RAM";
+	uint32_t size;
+
+	if (mem_range_ok(addr, sizeof(*h), false)) {
+		size = fdt_totalsize(h);
+		why = "it would reach past RAM";
+		if (size <= FDT_MAX_SIZE && mem_range_ok(addr, size, false) &&
+		    !fdt_validate(h, size, &why))
+			return true;
+	}
+	printf("bootefi: no valid device tree at 0x%lx: %s\n", addr, why);
+	return false;
+}
+
 static int do_bootefi(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
-	unsigned long addr, size, fdt_addr = board.fdt;
-	const char *why;
+	unsigned long addr, size, fdt_addr;
 
 	if (argc < 2)
 		return CMD_RET_USAGE;
@@ -49,17 +66,16 @@ static int do_bootefi(struct cmd_tbl *cmdtp, int flag, int argc, char *const arg
 		return CMD_RET_FAILURE;
 	if (!size || !mem_range_ok(addr, size, false))
 		return CMD_RET_FAILURE;
-	if (argc > 2) {
-		if (parse_ulong(argv[2], &fdt_addr))
-			return CMD_RET_USAGE;
-		if (!mem_range_ok(fdt_addr, 64, false))
-			return CMD_RET_FAILURE;
-		if (fdt_validate(phys_to_virt(fdt_addr),
-				 board.banks[0].start + board.banks[0].size - fdt_addr, &why)) {
-			printf("bootefi: no valid device tree at 0x%lx: %s\n", fdt_addr, why);
-			return CMD_RET_FAILURE;
-		}
+	if (argc > 2 && parse_ulong(argv[2], &fdt_addr))
+		return CMD_RET_USAGE;
+	if (argc == 2 && !env_get("fdtcontroladdr")) {
+		printf("bootefi: no device tree: give FDT, or set fdtcontroladdr\n");
+		return CMD_RET_FAILURE;
 	}
+	if (argc == 2)
+		fdt_addr = env_get_hex("fdtcontroladdr", 0);
+	if (!fdt_ok(fdt_addr))
+		return CMD_RET_FAILURE;
 	return efi_run_image(phys_to_virt(addr), size, phys_to_virt(fdt_addr), env_get("bootargs"))
 		   ? CMD_RET_FAILURE
 		   : CMD_RET_SUCCESS;

@@ -11,82 +11,30 @@
 #include <stdio.h>
 #include <string.h>
 #include <pvboot/arch.h>
-#include <pvboot/board.h>
 #include <pvboot/console.h>
-#include <pvboot/crc32.h>
 #include <pvboot/efi.h>
 #include "efi_internal.h"
 
-#define MAX_CONFIG_TABLES 16
-#define MAX_RESERVED 8
 #define WATCHDOG_SECONDS 300 /* what UEFI arms before a boot option starts */
 
-/* What must survive ExitBootServices, in one EfiRuntimeServicesData allocation. */
-struct efi_rt_area {
-	EFI_SYSTEM_TABLE systab;
-	EFI_RUNTIME_SERVICES rt;
-	EFI_CONFIGURATION_TABLE tables[MAX_CONFIG_TABLES];
-	EFI_RT_PROPERTIES_TABLE rt_properties;
-	CHAR16 vendor[8];
-};
+static struct efi_platform platform;
 
-EFI_SYSTEM_TABLE *efi_systab;
-EFI_RUNTIME_SERVICES *efi_runtime;
-EFI_BOOT_SERVICES efi_boot_services;
-
-static void table_crc(EFI_TABLE_HEADER *h)
+void efi_init(const struct efi_platform *p)
 {
-	h->CRC32 = 0;
-	h->CRC32 = crc32_le(0, h, h->HeaderSize);
+	platform = *p;
+	platform.nr_reserved = MIN(platform.nr_reserved, (unsigned int)EFI_MAX_RESERVED);
 }
 
-EFI_STATUS efi_install_config_table(const EFI_GUID *guid, void *table)
-{
-	EFI_CONFIGURATION_TABLE *t = efi_systab->ConfigurationTable;
-	UINTN n = efi_systab->NumberOfTableEntries, i;
-
-	for (i = 0; i < n && !efi_guid_eq(&t[i].VendorGuid, guid); i++)
-		;
-	if (!table) { /* remove */
-		if (i == n)
-			return EFI_NOT_FOUND;
-		memmove(&t[i], &t[i + 1], (n - i - 1) * sizeof(*t));
-		efi_systab->NumberOfTableEntries--;
-	} else if (i < n) {
-		t[i].VendorTable = table;
-	} else if (n == MAX_CONFIG_TABLES) {
-		return EFI_OUT_OF_RESOURCES;
-	} else {
-		t[n] = (EFI_CONFIGURATION_TABLE){*guid, table};
-		efi_systab->NumberOfTableEntries++;
-	}
-	table_crc(&efi_systab->Hdr);
-	return EFI_SUCCESS;
-}
-
-/*
- * pvboot's own memory while UEFI runs: everything from the lowest address
- * it occupies to the end of bank 0, and each area by name (the stack and
- * heap stay where Xen loaded pvboot when it could not move). The image is
- * code, the rest data; both are boot services memory the OS may reuse.
- */
+/* The init sequence's list, as the memory map takes it. */
 static unsigned int reserved_regions(struct efi_reserved *r)
 {
-	uint64_t ram_end = board.banks[0].start + board.banks[0].size;
-	const struct efi_reserved all[MAX_RESERVED] = {
-	    {board.reserved_start, board.reserved_start ? ram_end : 0, EfiBootServicesData,
-	     "pvboot"},
-	    {board.heap_start, board.heap_end, EfiBootServicesData, "heap"},
-	    {board.stack_base - PAGE_SIZE, board.stack_top, EfiBootServicesData, "stack"},
-	    {board.fdt, board.fdt + board.fdt_size, EfiBootServicesData, "device tree"},
-	    {board.reloc_addr, board.image_end, EfiBootServicesCode, "image"},
-	};
-	unsigned int n = 0;
+	for (unsigned int i = 0; i < platform.nr_reserved; i++) {
+		const struct efi_platform_region *p = &platform.reserved[i];
 
-	for (unsigned int i = 0; i < MAX_RESERVED; i++)
-		if (all[i].end > all[i].start && all[i].start)
-			r[n++] = all[i];
-	return n;
+		r[i] = (struct efi_reserved){
+		    p->start, p->end, p->code ? EfiBootServicesCode : EfiBootServicesData, p->what};
+	}
+	return platform.nr_reserved;
 }
 
 /* Every page UEFI may hand out: images load code into memory they allocate. */
@@ -131,13 +79,14 @@ static EFI_STATUS install_fdt(const void *fdt)
 static EFI_STATUS efi_setup(const void *fdt)
 {
 	static const EFI_GUID rt_prop_guid = EFI_RT_PROPERTIES_TABLE_GUID;
-	struct efi_reserved res[MAX_RESERVED];
+	struct efi_reserved res[EFI_MAX_RESERVED];
 	struct efi_rt_area *a;
 	uint64_t addr;
 	EFI_STATUS ret;
 
-	ret = efi_mem_init(board.banks[0].start, board.banks[0].start + board.banks[0].size, res,
-			   reserved_regions(res));
+	if (platform.ram_end <= platform.ram_start)
+		return EFI_NOT_READY; /* efi_init() was not called */
+	ret = efi_mem_init(platform.ram_start, platform.ram_end, res, reserved_regions(res));
 	if (!ret)
 		ret = efi_mem_alloc(AllocateAnyPages, EfiRuntimeServicesData,
 				    DIV_ROUND_UP(sizeof(*a), PAGE_SIZE), 0, &addr);
@@ -150,7 +99,7 @@ static EFI_STATUS efi_setup(const void *fdt)
 	a->rt.Hdr = (EFI_TABLE_HEADER){EFI_RUNTIME_SERVICES_SIGNATURE,
 				       EFI_RUNTIME_SERVICES_REVISION, sizeof(a->rt), 0, 0};
 	efi_runtime_services(&a->rt);
-	table_crc(&a->rt.Hdr);
+	efi_table_crc(&a->rt.Hdr);
 	memset(&efi_boot_services, 0, sizeof(efi_boot_services));
 	efi_boot_services.Hdr =
 	    (EFI_TABLE_HEADER){EFI_BOOT_SERVICES_SIGNATURE, EFI_BOOT_SERVICES_REVISION,
@@ -159,7 +108,7 @@ static EFI_STATUS efi_setup(const void *fdt)
 	efi_event_services(&efi_boot_services);
 	efi_handle_services(&efi_boot_services);
 	efi_image_services(&efi_boot_services);
-	table_crc(&efi_boot_services.Hdr);
+	efi_table_crc(&efi_boot_services.Hdr);
 	a->systab = (EFI_SYSTEM_TABLE){
 	    .Hdr = {EFI_SYSTEM_TABLE_SIGNATURE, EFI_SYSTEM_TABLE_REVISION, sizeof(a->systab), 0, 0},
 	    .FirmwareVendor = a->vendor,

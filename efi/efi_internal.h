@@ -6,11 +6,22 @@
 #include <pvboot/efi_abi.h>
 #include "memory.h"
 
-/* efi.c: the tables handed to images. */
+/* tables.c: the tables handed to images (efi.c fills them). */
+#define EFI_MAX_CONFIG_TABLES 16
+/* What must survive ExitBootServices, in one EfiRuntimeServicesData allocation. */
+struct efi_rt_area {
+	EFI_SYSTEM_TABLE systab;
+	EFI_RUNTIME_SERVICES rt;
+	EFI_CONFIGURATION_TABLE tables[EFI_MAX_CONFIG_TABLES];
+	EFI_RT_PROPERTIES_TABLE rt_properties;
+	CHAR16 vendor[8];
+};
+
 extern EFI_SYSTEM_TABLE *efi_systab;
 extern EFI_BOOT_SERVICES efi_boot_services;
 extern EFI_RUNTIME_SERVICES *efi_runtime;
 EFI_STATUS efi_install_config_table(const EFI_GUID *guid, void *table);
+void efi_table_crc(EFI_TABLE_HEADER *h);
 
 /* pool.c */
 EFI_STATUS efi_pool_alloc(EFI_MEMORY_TYPE type, UINTN size, void **out);

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Common start: the arch layer has set up memory and the MMU and describes
+ * the guest in a struct board_info; from here on the code is the same on
+ * Xen and in the sandbox. This is the one place that reads that
+ * description: each service is given the part it needs as arguments. The
+ * init sequence is a table so that its order is declared in one place.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <pvboot/abort.h>
+#include <pvboot/arch.h>
+#include <pvboot/bdinfo.h>
+#include <pvboot/board.h>
+#include <pvboot/boot.h>
+#include <pvboot/bootstage.h>
+#include <pvboot/command.h>
+#include <pvboot/console.h>
+#include <pvboot/efi.h>
+#include <pvboot/env.h>
+#include <pvboot/errstr.h>
+#include <pvboot/heap.h>
+#include <pvboot/log.h>
+#include <pvboot/pvblock.h>
+#include <pvboot/version.h>
+#include <pvboot/xen/console.h>
+#include <pvboot/xen/hypervisor.h>
+#include <pvboot/xen/init.h>
+
+static const struct board_info *bi;
+
+/* lib/ cannot print: what its abort() and its heap checks have to say comes here. */
+static void report_abort(void)
+{
+	pr_err("abort() called: powering off\n");
+	console_flush();
+}
+
+static void report_heap_corruption(struct heap *h, const void *where, const char *what)
+{
+	pr_err("malloc: %s at %p\n", what, where);
+}
+
+/* Before anything allocates: every malloc() fails until this is done. */
+static void heap_setup(void)
+{
+	int err;
+
+	abort_set_handler(report_abort);
+	malloc_on_corrupt(report_heap_corruption);
+	err = malloc_init(bi->heap_start, bi->heap_end);
+	if (err)
+		pr_err("malloc: no heap (%#lx-%#lx): %s\n", (unsigned long)bi->heap_start,
+		       (unsigned long)bi->heap_end, errno_str(err));
+}
+
+static int print_banner(void)
+{
+	const struct mem_bank *ram = &bi->banks[0];
+
+	printf("\n%s\n\n", pvboot_version_string);
+	printf("Xen:   %s\n", xen_version_string());
+	printf("DRAM:  %llu MiB at 0x%llx\n", (unsigned long long)(ram->size >> 20),
+	       (unsigned long long)ram->start);
+	/* Then whatever was recorded before the console existed. */
+	early_log_flush();
+	return 0;
+}
+
+static int env_init_step(void)
+{
+	static struct env_platform p; /* static: no stack canary for one call */
+
+	p.ram_start = bi->banks[0].start;
+	p.ram_size = bi->banks[0].size;
+	p.reserved_start = bi->reserved_start;
+	p.fdt = bi->fdt;
+	env_init(&p);
+	return 0;
+}
+
+#ifdef CONFIG_EFI_LOADER
+/*
+ * UEFI's memory map reserves what pvboot occupies: everything from the
+ * lowest address it uses to the end of bank 0, and each area by name (the
+ * heap and stack stay where Xen loaded pvboot when it could not move).
+ */
+static int efi_init_step(void)
+{
+	static struct efi_platform p; /* static: no stack canary for one call */
+	uint64_t ram_end = bi->banks[0].start + bi->banks[0].size;
+	const struct efi_platform_region all[EFI_MAX_RESERVED] = {
+	    {bi->reserved_start, bi->reserved_start ? ram_end : 0, false, "pvboot"},
+	    {bi->heap_start, bi->heap_end, false, "heap"},
+	    {bi->stack_base - PAGE_SIZE, bi->stack_top, false, "stack and guard page"},
+	    {bi->fdt, bi->fdt + bi->fdt_size, false, "device tree"},
+	    {bi->reloc_addr, bi->image_end, true, "image"},
+	};
+
+	p.ram_start = bi->banks[0].start;
+	p.ram_end = ram_end;
+	p.nr_reserved = 0;
+	for (unsigned int i = 0; i < EFI_MAX_RESERVED; i++)
+		if (all[i].start && all[i].end > all[i].start)
+			p.reserved[p.nr_reserved++] = all[i];
+	efi_init(&p);
+	return 0;
+}
+#endif
+
+struct init_step {
+	const char *name;
+	int (*fn)(void);
+	bool fatal; /* without it there is no console or shell worth having */
+};
+
+static const struct init_step init_sequence[] = {
+    {"xen", xen_hypervisor_init, true},
+    {"console", xen_console_init, true},
+    {"banner", print_banner, false},
+    {"env", env_init_step, false},
+    {"xen-services", xen_services_init, false},
+#ifdef CONFIG_PVBLOCK
+    {"pvblock", pvblock_init, false},
+#endif
+#ifdef CONFIG_EFI_LOADER
+    {"efi", efi_init_step, false},
+#endif
+};
+
+static void run_init_sequence(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(init_sequence); i++) {
+		const struct init_step *s = &init_sequence[i];
+		int err = s->fn();
+
+		bootstage_mark(s->name);
+		if (!err)
+			continue;
+		pr_err("init: %s failed: %s\n", s->name, errno_str(err));
+		if (s->fatal) {
+			/* Nothing to talk to: say so where we still can and stop the domain. */
+			early_log_flush();
+			arch_poweroff();
+		}
+	}
+}
+
+__noreturn void pvboot_main(const struct board_info *board_desc)
+{
+	const char *cmds;
+
+	bi = board_desc;
+	bdinfo_set_board(bi);
+	bootstage_mark("main");
+	early_log_hold();
+	heap_setup();
+	run_init_sequence();
+	cmds = arch_startup_commands();
+	if (cmds)
+		arch_exit(run_command_list(cmds, -1, 0));
+	autoboot();
+	bootstage_mark("prompt");
+	shell_loop();
+}
