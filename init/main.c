@@ -87,7 +87,7 @@ static int env_init_step(void)
  */
 static int efi_init_step(void)
 {
-	static struct efi_platform p; /* static: no stack canary for one call */
+	struct efi_platform p; /* efi_init() keeps a copy */
 	uint64_t ram_end = bi->banks[0].start + bi->banks[0].size;
 	const struct efi_platform_region all[EFI_MAX_RESERVED] = {
 	    {bi->reserved_start, bi->reserved_start ? ram_end : 0, false, "pvboot"},
