@@ -147,7 +147,9 @@ $(obj)/pvboot.bin: $(obj)/pvboot
 
 # With UEFI, also build the same configuration without it (in $(obj)/no-efi)
 # and say what UEFI costs: pvboot.bin has a size budget with and without it.
-ifeq ($(ARCH)$(CONFIG_EFI_LOADER),arm64y)
+# SIZE_WITHOUT_EFI=n skips that (scripts/check-kconfig builds it anyway).
+SIZE_WITHOUT_EFI ?= y
+ifeq ($(ARCH)$(CONFIG_EFI_LOADER)$(SIZE_WITHOUT_EFI),arm64yy)
 all: size-without-efi
 size-without-efi: $(obj)/pvboot.bin
 	$(Q)mkdir -p $(obj)/no-efi
