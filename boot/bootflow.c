@@ -118,8 +118,11 @@ int bootflow_scan(bool list, bool boot)
 		printf("No extlinux/extlinux.conf or boot.scr in / or /boot/ on %u partition(s) of "
 		       "%u disk(s)\n",
 		       tried, disks);
-	else if (boot)
+	else if (boot) {
+		/* A boot that worked does not return here. */
 		printf("Nothing found could be booted\n");
+		return -ENOEXEC;
+	}
 	return found;
 }
 

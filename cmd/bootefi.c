@@ -9,7 +9,7 @@
 #include <pvboot/efi.h>
 #include <pvboot/env.h>
 #include <pvboot/fdt_check.h>
-#include "memrange.h"
+#include <pvboot/memgate.h>
 
 /* ADDR or ADDR:SIZE; without SIZE, what the last `load` put at ADDR. */
 static int parse_image(const char *arg, unsigned long *addr, unsigned long *size)
@@ -45,10 +45,10 @@ static bool fdt_ok(unsigned long addr)
 	const char *why = "its header is not in RAM";
 	uint32_t size;
 
-	if (mem_range_ok(addr, sizeof(*h), false)) {
+	if (!mem_gate(addr, sizeof(*h), MEM_READ)) {
 		size = fdt_totalsize(h);
 		why = "it would reach past RAM";
-		if (size <= FDT_MAX_SIZE && mem_range_ok(addr, size, false) &&
+		if (size <= FDT_MAX_SIZE && !mem_gate(addr, size, MEM_READ) &&
 		    !fdt_validate(h, size, &why))
 			return true;
 	}
@@ -64,7 +64,7 @@ static int do_bootefi(struct cmd_tbl *cmdtp, int flag, int argc, char *const arg
 		return CMD_RET_USAGE;
 	if (parse_image(argv[1], &addr, &size))
 		return CMD_RET_FAILURE;
-	if (!size || !mem_range_ok(addr, size, false))
+	if (!size || mem_gate(addr, size, MEM_READ))
 		return CMD_RET_FAILURE;
 	if (argc > 2 && parse_ulong(argv[2], &fdt_addr))
 		return CMD_RET_USAGE;

@@ -13,28 +13,22 @@
 #include <pvboot/arch.h>
 #include <pvboot/console.h>
 #include <pvboot/efi.h>
+#include <pvboot/memgate.h>
 #include "efi_internal.h"
 
 #define WATCHDOG_SECONDS 300 /* what UEFI arms before a boot option starts */
 
-static struct efi_platform platform;
-
-void efi_init(const struct efi_platform *p)
+/*
+ * What pvboot occupies or has not mapped, from the memory gate's map of
+ * bank 0 (the one list of it): boot services data in UEFI's map, which
+ * the OS may reuse after ExitBootServices, and never handed out before.
+ */
+static unsigned int reserved_regions(const struct mem_map *m, struct efi_reserved *r)
 {
-	platform = *p;
-	platform.nr_reserved = MIN(platform.nr_reserved, (unsigned int)EFI_MAX_RESERVED);
-}
-
-/* The init sequence's list, as the memory map takes it. */
-static unsigned int reserved_regions(struct efi_reserved *r)
-{
-	for (unsigned int i = 0; i < platform.nr_reserved; i++) {
-		const struct efi_platform_region *p = &platform.reserved[i];
-
-		r[i] = (struct efi_reserved){
-		    p->start, p->end, p->code ? EfiBootServicesCode : EfiBootServicesData, p->what};
-	}
-	return platform.nr_reserved;
+	for (unsigned int i = 0; i < m->nr; i++)
+		r[i] = (struct efi_reserved){m->region[i].range.start, m->region[i].range.end,
+					     EfiBootServicesData, m->region[i].range.name};
+	return m->nr;
 }
 
 /* Every page UEFI may hand out: images load code into memory they allocate. */
@@ -79,14 +73,15 @@ static EFI_STATUS install_fdt(const void *fdt)
 static EFI_STATUS efi_setup(const void *fdt)
 {
 	static const EFI_GUID rt_prop_guid = EFI_RT_PROPERTIES_TABLE_GUID;
-	struct efi_reserved res[EFI_MAX_RESERVED];
+	const struct mem_map *m = mem_map_board();
+	struct efi_reserved res[MEM_MAP_MAX];
 	struct efi_rt_area *a;
 	uint64_t addr;
 	EFI_STATUS ret;
 
-	if (platform.ram_end <= platform.ram_start)
-		return EFI_NOT_READY; /* efi_init() was not called */
-	ret = efi_mem_init(platform.ram_start, platform.ram_end, res, reserved_regions(res));
+	if (m->overflow || m->ram.end <= m->ram.start)
+		return EFI_NOT_READY; /* the gate refuses everything: so does UEFI */
+	ret = efi_mem_init(m->ram.start, m->ram.end, res, reserved_regions(m, res));
 	if (!ret)
 		ret = efi_mem_alloc(AllocateAnyPages, EfiRuntimeServicesData,
 				    DIV_ROUND_UP(sizeof(*a), PAGE_SIZE), 0, &addr);

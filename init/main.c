@@ -16,11 +16,11 @@
 #include <pvboot/bootstage.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
-#include <pvboot/efi.h>
 #include <pvboot/env.h>
 #include <pvboot/errstr.h>
 #include <pvboot/heap.h>
 #include <pvboot/log.h>
+#include <pvboot/memgate.h>
 #include <pvboot/pvblock.h>
 #include <pvboot/version.h>
 #include <pvboot/xen/console.h>
@@ -79,35 +79,6 @@ static int env_init_step(void)
 	return 0;
 }
 
-#ifdef CONFIG_EFI_LOADER
-/*
- * UEFI's memory map reserves what pvboot occupies: everything from the
- * lowest address it uses to the end of bank 0, and each area by name (the
- * heap and stack stay where Xen loaded pvboot when it could not move).
- */
-static int efi_init_step(void)
-{
-	struct efi_platform p; /* efi_init() keeps a copy */
-	uint64_t ram_end = bi->banks[0].start + bi->banks[0].size;
-	const struct efi_platform_region all[EFI_MAX_RESERVED] = {
-	    {bi->reserved_start, bi->reserved_start ? ram_end : 0, false, "pvboot"},
-	    {bi->heap_start, bi->heap_end, false, "heap"},
-	    {bi->stack_base - PAGE_SIZE, bi->stack_top, false, "stack and guard page"},
-	    {bi->fdt, bi->fdt + bi->fdt_size, false, "device tree"},
-	    {bi->reloc_addr, bi->image_end, true, "image"},
-	};
-
-	p.ram_start = bi->banks[0].start;
-	p.ram_end = ram_end;
-	p.nr_reserved = 0;
-	for (unsigned int i = 0; i < EFI_MAX_RESERVED; i++)
-		if (all[i].start && all[i].end > all[i].start)
-			p.reserved[p.nr_reserved++] = all[i];
-	efi_init(&p);
-	return 0;
-}
-#endif
-
 struct init_step {
 	const char *name;
 	int (*fn)(void);
@@ -122,9 +93,6 @@ static const struct init_step init_sequence[] = {
     {"xen-services", xen_services_init, false},
 #ifdef CONFIG_PVBLOCK
     {"pvblock", pvblock_init, false},
-#endif
-#ifdef CONFIG_EFI_LOADER
-    {"efi", efi_init_step, false},
 #endif
 };
 
@@ -152,6 +120,7 @@ __noreturn void pvboot_main(const struct board_info *board_desc)
 
 	bi = board_desc;
 	bdinfo_set_board(bi);
+	mem_gate_init(bi);
 	bootstage_mark("main");
 	early_log_hold();
 	heap_setup();

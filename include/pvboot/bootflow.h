@@ -12,7 +12,10 @@ struct boot_source {
 };
 
 bool bootsrc_exists(const struct boot_source *src, const char *path);
-/* Load a whole file to addr (checked against pvboot and RAM limits). */
+/*
+ * Load a whole file to addr: its size is checked by the memory gate, and no
+ * more than that size is read, whatever the file looks like by then.
+ */
 int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr, uint64_t *len);
 
 /*
@@ -21,7 +24,12 @@ int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr
  */
 int extlinux_boot(const struct boot_source *src, const char *path);
 
-/* Scan every disk and partition (bootable first). list: print what is found; boot: boot it. */
+/*
+ * Scan every disk and partition (bootable first). list: print what is found;
+ * boot: boot it (a boot that works does not return). 0 if something was
+ * found and boot was not asked for, -ENOEXEC if what was found could not be
+ * booted, -ENOENT if nothing was found.
+ */
 int bootflow_scan(bool list, bool boot);
 
 #endif

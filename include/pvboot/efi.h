@@ -15,21 +15,4 @@
  */
 int efi_run_image(const void *image, size_t len, const void *fdt, const char *options);
 
-/*
- * What UEFI is told of the guest, once, by the init sequence: RAM bank 0
- * and the regions pvboot keeps for itself (its image as code, the rest as
- * data), which UEFI's memory map reserves and never hands out.
- */
-#define EFI_MAX_RESERVED 8
-struct efi_platform {
-	uint64_t ram_start, ram_end;
-	struct efi_platform_region {
-		uint64_t start, end;
-		bool code;
-		const char *what;
-	} reserved[EFI_MAX_RESERVED];
-	unsigned int nr_reserved;
-};
-void efi_init(const struct efi_platform *p);
-
 #endif

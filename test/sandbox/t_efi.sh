@@ -88,7 +88,7 @@ expect_line 'EFI: not an image this machine can run: built for another machine' 
 expect_exact 'aa64 1' "refused"
 expect_line 'bootefi: the size of the image at 0x41000000 is unknown' "no size, nothing loaded"
 expect_exact 'nosize 1' "refused"
-expect_line '## Error: 0x48000000..\+0x1000 is outside RAM' "outside RAM"
+expect_line '## Cannot read 0x48000000-0x48001000: outside RAM' "outside RAM (the memory gate)"
 expect_exact 'outside 1' "refused"
 expect_line 'bootefi: no valid device tree at 0x42000000' "a DT address with no DT"
 expect_exact 'nofdt 1' "refused"
