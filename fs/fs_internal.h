@@ -31,11 +31,6 @@ int vol_pread(const struct fs_vol *v, uint64_t off, void *buf, size_t len);
  */
 int vol_read_data(const struct fs_vol *v, uint64_t off, void *buf, uint64_t len);
 
-enum fs_dt { FS_DT_REG, FS_DT_DIR, FS_DT_LNK, FS_DT_OTHER };
-
-/* Directory listing callback: return non-zero to stop. */
-typedef int (*fs_dir_cb)(void *arg, const char *name, enum fs_dt type, uint64_t size);
-
 struct fs_driver {
 	const char *name;
 	/*
