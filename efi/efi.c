@@ -14,6 +14,7 @@
 #include <pvboot/console.h>
 #include <pvboot/efi.h>
 #include <pvboot/memgate.h>
+#include <pvboot/part.h>
 #include "efi_internal.h"
 
 #define WATCHDOG_SECONDS 300 /* what UEFI arms before a boot option starts */
@@ -42,9 +43,44 @@ static void protect_free_memory(enum arch_mem_prot prot)
 			arch_mem_protect(r[i].start, r[i].end - r[i].start, prot);
 }
 
+/* Where the last `load` read a file from: the device an image loaded there came from. */
+static struct {
+	char iface[16], dev_part[32], path[EFI_FILE_PATH_MAX];
+	uintptr_t addr;
+	uint64_t size;
+} bootdev;
+
+void efi_set_bootdev(const char *iface, const char *dev_part, const char *path, uintptr_t addr,
+		     uint64_t size)
+{
+	bootdev.size = 0;
+	if (strlen(iface) >= sizeof(bootdev.iface) ||
+	    strlen(dev_part) >= sizeof(bootdev.dev_part) || strlen(path) + 2 > sizeof(bootdev.path))
+		return; /* not one UEFI can name: the image gets a memory path */
+	strcpy(bootdev.iface, iface);
+	strcpy(bootdev.dev_part, dev_part);
+	snprintf(bootdev.path, sizeof(bootdev.path), "%s%s", path[0] == '/' ? "" : "/", path);
+	bootdev.addr = addr;
+	bootdev.size = size;
+}
+
+/* The disk handle of the last load, if the image is what it loaded. */
+static struct efi_disk *image_disk(const void *image, size_t len)
+{
+	struct disk_partition info;
+	struct blk_desc *dev;
+
+	if (!bootdev.size || bootdev.addr != virt_to_phys(image) || bootdev.size != len ||
+	    part_get_info_by_dev_and_part(bootdev.iface, bootdev.dev_part, &dev, &info))
+		return NULL;
+	return efi_disk_find(dev, info.number);
+}
+
 static void efi_teardown(void)
 {
 	efi_images_exit();
+	efi_files_exit();
+	efi_disks_exit();
 	efi_handles_exit();
 	efi_events_exit();
 	efi_variables_exit();
@@ -119,6 +155,8 @@ static EFI_STATUS efi_setup(const void *fdt)
 		ret = efi_install_config_table(&rt_prop_guid, &a->rt_properties);
 	if (!ret && fdt)
 		ret = install_fdt(fdt);
+	if (!ret)
+		ret = efi_disks_init();
 	protect_free_memory(ARCH_MEM_RWX);
 	return ret;
 }
@@ -150,35 +188,14 @@ static void set_memory_path(EFI_HANDLE handle, EFI_LOADED_IMAGE_PROTOCOL *li, co
 /* UTF-8 to a NUL-terminated UTF-16 copy in pool memory; U+FFFD for what is not valid. */
 static CHAR16 *to_utf16(const char *s, UINT32 *bytes)
 {
-	size_t len = strlen(s);
-	CHAR16 *out, *p;
+	size_t len = strlen(s), n;
+	CHAR16 *out;
 
 	if (len > SZ_64K ||
 	    efi_pool_alloc(EfiLoaderData, (len + 1) * 2 * sizeof(CHAR16), (void **)&out))
 		return NULL;
-	for (p = out; *s;) {
-		uint8_t c = *s++;
-		int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
-		uint32_t cp = more ? c & (0x3f >> more) : c;
-
-		for (int i = 0; i < more; i++, s++) {
-			if ((*s & 0xc0) != 0x80) {
-				cp = 0xfffd;
-				break;
-			}
-			cp = cp << 6 | (*s & 0x3f);
-		}
-		if ((c >= 0x80 && c < 0xc0) || c > 0xf4 || cp > 0x10ffff)
-			cp = 0xfffd;
-		if (cp >= 0x10000) {
-			*p++ = 0xd800 + ((cp - 0x10000) >> 10);
-			*p++ = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-		} else {
-			*p++ = cp;
-		}
-	}
-	*p++ = 0;
-	*bytes = (p - out) * sizeof(CHAR16);
+	n = efi_utf8_to_utf16(s, out, (len + 1) * 2);
+	*bytes = (n + 1) * sizeof(CHAR16);
 	return out;
 }
 
@@ -215,6 +232,7 @@ int efi_run_image(const void *image, size_t len, const void *fdt, const char *op
 	uint64_t src = ALIGN_DOWN((uintptr_t)image, PAGE_SIZE);
 	uint64_t src_pages = DIV_ROUND_UP((uintptr_t)image + len - src, PAGE_SIZE);
 	EFI_HANDLE handle = NULL;
+	struct efi_disk *disk;
 	CHAR16 *exit_data = NULL, *opts;
 	UINTN exit_size = 0;
 	UINT32 opts_size = 0;
@@ -244,7 +262,11 @@ int efi_run_image(const void *image, size_t len, const void *fdt, const char *op
 			efi_set_load_options(handle, opts, opts_size);
 	}
 	efi_handle_protocol(handle, &loaded_image_guid, (void **)&li);
-	set_memory_path(handle, li, image, len);
+	disk = image_disk(image, len);
+	if (disk)
+		efi_image_set_file(handle, disk, bootdev.path);
+	else
+		set_memory_path(handle, li, image, len);
 	printf("## Starting EFI application at 0x%llx (placed at 0x%llx, %llu KiB)\n",
 	       (unsigned long long)(uintptr_t)image, (unsigned long long)(uintptr_t)li->ImageBase,
 	       (unsigned long long)li->ImageSize >> 10);

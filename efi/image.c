@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/arch.h>
+#include <pvboot/fs.h>
 #include "efi_internal.h"
 #include "pe.h"
 
@@ -172,14 +173,86 @@ out:
 	return ret;
 }
 
+void efi_image_set_file(EFI_HANDLE handle, struct efi_disk *d, const char *path)
+{
+	static const EFI_GUID lidp_guid = EFI_LOADED_IMAGE_DEVICE_PATH_PROTOCOL_GUID;
+	struct efi_image *img = find_image(handle);
+	struct efi_dp_buf *b = calloc(1, sizeof(*b));
+	void *file, *full;
+
+	if (!img || !b)
+		goto out;
+	efi_dp_add_file(b, path);
+	file = efi_dp_finish(b);
+	b->len = 0;
+	efi_dp_add_path(b, d->dp);
+	efi_dp_add_file(b, path);
+	full = efi_dp_finish(b);
+	if (!file || !full)
+		goto out;
+	img->li.DeviceHandle = d->handle;
+	img->li.FilePath = file;
+	efi_install_protocol(&img->handle, &lidp_guid, full);
+out:
+	free(b);
+}
+
+/* The longest disk path with a filesystem that starts path, and the file after it. */
+static struct efi_disk *disk_of_path(const EFI_DEVICE_PATH *path, char *file, size_t size)
+{
+	struct efi_disk *best = NULL;
+	size_t best_len = 0, len;
+
+	for (struct efi_disk *d = efi_disk_first(); d; d = d->next) {
+		len = d->fs ? efi_dp_prefix_len(d->dp, path) : 0;
+		if (len > best_len) {
+			best = d;
+			best_len = len;
+		}
+	}
+	if (!best || efi_dp_file_path((const uint8_t *)path + best_len, file, size))
+		return NULL;
+	return best;
+}
+
+/* LoadImage of a file: read whole into loader data pages, placed from there. */
+static EFI_STATUS load_from_file(EFI_HANDLE parent, const EFI_DEVICE_PATH *path, EFI_HANDLE *handle)
+{
+	char *file = malloc(EFI_FILE_PATH_MAX * 3 + 1);
+	struct efi_disk *d = file ? disk_of_path(path, file, EFI_FILE_PATH_MAX * 3 + 1) : NULL;
+	uint64_t size = 0, got, addr = 0, pages = 0;
+	enum fs_dt type;
+	EFI_STATUS ret = EFI_NOT_FOUND;
+
+	if (!d || fs_mount_stat(d->fs, file, &type, &size) || type != FS_DT_REG || !size)
+		goto out;
+	pages = DIV_ROUND_UP(size, PAGE_SIZE);
+	ret = efi_mem_alloc(AllocateAnyPages, EfiLoaderData, pages, 0, &addr);
+	if (ret)
+		goto out;
+	ret = EFI_DEVICE_ERROR;
+	if (fs_mount_read(d->fs, file, (void *)(uintptr_t)addr, 0, size, &got) || got != size)
+		goto out;
+	ret = efi_load_image_from_buffer(parent, (void *)(uintptr_t)addr, size, handle);
+	if (!ret)
+		efi_image_set_file(*handle, d, file);
+out:
+	if (addr)
+		efi_mem_free(addr, pages);
+	free(file);
+	return ret;
+}
+
 static EFI_STATUS EFIAPI load_image(BOOLEAN boot_policy, EFI_HANDLE parent, EFI_DEVICE_PATH *path,
 				    VOID *buf, UINTN size, EFI_HANDLE *handle)
 {
 	if (!handle || !find_image(parent))
 		return EFI_INVALID_PARAMETER;
-	if (!buf)
-		return EFI_NOT_FOUND; /* loading from a device path: no file systems offered yet */
-	return efi_load_image_from_buffer(parent, buf, size, handle);
+	if (buf)
+		return efi_load_image_from_buffer(parent, buf, size, handle);
+	if (!efi_dp_size(path))
+		return EFI_INVALID_PARAMETER;
+	return load_from_file(parent, path, handle);
 }
 
 static EFI_STATUS EFIAPI start_image(EFI_HANDLE handle, UINTN *exit_size, CHAR16 **exit_data)

@@ -15,4 +15,19 @@
  */
 int efi_run_image(const void *image, size_t len, const void *fdt, const char *options);
 
+/*
+ * `load` read path from iface dev_part (U-Boot's spelling) to addr, size
+ * bytes: an image run from there gets that partition as its device and the
+ * path as its file (GRUB and systemd-boot look for their files beside it).
+ */
+#ifdef CONFIG_EFI_LOADER
+void efi_set_bootdev(const char *iface, const char *dev_part, const char *path, uintptr_t addr,
+		     uint64_t size);
+#else
+static inline void efi_set_bootdev(const char *iface, const char *dev_part, const char *path,
+				   uintptr_t addr, uint64_t size)
+{
+}
+#endif
+
 #endif

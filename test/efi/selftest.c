@@ -373,6 +373,206 @@ static void read_keys(int ex)
 	}
 }
 
+/* A device path's node type/subtype and length, byte by byte (nodes are unaligned). */
+static UINTN dp_len(const EFI_DEVICE_PATH *n)
+{
+	return n->Length[0] | n->Length[1] << 8;
+}
+
+static const EFI_DEVICE_PATH *dp_next(const EFI_DEVICE_PATH *n)
+{
+	return (const EFI_DEVICE_PATH *)((const UINT8 *)n + dp_len(n));
+}
+
+static int is_end(const EFI_DEVICE_PATH *n)
+{
+	return n->Type == END_DEVICE_PATH_TYPE && n->SubType == END_ENTIRE_DEVICE_PATH_SUBTYPE;
+}
+
+/* Does the path (without its end node) of a start the path b? */
+static int dp_prefix(const EFI_DEVICE_PATH *a, const EFI_DEVICE_PATH *b)
+{
+	const UINT8 *x = (const UINT8 *)a, *y = (const UINT8 *)b;
+	UINTN len = 0;
+
+	for (const EFI_DEVICE_PATH *n = a; !is_end(n) && len < 1024; n = dp_next(n))
+		len += dp_len(n);
+	for (UINTN i = 0; i < len; i++)
+		if (x[i] != y[i])
+			return 0;
+	return len > 0;
+}
+
+static int bytes_eq(const void *a, const char *b, UINTN n)
+{
+	const UINT8 *x = a;
+
+	for (UINTN i = 0; i < n; i++)
+		if (x[i] != (UINT8)b[i])
+			return 0;
+	return 1;
+}
+
+/* The root directory has both files the tests put there, and then ends. */
+static void test_dir(EFI_FILE *root)
+{
+	UINT8 buf[SIZE_OF_EFI_FILE_INFO + 256] __attribute__((aligned(8)));
+	EFI_FILE_INFO *info = (EFI_FILE_INFO *)buf;
+	int self_seen = 0, junk_seen = 0, small = 0;
+	UINTN size = 4, n;
+
+	small =
+	    root->Read(root, &size, buf) == EFI_BUFFER_TOO_SMALL && size > SIZE_OF_EFI_FILE_INFO;
+	check(small, "a directory entry into a small buffer: too small, and the size");
+	for (n = 0; n < 64; n++) {
+		size = sizeof(buf);
+		if (root->Read(root, &size, buf) != EFI_SUCCESS || !size)
+			break;
+		if (str16_eq(info->FileName, L"selftest.efi") && info->FileSize > 1000 &&
+		    !(info->Attribute & EFI_FILE_DIRECTORY))
+			self_seen = 1;
+		if (str16_eq(info->FileName, L"junk.txt") && info->FileSize == 13)
+			junk_seen = 1;
+	}
+	check(self_seen && junk_seen && size == 0, "root directory lists both files, then ends");
+	size = sizeof(buf);
+	check(root->SetPosition(root, 0) == EFI_SUCCESS &&
+		  root->Read(root, &size, buf) == EFI_SUCCESS && size > SIZE_OF_EFI_FILE_INFO,
+	      "a directory starts again at position 0");
+}
+
+static void test_files(EFI_HANDLE dev)
+{
+	EFI_GUID sfs_guid = SIMPLE_FILE_SYSTEM_PROTOCOL, info_guid = EFI_FILE_INFO_ID;
+	EFI_GUID fsi_guid = EFI_FILE_SYSTEM_INFO_ID;
+	EFI_FILE_IO_INTERFACE *sfs = NULL;
+	EFI_FILE *root = NULL, *f = NULL, *g = NULL;
+	UINT8 buf[SIZE_OF_EFI_FILE_INFO + 64] __attribute__((aligned(8)));
+	EFI_FILE_INFO *info = (EFI_FILE_INFO *)buf;
+	EFI_FILE_SYSTEM_INFO *fsi = (EFI_FILE_SYSTEM_INFO *)buf;
+	UINTN size;
+	UINT64 pos = 0;
+
+	check(bs->HandleProtocol(dev, &sfs_guid, (void **)&sfs) == EFI_SUCCESS &&
+		  sfs->OpenVolume(sfs, &root) == EFI_SUCCESS,
+	      "SimpleFileSystem on our device, OpenVolume");
+	if (!root)
+		return;
+	check(root->Open(root, &f, L"\\junk.txt", EFI_FILE_MODE_READ, 0) == EFI_SUCCESS,
+	      "Open a file");
+	size = 64;
+	check(f && f->Read(f, &size, buf) == EFI_SUCCESS && size == 13 &&
+		  bytes_eq(buf, "not an image\n", 13),
+	      "Read the whole file");
+	size = 64;
+	check(f && f->Read(f, &size, buf) == EFI_SUCCESS && size == 0, "Read at the end: 0 bytes");
+	size = 5;
+	check(f && f->SetPosition(f, 4) == EFI_SUCCESS && f->Read(f, &size, buf) == EFI_SUCCESS &&
+		  size == 5 && bytes_eq(buf, "an im", 5) &&
+		  f->GetPosition(f, &pos) == EFI_SUCCESS && pos == 9,
+	      "SetPosition, Read, GetPosition");
+	size = sizeof(buf);
+	check(f && f->GetInfo(f, &info_guid, &size, buf) == EFI_SUCCESS && info->FileSize == 13 &&
+		  str16_eq(info->FileName, L"junk.txt") && (info->Attribute & EFI_FILE_READ_ONLY),
+	      "GetInfo(FileInfo)");
+	size = 1;
+	check(f && f->Write(f, &size, buf) == EFI_WRITE_PROTECTED, "Write is refused");
+	if (f)
+		f->Close(f);
+	check(root->Open(root, &g, L"\\nope.txt", EFI_FILE_MODE_READ, 0) == EFI_NOT_FOUND,
+	      "Open of a missing file");
+	check(root->Open(root, &g, L"junk.txt", EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0) ==
+		  EFI_WRITE_PROTECTED,
+	      "Open for writing is refused");
+	check(root->Open(root, &g, L"..\\junk.txt", EFI_FILE_MODE_READ, 0) == EFI_NOT_FOUND,
+	      "nothing above the root");
+	g = NULL;
+	check(root->Open(root, &g, L".\\x\\..\\selftest.efi", EFI_FILE_MODE_READ, 0) ==
+		      EFI_NOT_FOUND ||
+		  (g && g->Close(g) == EFI_SUCCESS),
+	      "dot components");
+	size = sizeof(buf);
+	check(root->GetInfo(root, &fsi_guid, &size, buf) == EFI_SUCCESS && fsi->ReadOnly &&
+		  fsi->VolumeSize > 1000000,
+	      "GetInfo(FileSystemInfo)");
+	test_dir(root);
+	check(root->Close(root) == EFI_SUCCESS && root->Close(root) == EFI_INVALID_PARAMETER,
+	      "Close, and a closed file is invalid");
+}
+
+static void test_blocks(EFI_HANDLE dev)
+{
+	EFI_GUID bio_guid = BLOCK_IO_PROTOCOL, dio_guid = DISK_IO_PROTOCOL;
+	EFI_GUID dp_guid = DEVICE_PATH_PROTOCOL;
+	EFI_BLOCK_IO *bio = NULL, *b2;
+	EFI_DISK_IO *dio = NULL;
+	EFI_DEVICE_PATH *path = NULL, *p2;
+	EFI_HANDLE *list = NULL;
+	UINT8 sector[512];
+	UINTN n = 0, whole = 0;
+	const EFI_DEVICE_PATH *node;
+	int hd = 0;
+
+	check(bs->HandleProtocol(dev, &bio_guid, (void **)&bio) == EFI_SUCCESS &&
+		  bio->Media->LogicalPartition && bio->Media->BlockSize == 512,
+	      "BlockIO on our partition");
+	if (!bio)
+		return;
+	check(bio->ReadBlocks(bio, bio->Media->MediaId, 0, 512, sector) == EFI_SUCCESS &&
+		  sector[510] == 0x55 && sector[511] == 0xaa,
+	      "ReadBlocks: the partition's boot sector");
+	check(bio->ReadBlocks(bio, bio->Media->MediaId, bio->Media->LastBlock, 1024, sector) ==
+		  EFI_INVALID_PARAMETER,
+	      "ReadBlocks past the partition's end is refused");
+	check(bio->ReadBlocks(bio, bio->Media->MediaId, 0, 100, sector) == EFI_BAD_BUFFER_SIZE,
+	      "ReadBlocks of part of a block is refused");
+	check(bs->HandleProtocol(dev, &dio_guid, (void **)&dio) == EFI_SUCCESS &&
+		  dio->ReadDisk(dio, bio->Media->MediaId, 510, 2, sector) == EFI_SUCCESS &&
+		  sector[0] == 0x55 && sector[1] == 0xaa,
+	      "DiskIO ReadDisk at a byte offset");
+	if (bs->HandleProtocol(dev, &dp_guid, (void **)&path) == EFI_SUCCESS)
+		for (node = path; !is_end(node) && dp_len(node) >= 4; node = dp_next(node))
+			hd |= node->Type == MEDIA_DEVICE_PATH &&
+			      node->SubType == MEDIA_HARDDRIVE_DP && dp_len(node) == 42 &&
+			      ((const HARDDRIVE_DEVICE_PATH *)node)->PartitionNumber == 1;
+	check(hd, "the partition's device path ends in HD(1, ...)");
+	check(bs->LocateHandleBuffer(ByProtocol, &bio_guid, NULL, &n, &list) == EFI_SUCCESS &&
+		  n >= 2,
+	      "LocateHandleBuffer(BlockIO): the disk and its partition");
+	for (UINTN i = 0; list && i < n; i++)
+		if (bs->HandleProtocol(list[i], &bio_guid, (void **)&b2) == EFI_SUCCESS &&
+		    !b2->Media->LogicalPartition &&
+		    bs->HandleProtocol(list[i], &dp_guid, (void **)&p2) == EFI_SUCCESS && path &&
+		    dp_prefix(p2, path))
+			whole++;
+	check(whole == 1, "one whole disk whose path starts our partition's");
+	if (list)
+		bs->FreePool(list);
+}
+
+/* Where we came from: a partition, with files and blocks. */
+static void test_device(EFI_LOADED_IMAGE *li)
+{
+	EFI_GUID lidp_guid = EFI_LOADED_IMAGE_DEVICE_PATH_PROTOCOL_GUID;
+	const FILEPATH_DEVICE_PATH *fp = (const void *)li->FilePath;
+	EFI_DEVICE_PATH *full = NULL;
+	EFI_HANDLE h = NULL;
+
+	check(li->DeviceHandle != NULL, "DeviceHandle: the partition we were loaded from");
+	if (!li->DeviceHandle)
+		return;
+	check(fp && fp->Header.Type == MEDIA_DEVICE_PATH &&
+		  fp->Header.SubType == MEDIA_FILEPATH_DP &&
+		  str16_eq(fp->PathName, L"\\selftest.efi"),
+	      "FilePath: \\selftest.efi");
+	test_files(li->DeviceHandle);
+	test_blocks(li->DeviceHandle);
+	check(bs->HandleProtocol(self, &lidp_guid, (void **)&full) == EFI_SUCCESS &&
+		  bs->LoadImage(FALSE, self, full, NULL, 0, &h) == EFI_SUCCESS &&
+		  bs->UnloadImage(h) == EFI_SUCCESS,
+	      "LoadImage from our own device path, UnloadImage");
+}
+
 /* Exit data is pool memory the caller frees, as UEFI asks. */
 static EFI_STATUS deep_exit(int depth)
 {
@@ -411,6 +611,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_events();
 	test_variables();
 	test_console_and_images();
+	test_device(li);
 	put_ascii("efi-selftest: ");
 	put_dec(passed);
 	put_ascii(" passed, ");

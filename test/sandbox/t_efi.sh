@@ -57,6 +57,11 @@ sb --disk "$TMP/esp.img" -c "$LOAD /selftest.efi; setenv bootargs hello efi; boo
 expect_line '^efi-selftest: [0-9]+ passed, 0 failed$' "every service check passed in the image"
 expect_no 'efi-selftest: .*FAILED' "no check failed"
 expect_exact 'efi-selftest: load options: hello efi' "bootargs became the load options"
+expect_exact 'efi-selftest: FilePath: \selftest.efi: ok' "the image knows the file it came from"
+expect_exact 'efi-selftest: Read the whole file: ok' "SimpleFileSystem reads a file beside it"
+expect_exact 'efi-selftest: DiskIO ReadDisk at a byte offset: ok' "BlockIO and DiskIO on its partition"
+expect_exact 'efi-selftest: LoadImage from our own device path, UnloadImage: ok' \
+	"LoadImage from a device path"
 expect_exact '## Application returned (success)' "the application returned success"
 expect_exact 'sim: leak check: no leak' "UEFI's teardown freed everything"
 expect_status 0 "pvboot exits cleanly (no sanitizer report)"

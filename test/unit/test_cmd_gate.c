@@ -226,6 +226,11 @@ int efi_run_image(const void *image, size_t len, const void *fdt, const char *op
 	return 0;
 }
 
+void efi_set_bootdev(const char *iface, const char *dev_part, const char *path, uintptr_t addr,
+		     uint64_t size)
+{
+}
+
 __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
 {
 	fail_msg("a hostile booti reached the jump to 0x%lx", (unsigned long)entry);

@@ -221,6 +221,46 @@ static void test_device_paths(void **state)
 	assert_int_equal(efi_dp_prefix_len(a, q), 0);
 }
 
+/* FilePath nodes: built from a path, read back as one path; what is not a file path. */
+static void test_file_paths(void **state)
+{
+	struct efi_dp_buf *b = calloc(1, sizeof(*b));
+	char out[64];
+	uint8_t *dp, two[64];
+	EFI_DEVICE_PATH hdr = {MEDIA_DEVICE_PATH, MEDIA_FILEPATH_DP, {4 + 8, 0}};
+	EFI_DEVICE_PATH end = {END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, {4, 0}};
+
+	assert_non_null(b);
+	efi_dp_add_file(b, "/EFI/BOOT/BOOTAA64.EFI");
+	dp = efi_dp_finish(b);
+	assert_non_null(dp);
+	assert_int_equal(dp[0], MEDIA_DEVICE_PATH);
+	assert_int_equal(dp[1], MEDIA_FILEPATH_DP);
+	assert_int_equal(dp[2] | dp[3] << 8, 4 + 23 * 2);
+	assert_int_equal(dp[4], '\\'); /* UEFI's separator */
+	assert_int_equal(efi_dp_file_path(dp, out, sizeof(out)), 0);
+	assert_string_equal(out, "/EFI/BOOT/BOOTAA64.EFI");
+	assert_int_equal(efi_dp_file_path(dp, out, 10), -1); /* too long for out: refused */
+	/* Two nodes "\a\" and "\b" (UTF-16) are one path "/a/b". */
+	memcpy(two, &hdr, 4);
+	memcpy(two + 4, u"\\a\\", 8);
+	memcpy(two + 12, &hdr, 4);
+	two[14] = 4 + 6;
+	memcpy(two + 16, u"\\b", 6);
+	memcpy(two + 22, &end, 4);
+	assert_int_equal(efi_dp_file_path(two, out, sizeof(out)), 0);
+	assert_string_equal(out, "/a/b");
+	/* A node that is not a file path: not a file. */
+	two[12] = HARDWARE_DEVICE_PATH;
+	assert_int_equal(efi_dp_file_path(two, out, sizeof(out)), -1);
+	/* A path that overflows the builder is refused, not cut. */
+	b->len = 0;
+	for (int i = 0; i < 40; i++)
+		efi_dp_add_file(b, "/a-long-component-name-of-forty-bytes-or-so");
+	assert_null(efi_dp_finish(b));
+	free(b);
+}
+
 /* ---- pools ------------------------------------------------------------------- */
 static void test_pools(void **state)
 {
@@ -452,6 +492,7 @@ int main(void)
 	    T(test_open_close),
 	    T(test_multiple_all_or_nothing),
 	    T(test_device_paths),
+	    T(test_file_paths),
 	    T(test_pools),
 	    T(test_timers),
 	    T(test_notify_order_tpl_groups),
