@@ -78,13 +78,12 @@ static EFI_STATUS EFIAPI install_configuration_table(EFI_GUID *guid, VOID *table
 	return guid ? efi_install_config_table(guid, table) : EFI_INVALID_PARAMETER;
 }
 
-/*
- * The hand-off (every device quiesced, shared_info given back) is not
- * offered yet: refusing leaves pvboot and the image as they were.
- */
+/* A stale map key is refused before anything changes: the OS gets the map again and retries. */
 static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN key)
 {
-	return EFI_UNSUPPORTED;
+	if (!efi_handle_valid(image) || key != efi_mem_map_key())
+		return EFI_INVALID_PARAMETER;
+	return efi_exit_boot_services();
 }
 
 void efi_misc_services(EFI_BOOT_SERVICES *bs)

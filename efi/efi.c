@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <pvboot/arch.h>
+#include <pvboot/boot.h>
+#include <pvboot/bootstage.h>
 #include <pvboot/console.h>
 #include <pvboot/efi.h>
+#include <pvboot/env.h>
 #include <pvboot/memgate.h>
 #include <pvboot/part.h>
 #include "efi_internal.h"
@@ -50,9 +53,20 @@ static struct {
 	uint64_t size;
 } bootdev;
 
+/* The last file loaded to ${ramdisk_addr_r}: Linux's initrd (LoadFile2). */
+static struct {
+	uintptr_t addr;
+	uint64_t size;
+} initrd;
+
 void efi_set_bootdev(const char *iface, const char *dev_part, const char *path, uintptr_t addr,
 		     uint64_t size)
 {
+	if (env_get("ramdisk_addr_r") && env_get_hex("ramdisk_addr_r", 0) == addr) {
+		initrd.addr = addr;
+		initrd.size = size;
+		return; /* an initrd, not an image to run */
+	}
 	bootdev.size = 0;
 	if (strlen(iface) >= sizeof(bootdev.iface) ||
 	    strlen(dev_part) >= sizeof(bootdev.dev_part) || strlen(path) + 2 > sizeof(bootdev.path))
@@ -76,9 +90,56 @@ static struct efi_disk *image_disk(const void *image, size_t len)
 	return efi_disk_find(dev, info.number);
 }
 
+/*
+ * Offer the initrd if there is one, kept out of UEFI's hands (loader data
+ * at its address) until the stub has copied it.
+ */
+static void offer_initrd(void)
+{
+	uint64_t addr = ALIGN_DOWN(initrd.addr, PAGE_SIZE);
+
+	if (!initrd.size)
+		return;
+	if (mem_gate(initrd.addr, initrd.size, MEM_READ) ||
+	    efi_mem_alloc(AllocateAddress, EfiLoaderData,
+			  DIV_ROUND_UP(initrd.addr + initrd.size - addr, PAGE_SIZE), 0, &addr) ||
+	    efi_initrd_install(phys_to_virt(initrd.addr), initrd.size)) {
+		printf("EFI: cannot offer the initrd at 0x%llx (%llu bytes): not offered\n",
+		       (unsigned long long)initrd.addr, (unsigned long long)initrd.size);
+		return;
+	}
+	printf("EFI: initrd at 0x%llx (%llu bytes) offered through LoadFile2\n",
+	       (unsigned long long)initrd.addr, (unsigned long long)initrd.size);
+}
+
+EFI_STATUS efi_exit_boot_services(void)
+{
+	int err;
+
+	efi_events_exit_boot_services();
+	printf("\n## ExitBootServices: handing the machine over\n\n");
+	bootstage_mark("handoff");
+	err = handoff_prepare();
+	if (err) {
+		printf("EFI: devices could not be handed over cleanly (%d)\n", err);
+		return EFI_DEVICE_ERROR;
+	}
+	/* What is gone with boot services, as UEFI says the table shows it. */
+	efi_systab->BootServices = NULL;
+	efi_systab->ConIn = NULL;
+	efi_systab->ConOut = NULL;
+	efi_systab->StdErr = NULL;
+	efi_systab->ConsoleInHandle = NULL;
+	efi_systab->ConsoleOutHandle = NULL;
+	efi_systab->StandardErrorHandle = NULL;
+	efi_table_crc(&efi_systab->Hdr);
+	return EFI_SUCCESS;
+}
+
 static void efi_teardown(void)
 {
 	efi_images_exit();
+	efi_initrd_exit();
 	efi_files_exit();
 	efi_disks_exit();
 	efi_handles_exit();
@@ -243,6 +304,7 @@ int efi_run_image(const void *image, size_t len, const void *fdt, const char *op
 		printf("EFI: cannot set up UEFI (out of memory)\n");
 		goto out;
 	}
+	offer_initrd();
 	/* Keep the file where it is while the image is placed (it may lie in free RAM). */
 	ret = efi_mem_alloc(AllocateAddress, EfiLoaderData, src_pages, 0, &src);
 	err = -ENOEXEC;
@@ -273,6 +335,12 @@ int efi_run_image(const void *image, size_t len, const void *fdt, const char *op
 	console_flush(); /* all of it out before foreign code runs */
 	efi_boot_services.SetWatchdogTimer(WATCHDOG_SECONDS, 0, 0, NULL);
 	ret = efi_start(handle, &exit_size, &exit_data);
+	if (!efi_systab->BootServices) {
+		/* Back after ExitBootServices: pvboot's devices are gone, so is the prompt. */
+		printf("EFI: the image returned after ExitBootServices: resetting\n");
+		console_flush();
+		arch_reset();
+	}
 	efi_boot_services.SetWatchdogTimer(0, 0, 0, NULL);
 	if (ret == EFI_SUCCESS) {
 		printf("## Application returned (%s)\n", status_name(ret));

@@ -72,6 +72,8 @@ EFI_STATUS efi_signal_event(EFI_EVENT event);
 /* Fire due timers and pending notifications; called wherever an image may wait. */
 void efi_timer_check(void);
 void efi_events_exit(void);
+/* ExitBootServices: notify its event group, then cancel every timer and the watchdog. */
+void efi_events_exit_boot_services(void);
 void efi_event_services(EFI_BOOT_SERVICES *bs);
 
 /* console.c */
@@ -120,6 +122,13 @@ struct efi_disk *efi_disk_first(void);
 /* file.c: EFI_FILE_PROTOCOL over a mounted filesystem (read-only). */
 EFI_STATUS efi_file_open_root(struct efi_disk *d, EFI_FILE_PROTOCOL **root);
 void efi_files_exit(void);
+
+/* initrd.c: Linux's initrd through LoadFile2 at its vendor media path. */
+EFI_STATUS efi_initrd_install(const void *initrd, size_t size);
+void efi_initrd_exit(void);
+
+/* efi.c: the hand-off to the OS (ExitBootServices, after its checks). */
+EFI_STATUS efi_exit_boot_services(void);
 
 /* boot_services.c */
 void efi_misc_services(EFI_BOOT_SERVICES *bs);

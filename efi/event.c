@@ -177,6 +177,21 @@ void efi_timer_check(void)
 	}
 }
 
+void efi_events_exit_boot_services(void)
+{
+	static const EFI_GUID group = EFI_EVENT_GROUP_EXIT_BOOT_SERVICES;
+
+	for (struct efi_event *ev = events; ev; ev = ev->next)
+		if (ev->type == EVT_SIGNAL_EXIT_BOOT_SERVICES ||
+		    (ev->in_group && efi_guid_eq(&ev->group, &group)))
+			signal_one(ev);
+	dispatch();
+	/* No timer fires and no watchdog bites once the OS owns the machine. */
+	for (struct efi_event *ev = events; ev; ev = ev->next)
+		ev->timer = TimerCancel;
+	watchdog_us = 0;
+}
+
 static EFI_STATUS EFIAPI create_event(UINT32 type, EFI_TPL tpl, EFI_EVENT_NOTIFY fn, VOID *ctx,
 				      EFI_EVENT *event)
 {

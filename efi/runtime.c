@@ -3,8 +3,8 @@
  * Runtime services while boot services run. There is no clock to offer (a
  * Xen guest has no RTC device; the OS takes wall time from Xen), no capsule
  * update and no virtual address map. The properties table says what is
- * left after ExitBootServices: nothing yet, since that hand-off is not
- * offered, so an OS must not call these then.
+ * left after ExitBootServices: nothing, since this code lives in pvboot's
+ * image, which the OS reuses; an OS must not call these then.
  */
 #include <pvboot/arch.h>
 #include <pvboot/console.h>

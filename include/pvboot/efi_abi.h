@@ -110,4 +110,13 @@ typedef struct {
 		}                                                      \
 	}
 
+/* The event group signalled by ExitBootServices (UEFI 2.x, 7.1, CreateEventEx). */
+#define EFI_EVENT_GROUP_EXIT_BOOT_SERVICES                             \
+	{                                                              \
+		0x27abf055, 0xb1b8, 0x4c26,                            \
+		{                                                      \
+			0x80, 0x48, 0x74, 0x8f, 0x37, 0xba, 0xa2, 0xdf \
+		}                                                      \
+	}
+
 #endif

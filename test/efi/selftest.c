@@ -573,6 +573,64 @@ static void test_device(EFI_LOADED_IMAGE *li)
 	      "LoadImage from our own device path, UnloadImage");
 }
 
+/* The initrd the stub would get: LoadFile2 at Linux's vendor media path. */
+static void test_initrd(void)
+{
+	EFI_GUID lf2_guid = {
+	    0x4006c0c1, 0xfcb3, 0x403e, {0x99, 0x6d, 0x4a, 0x6c, 0x87, 0x24, 0xe0, 0x6d}};
+	struct __attribute__((packed)) {
+		VENDOR_DEVICE_PATH ven;
+		EFI_DEVICE_PATH end;
+	} path = {{{MEDIA_DEVICE_PATH, MEDIA_VENDOR_DP, {sizeof(VENDOR_DEVICE_PATH), 0}},
+		   {0x5568e427, 0x68fc, 0x4f3d, {0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68}}},
+		  {END_DEVICE_PATH_TYPE, END_ENTIRE_DEVICE_PATH_SUBTYPE, {4, 0}}};
+	EFI_DEVICE_PATH *dp = &path.ven.Header;
+	EFI_LOAD_FILE_INTERFACE *lf2 = NULL;
+	EFI_HANDLE h = NULL;
+	UINT8 buf[64];
+	UINTN size = 0;
+
+	check(bs->LocateDevicePath(&lf2_guid, &dp, &h) == EFI_SUCCESS &&
+		  bs->HandleProtocol(h, &lf2_guid, (void **)&lf2) == EFI_SUCCESS,
+	      "initrd: LoadFile2 at LINUX_EFI_INITRD_MEDIA_GUID");
+	if (!lf2)
+		return;
+	check(lf2->LoadFile(lf2, dp, FALSE, &size, NULL) == EFI_BUFFER_TOO_SMALL && size == 13,
+	      "initrd: its size first");
+	check(lf2->LoadFile(lf2, dp, TRUE, &size, buf) == EFI_UNSUPPORTED,
+	      "initrd: BootPolicy is refused");
+	size = sizeof(buf);
+	check(lf2->LoadFile(lf2, dp, FALSE, &size, buf) == EFI_SUCCESS && size == 13 &&
+		  bytes_eq(buf, "not an image\n", 13),
+	      "initrd: the bytes");
+}
+
+/* ExitBootServices: a stale key is refused; the key for the real call. */
+static UINTN prepare_exit_boot_services(void)
+{
+	UINTN size = 0, key = 0, dsize = 0;
+	UINT32 ver;
+	void *map = NULL;
+
+	bs->GetMemoryMap(&size, NULL, &key, &dsize, &ver);
+	size += 4 * dsize;
+	bs->AllocatePool(EfiLoaderData, size, &map);
+	check(bs->GetMemoryMap(&size, map, &key, &dsize, &ver) == EFI_SUCCESS, "GetMemoryMap");
+	check(bs->ExitBootServices(self, key + 1) == EFI_INVALID_PARAMETER,
+	      "ExitBootServices with a stale key is refused");
+	return key;
+}
+
+/* Nothing may allocate between the map and this call (the console does not). */
+static EFI_STATUS exit_boot_services(UINTN key)
+{
+	put_ascii("efi-selftest: calling ExitBootServices\r\n");
+	if (bs->ExitBootServices(self, key) != EFI_SUCCESS)
+		return EFI_ABORTED;
+	/* No console now: the system table says what is gone. */
+	return st->BootServices == NULL && st->ConOut == NULL ? EFI_SUCCESS : EFI_ABORTED;
+}
+
 /* Exit data is pool memory the caller frees, as UEFI asks. */
 static EFI_STATUS deep_exit(int depth)
 {
@@ -593,6 +651,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_LOADED_IMAGE *li;
 	const CHAR16 *opt;
+	UINTN ebs_key = 0;
 
 	st = systab;
 	bs = systab->BootServices;
@@ -612,11 +671,17 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	test_variables();
 	test_console_and_images();
 	test_device(li);
+	if (opt && str16_eq(opt, L"initrd"))
+		test_initrd();
+	if (opt && str16_eq(opt, L"ebs"))
+		ebs_key = prepare_exit_boot_services();
 	put_ascii("efi-selftest: ");
 	put_dec(passed);
 	put_ascii(" passed, ");
 	put_dec(failed);
 	put_ascii(" failed\r\n");
+	if (opt && str16_eq(opt, L"ebs"))
+		return exit_boot_services(ebs_key);
 	if (opt && str16_eq(opt, L"exit"))
 		deep_exit(5);
 	if (opt && str16_eq(opt, L"fail"))

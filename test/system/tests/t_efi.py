@@ -2,14 +2,20 @@
 """UEFI on real Xen: the AArch64 build of test/efi/selftest.c (gnu-efi's
 crt0 and linker script) run by `bootefi` checks the services from inside,
 on the real MMU (section rights, RWX pages for what UEFI hands out), caches
-and timer; then it exits with an error from deep inside through Exit() and
-the prompt comes back, twice in the same guest.
+and timer, and the files and blocks of the PV disk it came from; then it
+exits with an error from deep inside through Exit() and the prompt comes
+back, twice in the same guest.
+
+efi-linux: Debian's kernel booted through its own EFI stub by `bootefi`,
+the initrd through LoadFile2, ExitBootServices as the hand-off: the guest
+reaches its initramfs and its own blkfront reads the disk.
 """
 import os
 import subprocess
 
 from rig import images
 from rig.testlib import systest
+from tests.t_boot import BOOT_DISKS, _paths, start_pvboot, stop_autoboot, wait_linux
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
@@ -28,6 +34,10 @@ def efi_disk(workdir):
                    stdout=subprocess.DEVNULL)
     subprocess.run(["mcopy", "-i", part, os.path.join(apps, "selftest-aarch64.efi"),
                     "::/selftest.efi"], check=True)
+    junk = os.path.join(d, "junk.txt")
+    with open(junk, "w") as f:
+        f.write("not an image\n")  # the selftest reads it through SimpleFileSystem
+    subprocess.run(["mcopy", "-i", part, junk, "::/junk.txt"], check=True)
     return images.mbr_disk(os.path.join(d, "efi.img"), [(part, "ef")])
 
 
@@ -52,3 +62,21 @@ def efi_selftest(t):
     t.check_match(r"^## Application returned \(success\)", out, "a second run after Exit()")
     out = t.cmd(g, "echo alive")
     t.check_match(r"^alive", out, "the prompt works after the images ended")
+
+
+@systest("efi-linux", disks=BOOT_DISKS)
+def efi_linux(t):
+    g = start_pvboot(t, "boot-mbr")
+    stop_autoboot(t, g)
+    out = t.cmd(g, "load pvblock 0:1 ${ramdisk_addr_r} /boot/initrd.img", timeout=120)
+    t.check_match(r"^\d+ bytes read", out, "initrd loaded")
+    kname = "vmlinuz-" + _paths()["kver"]
+    out = t.cmd(g, "load pvblock 0:1 ${kernel_addr_r} /boot/%s" % kname, timeout=120)
+    t.check_match(r"^\d+ bytes read", out, "kernel loaded")
+    t.cmd(g, 'setenv bootargs "console=hvc0 rdinit=/init pvboot_test=efi-stub"')
+    g.sendline("bootefi ${kernel_addr_r}")
+    g.expect(r"EFI: initrd at 0x[0-9a-f]+ \(\d+ bytes\) offered through LoadFile2", 60)
+    g.expect(r"## Starting EFI application", 60, mark="efi-start")
+    g.expect(r"Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path", 120,
+             mark="stub-initrd")
+    wait_linux(t, g, "boot-mbr", "efi-stub", start=r"## ExitBootServices: handing the machine over")
