@@ -15,6 +15,13 @@
  */
 int efi_run_image(const void *image, size_t len, const void *fdt, const char *options);
 
+/* What UEFI boots from a disk when it has no boot option (UEFI 2.x, 3.5.1.1). */
+#if defined(__aarch64__)
+#define EFI_REMOVABLE_MEDIA_FILE "/EFI/BOOT/BOOTAA64.EFI"
+#else
+#define EFI_REMOVABLE_MEDIA_FILE "/EFI/BOOT/BOOTX64.EFI"
+#endif
+
 /*
  * `load` read path from iface dev_part (U-Boot's spelling) to addr, size
  * bytes: an image run from there gets that partition as its device and the

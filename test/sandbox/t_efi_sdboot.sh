@@ -76,4 +76,15 @@ expect_exact 'bootefi status 0' "the prompt is back"
 expect_exact 'sim: leak check: no leak' "nothing left behind (files, mounts, handles)"
 expect_status 0 "pvboot exits cleanly"
 
+# Distro boot finds it on its own, after extlinux.conf and boot.scr (none
+# here): EFI/BOOT/BOOTX64.EFI, run by bootefi with its device and path.
+sb_feed quit_after_entry --disk "$TMP/disk.img" -c 'bootflow scan -lb; sim leakcheck'
+expect_exact 'Found EFI removable media binary /EFI/BOOT/BOOTX64.EFI on pvblock 0:1' \
+	"the scan found the removable media file"
+expect_exact 'efi-selftest: load options: hello from sd-boot' "distro boot ran systemd-boot's entry"
+expect_exact 'efi-selftest: FilePath: \selftest.efi: ok' \
+	"the entry, loaded from a device path, knew its file"
+expect_line '## Application returned \(success\)$' "systemd-boot quit back to the scan"
+expect_exact 'sim: leak check: no leak' "nothing left behind after the scan"
+
 finish

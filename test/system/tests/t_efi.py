@@ -9,13 +9,20 @@ back, twice in the same guest.
 efi-linux: Debian's kernel booted through its own EFI stub by `bootefi`,
 the initrd through LoadFile2, ExitBootServices as the hand-off: the guest
 reaches its initramfs and its own blkfront reads the disk.
+
+efi-grub: Debian's signed GRUB (grub-efi-arm64-signed) as the fallback
+EFI/BOOT/BOOTAA64.EFI of a GPT disk's EFI System Partition, its grub.cfg
+beside it, the kernel and initrd on an ext4 partition that GRUB reads
+through BlockIO: GRUB's menu, then Linux to the same userspace checks.
 """
 import os
+import shutil
 import subprocess
 
-from rig import images
+from rig import cache, images
 from rig.testlib import systest
-from tests.t_boot import BOOT_DISKS, _paths, start_pvboot, stop_autoboot, wait_linux
+from tests.t_boot import BOOT_DISKS, _ext4, _paths, _root, start_pvboot, stop_autoboot, wait_linux
+from tests.t_storage import gpt_disk
 
 SRCTREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 
@@ -80,3 +87,52 @@ def efi_linux(t):
     g.expect(r"Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path", 120,
              mark="stub-initrd")
     wait_linux(t, g, "boot-mbr", "efi-stub", start=r"## ExitBootServices: handing the machine over")
+
+
+GRUB_CFG = """set timeout=3
+set default=0
+menuentry "Debian through pvboot's UEFI" {
+    search --no-floppy --label --set=root boot-grub
+    linux /boot/%s console=hvc0 rdinit=/init pvboot_test=grub
+    initrd /boot/initrd.img
+}
+"""
+
+
+def grub_disk(workdir):
+    """GPT: an ext4 /boot, then an ESP with Debian's signed GRUB and grub.cfg."""
+    d = os.path.join(workdir, "efi-grub")
+    os.makedirs(d, exist_ok=True)
+    grub = os.path.join(cache.extra("grub-efi-arm64-signed"),
+                        "usr/lib/grub/arm64-efi-signed/grubaa64.efi.signed")
+    kname = "vmlinuz-" + _paths()["kver"]
+    cfg = os.path.join(d, "grub.cfg")
+    with open(cfg, "w") as f:
+        f.write(GRUB_CFG % kname)
+    esp = os.path.join(d, "esp.vfat")
+    if os.path.exists(esp):
+        os.unlink(esp)
+    subprocess.run(["mkfs.vfat", "-C", esp, str(16 * 1024)], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run(["mmd", "-i", esp, "::/EFI", "::/EFI/BOOT", "::/EFI/debian"], check=True)
+    subprocess.run(["mcopy", "-i", esp, grub, "::/EFI/BOOT/BOOTAA64.EFI"], check=True)
+    # The signed image looks in its own prefix (EFI/debian), then beside itself.
+    subprocess.run(["mcopy", "-i", esp, cfg, "::/EFI/debian/grub.cfg"], check=True)
+    subprocess.run(["mcopy", "-i", esp, cfg, "::/EFI/BOOT/grub.cfg"], check=True)
+    tree = _root(workdir, "grub")
+    shutil.copy2(_paths()["kernel"], os.path.join(tree, "boot", kname))
+    part = _ext4(workdir, tree, "boot-grub")
+    # /boot first: the guest's checks read and mount xvda1.
+    return gpt_disk(os.path.join(d, "grub.img"), [(part, "8300", "boot"), (esp, "ef00", "esp")])
+
+
+@systest("efi-grub", disks={"efi-grub": grub_disk})
+def efi_grub(t):
+    g = start_pvboot(t, "efi-grub")
+    stop_autoboot(t, g)
+    out = t.cmd(g, "load pvblock 0:2 ${kernel_addr_r} /EFI/BOOT/BOOTAA64.EFI", timeout=60)
+    t.check_match(r"^\d+ bytes read", out, "GRUB loaded")
+    g.sendline("bootefi ${kernel_addr_r}")
+    g.expect(r"## Starting EFI application", 60, mark="efi-start")
+    g.expect(r"Debian through pvboot's UEFI", 120, mark="grub-menu")
+    wait_linux(t, g, "efi-grub", "grub", start=r"## ExitBootServices: handing the machine over")
