@@ -188,21 +188,20 @@ static EFI_STATUS efi_setup(const void *fdt)
 	memset(a, 0, sizeof(*a));
 	memcpy(a->vendor, u"pvboot", sizeof(u"pvboot"));
 	a->rt_properties = efi_rt_properties;
-	a->rt.Hdr = (EFI_TABLE_HEADER){EFI_RUNTIME_SERVICES_SIGNATURE,
-				       EFI_RUNTIME_SERVICES_REVISION, sizeof(a->rt), 0, 0};
+	a->rt.Hdr = (EFI_TABLE_HEADER){EFI_RUNTIME_SERVICES_SIGNATURE, PVBOOT_EFI_REVISION,
+				       sizeof(a->rt), 0, 0};
 	efi_runtime_services(&a->rt);
 	efi_table_crc(&a->rt.Hdr);
 	memset(&efi_boot_services, 0, sizeof(efi_boot_services));
-	efi_boot_services.Hdr =
-	    (EFI_TABLE_HEADER){EFI_BOOT_SERVICES_SIGNATURE, EFI_BOOT_SERVICES_REVISION,
-			       sizeof(efi_boot_services), 0, 0};
+	efi_boot_services.Hdr = (EFI_TABLE_HEADER){EFI_BOOT_SERVICES_SIGNATURE, PVBOOT_EFI_REVISION,
+						   sizeof(efi_boot_services), 0, 0};
 	efi_misc_services(&efi_boot_services);
 	efi_event_services(&efi_boot_services);
 	efi_handle_services(&efi_boot_services);
 	efi_image_services(&efi_boot_services);
 	efi_table_crc(&efi_boot_services.Hdr);
 	a->systab = (EFI_SYSTEM_TABLE){
-	    .Hdr = {EFI_SYSTEM_TABLE_SIGNATURE, EFI_SYSTEM_TABLE_REVISION, sizeof(a->systab), 0, 0},
+	    .Hdr = {EFI_SYSTEM_TABLE_SIGNATURE, PVBOOT_EFI_REVISION, sizeof(a->systab), 0, 0},
 	    .FirmwareVendor = a->vendor,
 	    .FirmwareRevision = 1,
 	    .RuntimeServices = &a->rt,

@@ -110,6 +110,14 @@ typedef struct {
 		}                                                      \
 	}
 
+/*
+ * The revision in the system, boot services and runtime services tables.
+ * gnu-efi's *_REVISION macros say EFI 1.02, the age of its headers; the
+ * tables pvboot fills are UEFI 2.x's (OpenProtocol, CreateEventEx, the
+ * RT properties table of 2.8), and Linux warns about a 1.x firmware.
+ */
+#define PVBOOT_EFI_REVISION ((2 << 16) | 80)
+
 /* The event group signalled by ExitBootServices (UEFI 2.x, 7.1, CreateEventEx). */
 #define EFI_EVENT_GROUP_EXIT_BOOT_SERVICES                             \
 	{                                                              \

@@ -109,6 +109,8 @@ static void test_tables(void)
 	UINT32 crc = 0, saved = st->Hdr.CRC32;
 
 	check(st->Hdr.Signature == EFI_SYSTEM_TABLE_SIGNATURE, "system table signature");
+	check(st->Hdr.Revision >> 16 == 2 && bs->Hdr.Revision == st->Hdr.Revision,
+	      "UEFI 2.x tables (Linux warns about 1.x)");
 	check(bs->Hdr.Signature == EFI_BOOT_SERVICES_SIGNATURE, "boot services signature");
 	check(st->RuntimeServices->Hdr.Signature == EFI_RUNTIME_SERVICES_SIGNATURE,
 	      "runtime services signature");
