@@ -14,6 +14,10 @@ efi-grub: Debian's signed GRUB (grub-efi-arm64-signed) as the fallback
 EFI/BOOT/BOOTAA64.EFI of a GPT disk's EFI System Partition, its grub.cfg
 beside it, the kernel and initrd on an ext4 partition that GRUB reads
 through BlockIO: GRUB's menu, then Linux to the same userspace checks.
+
+efi-sdboot: Debian's systemd-boot (systemd-boot-efi) found by distro boot
+with nobody at the console, a Type #1 entry with the kernel and initrd on
+the ESP: its menu, then Linux to the same userspace checks.
 """
 import os
 import shutil
@@ -136,3 +140,49 @@ def efi_grub(t):
     g.expect(r"## Starting EFI application", 60, mark="efi-start")
     g.expect(r"Debian through pvboot's UEFI", 120, mark="grub-menu")
     wait_linux(t, g, "efi-grub", "grub", start=r"## ExitBootServices: handing the machine over")
+
+
+SDBOOT_ENTRY = """title Debian through pvboot's UEFI
+linux /%s
+initrd /initrd.img
+options console=hvc0 rdinit=/init pvboot_test=sdboot
+"""
+
+
+def sdboot_disk(workdir):
+    """GPT: an ext4 /boot (for the guest's checks), then an ESP with
+    systemd-boot, loader.conf and one Type #1 entry, kernel and initrd."""
+    d = os.path.join(workdir, "efi-sdboot")
+    os.makedirs(d, exist_ok=True)
+    sdboot = os.path.join(cache.extra("systemd-boot-efi"),
+                          "usr/lib/systemd/boot/efi/systemd-bootaa64.efi")
+    kname = "vmlinuz-" + _paths()["kver"]
+    tree = _root(workdir, "sdboot")
+    conf = os.path.join(d, "loader.conf")
+    with open(conf, "w") as f:
+        f.write("timeout 2\n")
+    entry = os.path.join(d, "debian.conf")
+    with open(entry, "w") as f:
+        f.write(SDBOOT_ENTRY % kname)
+    esp = os.path.join(d, "esp.vfat")
+    if os.path.exists(esp):
+        os.unlink(esp)
+    kb = (os.path.getsize(_paths()["kernel"]) >> 10) + (20 << 10)
+    subprocess.run(["mkfs.vfat", "-C", esp, str(kb)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["mmd", "-i", esp, "::/EFI", "::/EFI/BOOT", "::/loader",
+                    "::/loader/entries"], check=True)
+    for src, dst in ((sdboot, "/EFI/BOOT/BOOTAA64.EFI"), (conf, "/loader/loader.conf"),
+                     (entry, "/loader/entries/debian.conf"), (_paths()["kernel"], "/" + kname),
+                     (os.path.join(tree, "boot/initrd.img"), "/initrd.img")):
+        subprocess.run(["mcopy", "-i", esp, src, "::" + dst], check=True)
+    part = _ext4(workdir, tree, "boot-sdboot")
+    return gpt_disk(os.path.join(d, "sdboot.img"), [(part, "8300", "boot"), (esp, "ef00", "esp")])
+
+
+@systest("efi-sdboot", disks={"efi-sdboot": sdboot_disk})
+def efi_sdboot(t):
+    g = start_pvboot(t, "efi-sdboot")
+    g.expect(r"Found EFI removable media binary /EFI/BOOT/BOOTAA64\.EFI on pvblock 0:2", 90)
+    g.expect(r"## Starting EFI application", 60, mark="efi-start")
+    g.expect(r"Debian through pvboot's UEFI", 120, mark="sdboot-menu")
+    wait_linux(t, g, "efi-sdboot", "sdboot", start=r"## ExitBootServices: handing the machine over")
