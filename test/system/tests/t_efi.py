@@ -103,6 +103,22 @@ menuentry "Debian through pvboot's UEFI" {
 """
 
 
+def esp_image(path, kb, files):
+    """A FAT image of KB KiB holding FILES = [(source, "/dir/name"), ...]."""
+    if os.path.exists(path):
+        os.unlink(path)
+    subprocess.run(["mkfs.vfat", "-C", path, str(kb)], check=True, stdout=subprocess.DEVNULL)
+    dirs = set()
+    for _, dst in files:
+        parts = dst.split("/")[1:-1]
+        dirs.update("/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    for dd in sorted(dirs):  # parents sort before their children
+        subprocess.run(["mmd", "-i", path, "::" + dd], check=True)
+    for src, dst in files:
+        subprocess.run(["mcopy", "-i", path, src, "::" + dst], check=True)
+    return path
+
+
 def grub_disk(workdir):
     """GPT: an ext4 /boot, then an ESP with Debian's signed GRUB and grub.cfg."""
     d = os.path.join(workdir, "efi-grub")
@@ -113,16 +129,10 @@ def grub_disk(workdir):
     cfg = os.path.join(d, "grub.cfg")
     with open(cfg, "w") as f:
         f.write(GRUB_CFG % kname)
-    esp = os.path.join(d, "esp.vfat")
-    if os.path.exists(esp):
-        os.unlink(esp)
-    subprocess.run(["mkfs.vfat", "-C", esp, str(16 * 1024)], check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run(["mmd", "-i", esp, "::/EFI", "::/EFI/BOOT", "::/EFI/debian"], check=True)
-    subprocess.run(["mcopy", "-i", esp, grub, "::/EFI/BOOT/BOOTAA64.EFI"], check=True)
     # The signed image looks in its own prefix (EFI/debian), then beside itself.
-    subprocess.run(["mcopy", "-i", esp, cfg, "::/EFI/debian/grub.cfg"], check=True)
-    subprocess.run(["mcopy", "-i", esp, cfg, "::/EFI/BOOT/grub.cfg"], check=True)
+    esp = esp_image(os.path.join(d, "esp.vfat"), 16 << 10,
+                    [(grub, "/EFI/BOOT/BOOTAA64.EFI"), (cfg, "/EFI/debian/grub.cfg"),
+                     (cfg, "/EFI/BOOT/grub.cfg")])
     tree = _root(workdir, "grub")
     shutil.copy2(_paths()["kernel"], os.path.join(tree, "boot", kname))
     part = _ext4(workdir, tree, "boot-grub")
@@ -164,17 +174,11 @@ def sdboot_disk(workdir):
     entry = os.path.join(d, "debian.conf")
     with open(entry, "w") as f:
         f.write(SDBOOT_ENTRY % kname)
-    esp = os.path.join(d, "esp.vfat")
-    if os.path.exists(esp):
-        os.unlink(esp)
     kb = (os.path.getsize(_paths()["kernel"]) >> 10) + (20 << 10)
-    subprocess.run(["mkfs.vfat", "-C", esp, str(kb)], check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(["mmd", "-i", esp, "::/EFI", "::/EFI/BOOT", "::/loader",
-                    "::/loader/entries"], check=True)
-    for src, dst in ((sdboot, "/EFI/BOOT/BOOTAA64.EFI"), (conf, "/loader/loader.conf"),
+    esp = esp_image(os.path.join(d, "esp.vfat"), kb,
+                    [(sdboot, "/EFI/BOOT/BOOTAA64.EFI"), (conf, "/loader/loader.conf"),
                      (entry, "/loader/entries/debian.conf"), (_paths()["kernel"], "/" + kname),
-                     (os.path.join(tree, "boot/initrd.img"), "/initrd.img")):
-        subprocess.run(["mcopy", "-i", esp, src, "::" + dst], check=True)
+                     (os.path.join(tree, "boot/initrd.img"), "/initrd.img")])
     part = _ext4(workdir, tree, "boot-sdboot")
     return gpt_disk(os.path.join(d, "sdboot.img"), [(part, "8300", "boot"), (esp, "ef00", "esp")])
 
