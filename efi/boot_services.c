@@ -78,14 +78,6 @@ static EFI_STATUS EFIAPI install_configuration_table(EFI_GUID *guid, VOID *table
 	return guid ? efi_install_config_table(guid, table) : EFI_INVALID_PARAMETER;
 }
 
-/* A stale map key is refused before anything changes: the OS gets the map again and retries. */
-static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN key)
-{
-	if (!efi_handle_valid(image) || key != efi_mem_map_key())
-		return EFI_INVALID_PARAMETER;
-	return efi_exit_boot_services();
-}
-
 void efi_misc_services(EFI_BOOT_SERVICES *bs)
 {
 	bs->AllocatePages = allocate_pages;
@@ -99,5 +91,4 @@ void efi_misc_services(EFI_BOOT_SERVICES *bs)
 	bs->CopyMem = copy_mem;
 	bs->SetMem = set_mem;
 	bs->InstallConfigurationTable = install_configuration_table;
-	bs->ExitBootServices = exit_boot_services;
 }

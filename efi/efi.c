@@ -112,10 +112,16 @@ static void offer_initrd(void)
 	       (unsigned long long)initrd.addr, (unsigned long long)initrd.size);
 }
 
-EFI_STATUS efi_exit_boot_services(void)
+/*
+ * The hand-off to the OS. A stale map key is refused before anything
+ * changes: the OS gets the map again and retries.
+ */
+static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN key)
 {
 	int err;
 
+	if (!efi_handle_valid(image) || key != efi_mem_map_key())
+		return EFI_INVALID_PARAMETER;
 	efi_events_exit_boot_services();
 	printf("\n## ExitBootServices: handing the machine over\n\n");
 	bootstage_mark("handoff");
@@ -196,6 +202,7 @@ static EFI_STATUS efi_setup(const void *fdt)
 	efi_boot_services.Hdr = (EFI_TABLE_HEADER){EFI_BOOT_SERVICES_SIGNATURE, PVBOOT_EFI_REVISION,
 						   sizeof(efi_boot_services), 0, 0};
 	efi_misc_services(&efi_boot_services);
+	efi_boot_services.ExitBootServices = exit_boot_services;
 	efi_event_services(&efi_boot_services);
 	efi_handle_services(&efi_boot_services);
 	efi_image_services(&efi_boot_services);

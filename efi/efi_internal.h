@@ -127,9 +127,6 @@ void efi_files_exit(void);
 EFI_STATUS efi_initrd_install(const void *initrd, size_t size);
 void efi_initrd_exit(void);
 
-/* efi.c: the hand-off to the OS (ExitBootServices, after its checks). */
-EFI_STATUS efi_exit_boot_services(void);
-
 /* boot_services.c */
 void efi_misc_services(EFI_BOOT_SERVICES *bs);
 
