@@ -61,6 +61,8 @@ ifeq ($(CONFIG_ARM64),y)
 CROSS_COMPILE ?= aarch64-linux-gnu-
 ARCH := arm64
 TARGET_LIBS := $(PVBOOT_CACHE)/arm64-libs
+# Named after what fetch-arm64-libs unpacks, so adding a package fetches again.
+TARGET_LIBS_STAMP := $(TARGET_LIBS)/.stamp-fdt-z-gnuefi
 CC := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy
 NM := $(CROSS_COMPILE)nm
@@ -104,17 +106,22 @@ print-objs:
 	@echo $(objs)
 .PHONY: print-objs
 
-# System headers we may use on the target: Xen ABI from libxen-dev, libfdt and zlib.
-$(obj)/include/sys/.stamp: | $(if $(filter arm64,$(ARCH)),$(TARGET_LIBS)/.stamp)
+# System headers we may use on the target: Xen ABI from libxen-dev, libfdt and
+# zlib, and the UEFI ABI from gnu-efi (see include/pvboot/efi_abi.h).
+$(obj)/include/sys/.stamp: Makefile | $(if $(filter arm64,$(ARCH)),$(TARGET_LIBS_STAMP))
 	$(Q)mkdir -p $(dir $@)
 	$(Q)ln -sfn /usr/include/xen $(dir $@)xen
+	$(Q)ln -sf /usr/include/efi/x86_64/pe.h $(dir $@)efi_pe.h
 ifeq ($(ARCH),arm64)
 	$(Q)for h in libfdt.h libfdt_env.h fdt.h zlib.h zconf.h; do \
 		ln -sf $(TARGET_LIBS)/usr/include/$$h $(dir $@)$$h; done
+	$(Q)ln -sfn $(TARGET_LIBS)/usr/include/efi $(dir $@)efi
+else
+	$(Q)ln -sfn /usr/include/efi $(dir $@)efi
 endif
 	$(Q)touch $@
 
-$(TARGET_LIBS)/.stamp:
+$(TARGET_LIBS_STAMP):
 	$(Q)$(srctree)/scripts/fetch-arm64-libs $(TARGET_LIBS)
 
 $(objs): | $(obj)/include/sys/.stamp $(obj)/include/generated/autoconf.h
@@ -137,6 +144,29 @@ $(obj)/pvboot.bin: $(obj)/pvboot
 	$(Q)$(OBJCOPY) -O binary $< $@
 	$(Q)$(srctree)/scripts/check-image $@ $<
 	@echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+
+# With UEFI, also build the same configuration without it (in $(obj)/no-efi)
+# and say what UEFI costs: pvboot.bin has a size budget with and without it.
+# SIZE_WITHOUT_EFI=n skips that (scripts/check-kconfig builds it anyway).
+SIZE_WITHOUT_EFI ?= y
+ifeq ($(ARCH)$(CONFIG_EFI_LOADER)$(SIZE_WITHOUT_EFI),arm64yy)
+all: size-without-efi
+size-without-efi: $(obj)/pvboot.bin
+	$(Q)mkdir -p $(obj)/no-efi
+	$(Q)sed 's/^CONFIG_EFI_LOADER=y$$/# CONFIG_EFI_LOADER is not set/' $(obj)/.config \
+		>$(obj)/no-efi/.config.new
+	$(Q)cmp -s $(obj)/no-efi/.config.new $(obj)/no-efi/.config.in || { \
+		cp $(obj)/no-efi/.config.new $(obj)/no-efi/.config.in; \
+		cp $(obj)/no-efi/.config.new $(obj)/no-efi/.config; \
+		KCONFIG_CONFIG=$(obj)/no-efi/.config srctree=$(srctree) $(PYTHON) \
+			$(KCONFIGLIB)/olddefconfig.py Kconfig >/dev/null; }
+	$(Q)$(MAKE) -s --no-print-directory O=$(obj)/no-efi >$(obj)/no-efi/build.log 2>&1 || \
+		{ cat $(obj)/no-efi/build.log; exit 1; }
+	@with=$$(stat -c %s $<); without=$$(stat -c %s $(obj)/no-efi/pvboot.bin); \
+		echo "  SIZE    pvboot.bin: $$with bytes with UEFI, $$without without" \
+			"(UEFI: $$((with - without)) bytes)"
+.PHONY: size-without-efi
+endif
 
 $(obj)/pvboot-sandbox: $(objs)
 	@echo "  LD      $@"

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
  * Distro boot: every PV disk, every partition (bootable ones first), looking
- * for extlinux.conf, then boot.scr, in / and /boot/ (U-Boot's distro_bootcmd
- * order). If nothing boots, say what was tried.
+ * for extlinux.conf, then boot.scr, in / and /boot/, then UEFI's removable
+ * media file EFI/BOOT/BOOTAA64.EFI (U-Boot's distro_bootcmd order). If
+ * nothing boots, say what was tried.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <pvboot/blk.h>
 #include <pvboot/bootflow.h>
+#include <pvboot/command.h>
 #include <pvboot/console.h>
+#include <pvboot/efi.h>
 #include <pvboot/env.h>
 #include <pvboot/fs.h>
 #include <pvboot/script.h>
@@ -43,6 +46,34 @@ static int try_script(const struct boot_source *src, const char *prefix, const c
 	return script_source(addr, len) ? -ENOEXEC : 0;
 }
 
+#ifdef CONFIG_EFI_LOADER
+#define EFI_SCAN_TOO ", nor " EFI_REMOVABLE_MEDIA_FILE
+/* Run it with the bootefi command: the same checks as by hand, its device and path known. */
+static int try_efi(const struct boot_source *src, const char *path)
+{
+	uintptr_t addr = env_get_hex("kernel_addr_r", 0);
+	char dev_part[24], cmd[64];
+	struct blk_desc *dev;
+	uint64_t len;
+	int err = bootsrc_load(src, path, addr, &len);
+
+	if (err)
+		return err;
+	dev = bootsrc_dev(src);
+	if (!dev)
+		return -ENODEV;
+	env_set_hex("fileaddr", addr);
+	env_set_hex("filesize", len);
+	snprintf(dev_part, sizeof(dev_part), "%x:%x", dev->devnum, src->part.number);
+	efi_set_bootdev(dev->if_type, dev_part, path, addr, len);
+	snprintf(cmd, sizeof(cmd), "bootefi %lx:%llx", (unsigned long)addr,
+		 (unsigned long long)len);
+	return run_command(cmd, 0) ? -ENOEXEC : 0;
+}
+#else
+#define EFI_SCAN_TOO ""
+#endif
+
 /* Returns 0 if something was found (and, with boot, tried). */
 static int scan_source(const struct boot_source *src, bool list, bool boot)
 {
@@ -75,6 +106,15 @@ static int scan_source(const struct boot_source *src, bool list, bool boot)
 		if (!blk_get_by_handle(src->dev_handle))
 			break;
 	}
+#ifdef CONFIG_EFI_LOADER
+	if (bootsrc_exists(src, EFI_REMOVABLE_MEDIA_FILE)) {
+		found = true;
+		printf("Found EFI removable media binary %s on %s\n", EFI_REMOVABLE_MEDIA_FILE,
+		       src->desc);
+		if (boot)
+			try_efi(src, EFI_REMOVABLE_MEDIA_FILE);
+	}
+#endif
 	return found ? 0 : -ENOENT;
 }
 
@@ -135,8 +175,8 @@ int bootflow_scan(bool list, bool boot)
 		       "config)\n");
 	else if (found)
 		printf("No extlinux/extlinux.conf or boot.scr in / or /boot/ on %u partition(s) of "
-		       "%u disk(s)\n",
-		       tried, disks);
+		       "%u disk(s)%s\n",
+		       tried, disks, EFI_SCAN_TOO);
 	else if (boot) {
 		/* A boot that worked does not return here. */
 		printf("Nothing found could be booted\n");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <pvboot/arch.h>
 #include <pvboot/command.h>
+#include <pvboot/efi.h>
 #include <pvboot/env.h>
 #include <pvboot/fs.h>
 #include <pvboot/memgate.h>
@@ -81,6 +82,7 @@ static int do_load(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[]
 	print_rate(got, timer_us() - t0);
 	env_set_hex("fileaddr", addr);
 	env_set_hex("filesize", got);
+	efi_set_bootdev(argv[1], argv[2], name, addr, got);
 out:
 	fs_close();
 	return ret ? CMD_RET_FAILURE : CMD_RET_SUCCESS;

@@ -21,18 +21,51 @@ static const struct fs_driver *const fs_drivers[] = {
 #endif
 };
 
-static struct {
+struct fs_mount {
 	struct fs_vol vol;
 	const struct fs_driver *drv;
 	void *priv;
-} cur;
+};
+
+/* What the commands work on (fs_set_blk_dev). */
+static struct fs_mount cur;
+
+static void mount_close(struct fs_mount *m)
+{
+	if (m->drv && m->drv->close)
+		m->drv->close(m->priv);
+	m->drv = NULL;
+	m->priv = NULL;
+}
 
 void fs_close(void)
 {
-	if (cur.drv && cur.drv->close)
-		cur.drv->close(cur.priv);
-	cur.drv = NULL;
-	cur.priv = NULL;
+	mount_close(&cur);
+}
+
+static int mount_probe(struct fs_mount *m, struct blk_desc *dev, const struct disk_partition *part)
+{
+	int ret;
+
+	if (!dev || !part || !dev->blksz || part->start >= dev->lba ||
+	    part->size > dev->lba - part->start)
+		return -EINVAL;
+	m->vol.dev = dev;
+	m->vol.start = part->start;
+	m->vol.nblocks = part->size;
+	m->vol.blksz = dev->blksz;
+	m->vol.bytes = part->size * dev->blksz;
+	for (const struct fs_driver *const *d = fs_drivers; d < fs_drivers + ARRAY_SIZE(fs_drivers);
+	     d++) {
+		ret = (*d)->probe(&m->vol, &m->priv);
+		if (!ret) {
+			m->drv = *d;
+			return 0;
+		}
+		if (ret != -ENOENT)
+			return ret; /* recognised but unusable: the driver said why */
+	}
+	return -ENOENT;
 }
 
 /* The selected filesystem must not outlive its disk (rescan, hand-off). */
@@ -46,29 +79,51 @@ static struct device_listener fs_listener = {.removed = fs_device_removed};
 
 int fs_set_blk_dev_with_part(struct blk_desc *dev, const struct disk_partition *part)
 {
-	int ret;
-
 	fs_close();
 	device_listen(&fs_listener);
-	if (!dev || !part || !dev->blksz || part->start >= dev->lba ||
-	    part->size > dev->lba - part->start)
-		return -EINVAL;
-	cur.vol.dev = dev;
-	cur.vol.start = part->start;
-	cur.vol.nblocks = part->size;
-	cur.vol.blksz = dev->blksz;
-	cur.vol.bytes = part->size * dev->blksz;
-	for (const struct fs_driver *const *d = fs_drivers; d < fs_drivers + ARRAY_SIZE(fs_drivers);
-	     d++) {
-		ret = (*d)->probe(&cur.vol, &cur.priv);
-		if (!ret) {
-			cur.drv = *d;
-			return 0;
-		}
-		if (ret != -ENOENT)
-			return ret; /* recognised but unusable: the driver said why */
+	return mount_probe(&cur, dev, part);
+}
+
+int fs_mount(struct blk_desc *dev, const struct disk_partition *part, struct fs_mount **out)
+{
+	struct fs_mount *m = calloc(1, sizeof(*m));
+	int ret = m ? mount_probe(m, dev, part) : -ENOMEM;
+
+	if (ret) {
+		free(m);
+		return ret;
 	}
-	return -ENOENT;
+	*out = m;
+	return 0;
+}
+
+void fs_unmount(struct fs_mount *m)
+{
+	if (m)
+		mount_close(m);
+	free(m);
+}
+
+const char *fs_mount_type(const struct fs_mount *m)
+{
+	return m->drv->name;
+}
+
+int fs_mount_stat(struct fs_mount *m, const char *path, enum fs_dt *type, uint64_t *size)
+{
+	return m->drv->stat(m->priv, path, type, size);
+}
+
+int fs_mount_ls(struct fs_mount *m, const char *path, fs_dir_cb cb, void *arg)
+{
+	return m->drv->ls(m->priv, path, cb, arg);
+}
+
+int fs_mount_read(struct fs_mount *m, const char *path, void *buf, uint64_t pos, uint64_t len,
+		  uint64_t *actread)
+{
+	*actread = 0;
+	return m->drv->read(m->priv, path, buf, pos, len, actread);
 }
 
 int fs_set_blk_dev(const char *iface, const char *dev_part_str)

@@ -40,11 +40,6 @@ int vol_pwrite(const struct fs_vol *v, uint64_t off, const void *buf, uint64_t l
 /* Make everything written so far durable (the disk's write cache flushed). */
 int vol_flush(const struct fs_vol *v);
 
-enum fs_dt { FS_DT_REG, FS_DT_DIR, FS_DT_LNK, FS_DT_OTHER };
-
-/* Directory listing callback: return non-zero to stop. */
-typedef int (*fs_dir_cb)(void *arg, const char *name, enum fs_dt type, uint64_t size);
-
 struct fs_driver {
 	const char *name;
 	/*

@@ -12,9 +12,11 @@ $(obj)/include/generated/autoconf.h: $(obj)/.config
 	$(Q)KCONFIG_CONFIG=$< srctree=$(srctree) $(PYTHON) $(KCONFIGLIB)/genconfig.py \
 		--header-path $@ Kconfig
 	$(Q)touch $@
-$(obj)/include/sys/.stamp:
+$(obj)/include/sys/.stamp: test/host-config.mk
 	$(Q)mkdir -p $(dir $@)
 	$(Q)ln -sfn /usr/include/xen $(dir $@)xen
+	$(Q)ln -sfn /usr/include/efi $(dir $@)efi
+	$(Q)ln -sf /usr/include/efi/x86_64/pe.h $(dir $@)efi_pe.h
 	$(Q)touch $@
 prep := $(obj)/include/generated/autoconf.h $(obj)/include/sys/.stamp
 

@@ -58,6 +58,9 @@ enum map_type {
 };
 void mmu_reset(void);
 int mmu_map(uint64_t pa, uint64_t size, enum map_type type);
+/* Change the rights of mapped Normal memory; splits blocks as needed. */
+int mmu_protect(uint64_t pa, uint64_t size, enum map_type type);
+void mmu_tlb_flush(void); /* after changing live entries */
 uint64_t mmu_root(void);
 unsigned int mmu_tables_used(void);
 

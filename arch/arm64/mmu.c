@@ -5,14 +5,16 @@
  * so each copy of pvboot (at the load address, then at the top of RAM) owns
  * its own. A mapping never replaces a valid entry: ranges mapped first keep
  * their attributes, which is how the image gets W^X inside the RAM map and
- * how a hole (the stack guard page) stays unmapped.
+ * how a hole (the stack guard page) stays unmapped. mmu_protect() changes
+ * the rights of what is mapped, splitting blocks into pages where needed.
  */
 #include <errno.h>
 #include "arm64.h"
 
 #define VA_BITS 39
 #define PT_ENTRIES 512
-#define POOL_TABLES 16
+/* Start-up needs about 10; the rest is for splitting blocks under EFI images (mmu_protect). */
+#define POOL_TABLES 40
 
 #define PTE_VALID (1UL << 0)
 #define PTE_TABLE (1UL << 1) /* at levels 1-2; a level-3 page has it too */
@@ -23,6 +25,7 @@
 #define PTE_PXN (1UL << 53)
 #define PTE_UXN (1UL << 54)
 #define PTE_ADDR_MASK 0x0000fffffffff000UL
+#define PTE_PERM_MASK (PTE_RO | PTE_PXN | PTE_UXN)
 
 /* MAIR_EL1 indexes, see mmu_mair() */
 #define ATTR_DEVICE 0
@@ -129,5 +132,104 @@ int mmu_map(uint64_t pa, uint64_t size, enum map_type type)
 	/* Make the new entries visible to the table walker (it snoops the D-cache). */
 	dsb(ishst);
 	isb();
+	return err;
+}
+
+/* A block entry becomes a table of 512 entries with the same attributes. */
+static int split_block(uint64_t *e, int level)
+{
+	unsigned int child_shift = 12 + 9 * (3 - (level + 1));
+	uint64_t attrs = *e & ~PTE_ADDR_MASK, base = *e & PTE_ADDR_MASK;
+	uint64_t *t = table_alloc();
+
+	if (!t)
+		return -ENOMEM;
+	for (int i = 0; i < PT_ENTRIES; i++)
+		t[i] = (base + ((uint64_t)i << child_shift)) | attrs |
+		       (level + 1 == 3 ? PTE_TABLE : 0);
+	/* Break before make: the walker must never see two translations at once. */
+	dsb(ishst);
+	WRITE_ONCE(*e, 0);
+	mmu_tlb_flush();
+	WRITE_ONCE(*e, (uint64_t)(uintptr_t)t | PTE_VALID | PTE_TABLE);
+	dsb(ishst);
+	return 0;
+}
+
+static int protect_level(uint64_t *table, int level, uint64_t va, uint64_t end, uint64_t perm)
+{
+	unsigned int shift = 12 + 9 * (3 - level);
+	uint64_t span = 1UL << shift;
+
+	while (va < end) {
+		uint64_t next = MIN((va & ~(span - 1)) + span, end);
+		uint64_t *e = &table[(va >> shift) % PT_ENTRIES];
+		int err;
+
+		if (!(*e & PTE_VALID))
+			return -EFAULT;
+		if (level == 3 || (!(*e & PTE_TABLE) && next - va == span)) {
+			WRITE_ONCE(*e, (*e & ~PTE_PERM_MASK) | perm);
+		} else {
+			if (!(*e & PTE_TABLE) && (err = split_block(e, level)))
+				return err;
+			err = protect_level((uint64_t *)(uintptr_t)(*e & PTE_ADDR_MASK), level + 1,
+					    va, next, perm);
+			if (err)
+				return err;
+		}
+		va = next;
+	}
+	return 0;
+}
+
+/* Blocks of `level` that [va, end) covers only in part: each needs a table when split. */
+static unsigned int partial_blocks(int level, uint64_t va, uint64_t end)
+{
+	uint64_t span = 1UL << (12 + 9 * (3 - level));
+	uint64_t first = ALIGN_DOWN(va, span), last = ALIGN_DOWN(end - 1, span);
+
+	if (level == 3)
+		return 0;
+	if (first == last)
+		return va != first || end != first + span;
+	return (va != first) + (end != last + span);
+}
+
+/* Tables protect_level() will take from the pool for [va, end). */
+static unsigned int tables_needed(const uint64_t *table, int level, uint64_t va, uint64_t end)
+{
+	unsigned int shift = 12 + 9 * (3 - level), n = 0;
+	uint64_t span = 1UL << shift;
+
+	while (va < end) {
+		uint64_t next = MIN((va & ~(span - 1)) + span, end);
+		uint64_t e = table[(va >> shift) % PT_ENTRIES];
+
+		if (level < 3 && (e & PTE_VALID) && next - va != span) {
+			if (e & PTE_TABLE)
+				n += tables_needed((const uint64_t *)(uintptr_t)(e & PTE_ADDR_MASK),
+						   level + 1, va, next);
+			else
+				n += 1 + partial_blocks(level + 1, va, next);
+		}
+		va = next;
+	}
+	return n;
+}
+
+int mmu_protect(uint64_t pa, uint64_t size, enum map_type type)
+{
+	uint64_t perm = leaf_attrs(type) & PTE_PERM_MASK;
+	int err;
+
+	if (type == MAP_DEVICE || pa % PAGE_SIZE || size % PAGE_SIZE || pa + size < pa ||
+	    pa + size > (1UL << VA_BITS))
+		return -EINVAL;
+	/* All or nothing: never leave a range half changed for want of a table. */
+	if (tables_needed(pool[0], 1, pa, pa + size) > POOL_TABLES - pool_used)
+		return -ENOMEM;
+	err = protect_level(pool[0], 1, pa, pa + size, perm);
+	mmu_tlb_flush();
 	return err;
 }

@@ -27,6 +27,15 @@ ENTRY(mmu_enable)
 	ret
 ENDPROC(mmu_enable)
 
+/* void mmu_tlb_flush(void): table updates visible, stale translations gone. */
+ENTRY(mmu_tlb_flush)
+	dsb	ishst
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	ret
+ENDPROC(mmu_tlb_flush)
+
 /*
  * void mmu_switch(ttbr0): both old and new tables identity-map the running
  * code, but with different block sizes; turning translation off for the

@@ -100,6 +100,31 @@ bool arch_grantable(const void *p, size_t len);
  */
 int arch_map_xen_page(uint64_t pfn);
 
+/*
+ * A non-local return, for UEFI's Exit(): arch_setjmp() returns 0, and
+ * again `val` (never 0) when arch_longjmp() is called with the same buffer
+ * from a function it called. Callee-saved registers, the stack pointer and
+ * the return address are kept (on arm64 d8-d15 too: EFI images use FP).
+ */
+struct arch_jmp_buf {
+	uint64_t regs[22];
+};
+int arch_setjmp(struct arch_jmp_buf *jb) __attribute__((returns_twice));
+__noreturn void arch_longjmp(struct arch_jmp_buf *jb, int val);
+
+/*
+ * Access rights of [start, start + size) of RAM (page aligned), for code
+ * that pvboot did not build: EFI images and the memory they allocate.
+ * 0, or -errno if the range is not mapped or the tables cannot be split.
+ */
+enum arch_mem_prot {
+	ARCH_MEM_RW,  /* data: never executable */
+	ARCH_MEM_RO,  /* read-only data */
+	ARCH_MEM_RX,  /* code */
+	ARCH_MEM_RWX, /* memory an EFI image allocated: it may load code there */
+};
+int arch_mem_protect(uint64_t start, uint64_t size, enum arch_mem_prot prot);
+
 /* Guest-physical <-> pointer. pvboot runs identity mapped on both targets. */
 static inline void *phys_to_virt(uint64_t pa)
 {

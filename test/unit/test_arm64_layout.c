@@ -300,6 +300,87 @@ static void test_mmu_limits(void **state)
 	assert_int_equal(err, -ENOMEM);
 }
 
+/* ---- rights changed after mapping (mmu_protect, for EFI images) --------------- */
+static unsigned int tlb_flushes;
+
+void mmu_tlb_flush(void)
+{
+	tlb_flushes++;
+}
+
+static void test_mmu_protect(void **state)
+{
+	struct xlat x;
+	unsigned int tables;
+
+	mmu_reset();
+	assert_int_equal(mmu_map(0x40000000, 128 * MiB, MAP_NORMAL_RW), 0);
+	mmu_map(0x80000000, 1ULL << 30, MAP_NORMAL_RW);
+	tables = mmu_tables_used();
+	/* A whole 2 MiB block: rewritten in place, no table needed. */
+	assert_int_equal(mmu_protect(0x40200000, SZ_2M, MAP_NORMAL_RWX), 0);
+	x = walk(0x40300000);
+	assert_int_equal(x.level, 2);
+	assert_int_equal(x.attrs & (RO | PXN), 0);
+	assert_int_equal(mmu_tables_used(), tables);
+	/* Three pages inside a block: the block becomes a table, only they change. */
+	tlb_flushes = 0;
+	assert_int_equal(mmu_protect(0x40801000, 0x3000, MAP_NORMAL_RX), 0);
+	assert_true(tlb_flushes >= 2); /* break-before-make, then after the change */
+	assert_int_equal(mmu_tables_used(), tables + 1);
+	x = walk(0x40802abc);
+	assert_int_equal(x.level, 3);
+	assert_int_equal(x.pa, 0x40802abc);
+	assert_int_equal(x.attrs & (RO | PXN), RO);
+	assert_int_equal(x.attrs & (ATTR_NORMAL | SH_INNER | AF), ATTR_NORMAL | SH_INNER | AF);
+	x = walk(0x40800fff);
+	assert_int_equal(x.level, 3);
+	assert_int_equal(x.attrs & (RO | PXN), PXN); /* the neighbours keep RW, never X */
+	assert_int_equal(walk(0x40804000).attrs & (RO | PXN), PXN);
+	assert_int_equal(walk(0x409fffff).pa, 0x409fffff);
+	/* Again over the same pages: the table is reused. */
+	assert_int_equal(mmu_protect(0x40800000, SZ_2M, MAP_NORMAL_RW), 0);
+	assert_int_equal(mmu_tables_used(), tables + 1);
+	assert_int_equal(walk(0x40802000).attrs & (RO | PXN), PXN);
+	/* Inside a 1 GiB block: two levels of split. */
+	assert_int_equal(mmu_protect(0x80001000, 0x1000, MAP_NORMAL_RO), 0);
+	assert_int_equal(mmu_tables_used(), tables + 3);
+	x = walk(0x80001000);
+	assert_int_equal(x.level, 3);
+	assert_int_equal(x.attrs & (RO | PXN), RO | PXN);
+	assert_int_equal(walk(0xbfe00000).level, 2);
+	assert_int_equal(walk(0xbfe00000).pa, 0xbfe00000);
+	/* Not mapped, not page aligned, device, past the VA range: refused. */
+	assert_int_equal(mmu_protect(0x48000000, 0x1000, MAP_NORMAL_RW), -EFAULT);
+	assert_int_equal(mmu_protect(0x40000800, 0x1000, MAP_NORMAL_RW), -EINVAL);
+	assert_int_equal(mmu_protect(0x40000000, 0x1000, MAP_DEVICE), -EINVAL);
+	assert_int_equal(mmu_protect(~0xfffULL, 0x1000, MAP_NORMAL_RW), -EINVAL);
+}
+
+static void test_mmu_protect_tables_run_out(void **state)
+{
+	int err = 0;
+
+	mmu_reset();
+	assert_int_equal(mmu_map(0x40000000, 1ULL << 30, MAP_NORMAL_RW), 0);
+	/* One page in each 2 MiB block needs a table each: the pool ends, cleanly. */
+	uint64_t b;
+
+	for (b = 0; b < 512 && !err; b++)
+		err = mmu_protect(0x40000000 + b * SZ_2M, 0x1000, MAP_NORMAL_RX);
+	assert_int_equal(err, -ENOMEM);
+	assert_true(walk(0x7fe00000).valid); /* what was not reached is still mapped */
+	/* With one table left, a range over two blocks (two tables) is refused unchanged. */
+	mmu_reset();
+	mmu_map(0x40000000, 1ULL << 30, MAP_NORMAL_RW);
+	for (uint64_t i = 0; i + 2 < b; i++)
+		assert_int_equal(mmu_protect(0x40000000 + i * SZ_2M, 0x1000, MAP_NORMAL_RX), 0);
+	assert_int_equal(mmu_protect(0x7fe00000 - 0x1000, 0x2000, MAP_NORMAL_RX), -ENOMEM);
+	assert_int_equal(walk(0x7fe00000 - 0x1000).attrs & (RO | PXN), PXN);
+	assert_int_equal(walk(0x7fe00000 - 0x1000).level, 2);
+	assert_int_equal(mmu_protect(0x7fe00000, 0x1000, MAP_NORMAL_RX), 0); /* the last one */
+}
+
 /* ---- the memory gate and the page tables agree ----------------------------- */
 
 /* Every page of RAM bank 0 the gate lets a command read is mapped, and the guard page is not. */
@@ -416,6 +497,8 @@ int main(void)
 	    cmocka_unit_test(test_mmu_never_replaces),
 	    cmocka_unit_test(test_mmu_device_and_magic_page),
 	    cmocka_unit_test(test_mmu_limits),
+	    cmocka_unit_test(test_mmu_protect),
+	    cmocka_unit_test(test_mmu_protect_tables_run_out),
 	    cmocka_unit_test(test_in_place_gate_within_tables),
 	    cmocka_unit_test(test_in_place_without_ram),
 	    cmocka_unit_test(test_top_of_ram_gate_within_tables),

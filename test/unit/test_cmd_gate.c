@@ -245,6 +245,19 @@ int handoff_prepare(void)
 	return 0;
 }
 
+/* UEFI reads the whole image and the DT it is given, as the real one does. */
+int efi_run_image(const void *image, size_t len, const void *fdt, const char *options)
+{
+	touch_read(image, len);
+	touch_read(fdt, 64);
+	return 0;
+}
+
+void efi_set_bootdev(const char *iface, const char *dev_part, const char *path, uintptr_t addr,
+		     uint64_t size)
+{
+}
+
 __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
 {
 	fail_msg("a hostile booti reached the jump to 0x%lx", (unsigned long)entry);
@@ -334,6 +347,10 @@ static const struct gated gated[] = {
      {"setenv pxefile_addr_r ${pv}; sysboot pvblock 0:1 any 0 /extlinux.conf",
       "setenv pxefile_addr_r ${out}; sysboot pvblock 0:1 any 0 /extlinux.conf"}},
     {"bootflow", {"setenv pxefile_addr_r ${pv}; setenv scriptaddr ${out}; bootflow scan -b"}},
+    {"bootefi",
+     {"bootefi ${out}:100", "bootefi ${guard}:10", "bootefi ${ram}:fffffffffffffff0",
+      "bootefi ${ram}:100 ${out}", "bootefi ${ram}:100 ${guard}",
+      "setenv fdtcontroladdr ${out}; bootefi ${ram}:100"}},
 };
 
 /* Commands that take no address from their arguments or the environment, and why. */

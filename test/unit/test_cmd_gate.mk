@@ -5,7 +5,7 @@ test_cmd_gate-srcs := test/unit/capture_console.c common/memgate.c common/fdt_ch
 	lib/crc32.c \
 	$(filter-out shell/readline.c shell/history.c shell/loop.c,$(wildcard shell/*.c)) \
 	cmd/mem.c cmd/crc32.c cmd/fdt.c cmd/nvedit.c cmd/source.c cmd/booti.c cmd/fs.c \
-	cmd/pvblock.c cmd/boot.c cmd/bootflow.c \
+	cmd/pvblock.c cmd/boot.c cmd/bootflow.c cmd/bootefi.c \
 	boot/booti.c boot/booti_plan.c boot/booti_commit.c boot/image.c boot/gunzip.c boot/legacy_image.c \
 	boot/fdt_fixup.c boot/script.c boot/extlinux_boot.c boot/extlinux_parse.c \
 	boot/bootsrc.c boot/bootflow.c

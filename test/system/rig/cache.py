@@ -318,6 +318,30 @@ def _fetch():
     return root
 
 
+def extra(pkg):
+    """One more arm64 package beside the rig's root (a boot loader for the UEFI
+    tests): downloaded once into debs/, unpacked into extra/PKG/; its tree."""
+    with lock():
+        top = cache_dir()
+        debs = os.path.join(top, "debs")
+        tree = os.path.join(top, "extra", pkg)
+        if os.path.exists(tree + "/.stamp"):
+            return tree
+        os.makedirs(debs, exist_ok=True)
+        if not _deb_for(debs, pkg):
+            _ensure_arm64_lists()
+            log("downloading %s:arm64 into %s" % (pkg, debs))
+            r = subprocess.run(["apt-get", "download", pkg + ":arm64"], cwd=debs, text=True,
+                               capture_output=True)
+            if r.returncode != 0:
+                raise RuntimeError("apt-get download failed:\n" + r.stdout + r.stderr)
+        subprocess.run(["rm", "-rf", tree], check=True)
+        os.makedirs(tree)
+        subprocess.run(["dpkg-deb", "-x", _deb_for(debs, pkg), tree], check=True)
+        open(tree + "/.stamp", "w").close()
+        return tree
+
+
 def kernel_version(root):
     mods = sorted(os.listdir(os.path.join(root, "lib/modules")))
     if not mods:

@@ -189,11 +189,12 @@ def stop_autoboot(t, g):
     g.expect(PROMPT, 30, mark="prompt")
 
 
-def wait_linux(t, g, serial, tag, timeout=300):
-    """Follow the guest from pvboot's jump to its userspace shell: its command
-    line says TAG, and its blkfront reads the disk byte-exact."""
-    m = g.expect(r"Starting kernel \.\.\.|%s" % PROMPT, timeout)
-    t.check(m.group(0).startswith("Starting"), "pvboot gave up and went back to its prompt")
+def wait_linux(t, g, serial, tag, timeout=300, start=r"Starting kernel \.\.\."):
+    """Follow the guest from pvboot's jump (START: what pvboot prints then) to
+    its userspace shell: its command line says TAG, and its blkfront reads the
+    disk byte-exact."""
+    m = g.expect(r"(%s)|%s" % (start, PROMPT), timeout)
+    t.check(m.group(1) is not None, "pvboot gave up and went back to its prompt")
     g.mark("starting-kernel")
     g.expect(r"Booting Linux|Linux version", 120, mark="kernel-first-line")
     g.expect(r"pvboot-guest: init running", timeout, mark="init")
