@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The core of the stack: the device in use and our address, the receive
+ * loop (frames in, dispatched by EtherType), frame output, checksums and
+ * the download sink. Frames are parsed from the driver's private copy.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <pvboot/console.h>
+#include <pvboot/timer.h>
+#include "net_priv.h"
+
+#define NET_POLL_BUDGET 64 /* frames handled per turn before checking Ctrl-C */
+
+struct net_state net;
+
+int net_start(struct eth_dev *dev, const struct net_config *cfg)
+{
+	if (!dev)
+		return -ENODEV;
+	if (net.dev != dev)
+		arp_flush();
+	net.dev = dev;
+	net.cfg = *cfg;
+	if (!eth_mac_valid(net.cfg.mac))
+		memcpy(net.cfg.mac, dev->mac, ETH_ALEN);
+	net.up = true;
+	return 0;
+}
+
+void net_stop(void)
+{
+	net.up = false;
+}
+
+void net_get_stats(struct net_stats *st)
+{
+	*st = net.st;
+}
+
+int net_parse_ip(const char *s, uint32_t *addr)
+{
+	uint32_t a = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned int v = 0, digits = 0;
+
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned int)(*s++ - '0');
+			digits++;
+		}
+		if (!digits || digits > 3 || v > 255 || *s != (i == 3 ? '\0' : '.'))
+			return -EINVAL;
+		s++;
+		a = a << 8 | v;
+	}
+	*addr = a;
+	return 0;
+}
+
+char *net_ip_str(uint32_t a, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+uint32_t net_csum_add(const void *p, size_t len, uint32_t sum)
+{
+	const uint8_t *b = p;
+
+	for (; len > 1; len -= 2, b += 2)
+		sum += (uint32_t)(b[0] << 8 | b[1]);
+	if (len)
+		sum += (uint32_t)b[0] << 8;
+	return sum;
+}
+
+uint16_t net_csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+uint16_t net_csum(const void *p, size_t len, uint32_t sum)
+{
+	return net_csum_fold(net_csum_add(p, len, sum));
+}
+
+uint32_t net_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, size_t len)
+{
+	return (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + proto + (uint32_t)len;
+}
+
+/* Not for secrets: transaction ids, ports and sequence numbers that must differ per boot. */
+uint32_t net_random(void)
+{
+	static uint32_t x;
+
+	if (!x)
+		x = (uint32_t)timer_us() ^ (uint32_t)(timer_us() >> 32) ^ 0x9e3779b9u;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x ^ (uint32_t)timer_us();
+}
+
+int net_send_frame(const uint8_t dst[ETH_ALEN], uint16_t type, const void *payload, size_t len)
+{
+	uint8_t frame[ETH_FRAME_MAX];
+	struct eth_hdr *h = (struct eth_hdr *)frame;
+	size_t flen = ETH_HLEN + len;
+	int err;
+
+	if (!net.up || !net.dev)
+		return -ENETDOWN;
+	if (len > ETH_FRAME_MAX - ETH_HLEN)
+		return -EMSGSIZE;
+	memcpy(h->dst, dst, ETH_ALEN);
+	memcpy(h->src, net.cfg.mac, ETH_ALEN);
+	h->type = be16(type);
+	memcpy(frame + ETH_HLEN, payload, len);
+	if (flen < 60) { /* the minimum Ethernet frame, padded with zeros */
+		memset(frame + flen, 0, 60 - flen);
+		flen = 60;
+	}
+	err = net.dev->ops->send(net.dev, frame, flen);
+	if (!err)
+		net.st.tx_frames++;
+	return err;
+}
+
+void net_receive(const uint8_t *frame, size_t len, unsigned int flags)
+{
+	const struct eth_hdr *h = (const struct eth_hdr *)frame;
+	uint16_t type;
+
+	net.st.rx_frames++;
+	if (len < ETH_HLEN || len > ETH_FRAME_MAX) {
+		net.st.rx_bad++;
+		return;
+	}
+	/* Ours, broadcast, or nothing: the bridge may flood frames for others. */
+	if (memcmp(h->dst, net.cfg.mac, ETH_ALEN) && !(h->dst[0] & 1)) {
+		net.st.rx_ignored++;
+		return;
+	}
+	type = be16(h->type);
+	if (type == ETH_P_ARP)
+		arp_receive(frame + ETH_HLEN, len - ETH_HLEN);
+	else if (type == ETH_P_IP)
+		ip_receive(h->src, frame + ETH_HLEN, len - ETH_HLEN, flags);
+	else
+		net.st.rx_ignored++;
+}
+
+static void net_rx_cb(void *ctx, const uint8_t *frame, size_t len, unsigned int flags)
+{
+	net_receive(frame, len, flags);
+}
+
+int net_poll(unsigned long ms)
+{
+	int n;
+
+	if (!net.up || !net.dev)
+		return -ENETDOWN;
+	if (ctrlc())
+		return -EINTR;
+	n = net.dev->ops->poll(net.dev, net_rx_cb, NULL, NET_POLL_BUDGET);
+	if (n < 0)
+		return n;
+	if (n > 0 || !ms)
+		return 0;
+	n = net.dev->ops->wait(net.dev, ms);
+	if (n == -ETIMEDOUT)
+		return 0;
+	return n;
+}
+
+int net_dest_write(struct net_dest *d, uint64_t off, const void *p, size_t n)
+{
+	uint64_t end = off + n;
+
+	if (end < off || end > d->max) {
+		printf("\n** File too large: more than %llu bytes would not fit **\n",
+		       (unsigned long long)d->max);
+		return -EFBIG;
+	}
+	if (end > d->checked) {
+		int err = d->gate ? d->gate((uintptr_t)d->base, end) : 0;
+
+		if (err)
+			return err;
+		d->checked = end;
+	}
+	memcpy(d->base + off, p, n);
+	if (off + n > d->len)
+		d->len = off + n;
+	return 0;
+}
+
+void net_progress(uint64_t bytes, bool done)
+{
+	static uint64_t shown;
+
+	if (!bytes)
+		shown = 0;
+	while (shown + SZ_1M <= bytes) {
+		shown += SZ_1M;
+		printf("#");
+		if (!(shown % (64 * SZ_1M)))
+			printf("\n         ");
+	}
+	if (done)
+		printf("\n");
+}
