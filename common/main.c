@@ -14,6 +14,8 @@
 #include <pvboot/env.h>
 #include <pvboot/errstr.h>
 #include <pvboot/log.h>
+#include <pvboot/netboot.h>
+#include <pvboot/netfront.h>
 #include <pvboot/pvblock.h>
 #include <pvboot/version.h>
 #include <pvboot/xen/console.h>
@@ -56,6 +58,10 @@ static const struct init_step init_sequence[] = {
     {"xen-services", xen_services_init, false},
 #ifdef CONFIG_PVBLOCK
     {"pvblock", pvblock_init, false},
+#endif
+#ifdef CONFIG_NET
+    {"netfront", netfront_init, false},
+    {"net-env", netboot_env_init, false},
 #endif
 };
 
