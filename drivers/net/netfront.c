@@ -362,6 +362,10 @@ static int nf_wait_event(struct netfront_dev *nf, unsigned long ms)
 {
 	int more, ret;
 
+	/* TX completions are taken here too: left on the ring they would look like news. */
+	ret = nf_reap_tx(nf);
+	if (ret)
+		return ret;
 	RING_FINAL_CHECK_FOR_RESPONSES(&nf->rx, more);
 	if (more)
 		return 0;

@@ -435,11 +435,13 @@ static void nb_tx(struct netback *nb)
 		if (nb_fault(nb, "net-vanish") && !nb->closed_midway &&
 		    nb->tx_frames >= (uint64_t)nb_fault_value(nb, "net-vanish", 4)) {
 			sim_log("%s: fault net-vanish: the backend's directory is gone", nb->name);
-			nb->closed_midway = true;
+			nb->closed_midway = nb->vanished = true;
 			sim_xs_rm(nb->vif->backend);
+			nb_unmap(nb); /* its mappings went with it */
+			break;
 		}
 	}
-	if (!any)
+	if (!any || !nb->connected)
 		return;
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&nb->tx, notify);
 	if (notify)
@@ -451,6 +453,8 @@ static void nb_poll(struct sim_backend *be)
 	struct netback *nb = (struct netback *)be;
 	char path[128];
 
+	if (nb->vanished)
+		return; /* as if dom0 unloaded netback: nothing answers any more */
 	snprintf(path, sizeof(path), "%s/state", nb->vif->frontend);
 	if (sim_xs_changed(path, &nb->fe_gen))
 		nb_frontend_changed(nb);
