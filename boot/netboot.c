@@ -206,19 +206,15 @@ static void report(uintptr_t addr, uint64_t len, uint64_t us)
 	env_set_hex("filesize", len);
 }
 
-int netboot_tftp(uintptr_t addr, const char *spec, uint64_t *len)
+int netboot_tftp_file(uintptr_t addr, uint32_t server, const char *name, uint64_t max, bool verbose,
+		      uint64_t *len)
 {
-	struct tftp_opts o = {.progress = true};
+	struct tftp_opts o = {.progress = verbose};
 	struct net_dest d;
-	char name[256], s[16], us[16];
-	uint32_t server;
+	char s[16], us[16];
 	uint64_t t0;
-	int err = netboot_start(true);
+	int err;
 
-	if (!err)
-		err = split_spec(spec, &server, name, sizeof(name));
-	if (err)
-		return err;
 	o.blksize = (unsigned int)env_dec("tftpblocksize", DEFAULT_TFTP_BLKSIZE, 1468);
 	o.windowsize = (unsigned int)env_dec("tftpwindowsize", DEFAULT_TFTP_WINDOW, 64);
 	o.timeout_ms = (unsigned int)env_dec("tftptimeout", 1000, 60000);
@@ -226,19 +222,43 @@ int netboot_tftp(uintptr_t addr, const char *spec, uint64_t *len)
 	if (o.blksize && o.blksize < 8)
 		o.blksize = 8;
 	dest_init(&d, addr);
-	printf("Using %s device\n", netboot_dev()->name);
-	printf("TFTP from server %s; our IP address is %s\n", net_ip_str(server, s),
-	       net_ip_str(env_ip("ipaddr"), us));
-	printf("Filename '%s'.\nLoad address: 0x%llx\nLoading: ", name, (unsigned long long)addr);
+	d.max = MIN(d.max, max);
+	if (verbose) {
+		printf("Using %s device\n", netboot_dev()->name);
+		printf("TFTP from server %s; our IP address is %s\n", net_ip_str(server, s),
+		       net_ip_str(env_ip("ipaddr"), us));
+		printf("Filename '%s'.\nLoad address: 0x%llx\nLoading: ", name,
+		       (unsigned long long)addr);
+	}
 	t0 = timer_us();
 	err = net_tftp_get(server, name, &o, &d);
 	if (err) {
-		printf("TFTP of '%s' failed: %s\n", name, errno_str(err));
+		if (verbose || err != -ENOENT)
+			printf("TFTP of '%s' failed: %s\n", name, errno_str(err));
 		return err;
 	}
-	report(addr, d.len, timer_us() - t0);
+	if (verbose)
+		report(addr, d.len, timer_us() - t0);
 	*len = d.len;
 	return 0;
+}
+
+int netboot_tftp(uintptr_t addr, const char *spec, uint64_t *len)
+{
+	char name[256];
+	uint32_t server;
+	int err = netboot_start(true);
+
+	if (!err)
+		err = split_spec(spec, &server, name, sizeof(name));
+	if (err)
+		return err;
+	return netboot_tftp_file(addr, server, name, UINT64_MAX, true, len);
+}
+
+uint32_t netboot_server(void)
+{
+	return env_ip("serverip");
 }
 
 /* "http://a.b.c.d[:port]/path" or "[ip:]path". */

@@ -28,5 +28,10 @@ int netboot_dhcp(void);
  */
 int netboot_tftp(uintptr_t addr, const char *spec, uint64_t *len);
 int netboot_wget(uintptr_t addr, const char *spec, uint64_t *len);
+/* One file from server by TFTP, at most max bytes; verbose: U-Boot's progress and report. */
+int netboot_tftp_file(uintptr_t addr, uint32_t server, const char *name, uint64_t max, bool verbose,
+		      uint64_t *len);
+/* ${serverip}, 0 if unset or malformed. */
+uint32_t netboot_server(void);
 
 #endif
