@@ -14,7 +14,7 @@
  *   net-vanish=N        after N frames the backend's directory disappears
  *   net-bad-id          RX responses carry an id never posted in that slot
  *   net-garbage         RX responses are random bytes
- *   net-oversize        RX responses claim a frame past the end of the page
+ *   net-oversize        RX responses claim a frame larger than a frame, past the page
  *   net-rsp-prod-garbage RX rsp_prod far ahead of the requests
  *   net-tx-bad-id       TX responses carry an id not in flight
  *   net-tx-error        TX responses say ERROR (the frame is dropped)
@@ -222,6 +222,9 @@ static void nb_frontend_changed(struct netback *nb)
 			sim_log("%s: frontend reset%s, InitWait for the next one", nb->name,
 				left ? " but left its tx-ring-ref" : " cleanly");
 			free(left);
+			nb->closed_midway =
+			    false; /* a new connection: the fault may strike again */
+			nb->tx_frames = nb->rx_frames = 0;
 			nb_set_state(nb, XenbusStateInitWait);
 		}
 		break;
@@ -328,8 +331,8 @@ static void nb_rx(struct netback *nb)
 		r.status = (int16_t)f->len;
 		if (nb_fault(nb, "net-bad-id"))
 			r.id ^= 0x55;
-		if (nb_fault(nb, "net-oversize"))
-			r.offset = 4000;
+		if (nb_fault(nb, "net-oversize")) /* more than a frame, and past the page */
+			r.status = (int16_t)(PAGE_SIZE - 16), r.offset = 32;
 		if (nb_fault(nb, "net-multi"))
 			r.flags |= NETRXF_more_data;
 		if (nb_fault(nb, "net-extra"))
