@@ -125,14 +125,14 @@ int netboot_dhcp(void)
 
 	if (err)
 		return err;
-	printf("DHCP client bound to address ");
 	err = net_dhcp(&l);
 	if (err) {
-		printf("(none): %s\n",
+		printf("DHCP failed: %s\n",
 		       err == -ETIMEDOUT ? "no DHCP server answered" : errno_str(err));
 		return err;
 	}
-	printf("%s (%llu ms)\n", net_ip_str(l.ip, s), (unsigned long long)(timer_us() - t0) / 1000);
+	printf("DHCP client bound to address %s (%llu ms)\n", net_ip_str(l.ip, s),
+	       (unsigned long long)(timer_us() - t0) / 1000);
 	set_ip("ipaddr", l.ip);
 	set_ip("netmask", l.netmask);
 	set_ip("gatewayip", l.gateway);

@@ -13,10 +13,10 @@
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
 #define DHCP_MAGIC 0x63825363u
-#define DHCP_TRIES 6
+#define DHCP_TRIES 5
 #define DHCP_FIRST_WAIT_MS 1000
-#define DHCP_MAX_WAIT_MS 8000
-#define DHCP_TOTAL_MS 60000 /* NAKs and offers restart the tries, never beyond this */
+#define DHCP_MAX_WAIT_MS 4000 /* 1 + 2 + 4 + 4 + 4 s in all */
+#define DHCP_TOTAL_MS 60000   /* NAKs and offers restart the tries, never beyond this */
 
 enum { BOOTREQUEST = 1, BOOTREPLY = 2 };
 enum { DHCPDISCOVER = 1, DHCPOFFER, DHCPREQUEST, DHCPDECLINE, DHCPACK, DHCPNAK };
@@ -278,6 +278,8 @@ int net_dhcp(struct dhcp_lease *lease)
 			c.nak = false;
 			c.state = sent_state = DHCPOFFER;
 		}
+		/* U-Boot's progress lines: one per message sent. */
+		printf("%s broadcast %d\n", c.state == DHCPOFFER ? "BOOTP" : "DHCP", tries + 1);
 		err =
 		    dhcp_send(&c, c.state == DHCPOFFER ? DHCPDISCOVER : DHCPREQUEST, get_timer(t0));
 		if (err)
@@ -293,8 +295,6 @@ int net_dhcp(struct dhcp_lease *lease)
 			wait = DHCP_FIRST_WAIT_MS;
 		} else if (!c.done) {
 			wait = MIN(wait * 2, (unsigned long)DHCP_MAX_WAIT_MS);
-			printf("DHCP: no %s yet, retrying\n",
-			       c.state == DHCPOFFER ? "offer" : "answer");
 		}
 	}
 	if (!err && !c.done)

@@ -22,9 +22,10 @@ def bootp(msgtype, opts=b''):
                6, 4, 10, 0, 0, 1, 51, 4, 0, 1, 0, 0, 12, 5]) + b'guest' + opts + b'\xff'
     return bytes(b) + o
 
-def tcp(flags, data=b'', opts=b''):
+def tcp(flags, data=b'', opts=b'', lens=None):
     hdr = bytes([flags, 0xff, 0xff, 0, 0, len(opts) // 4, 0, 0])
-    return bytes([5]) + struct.pack('>H', len(data)) + hdr + opts + data
+    kind = 5 if lens is None else 0x15
+    return bytes([kind]) + struct.pack('>H', len(data)) + hdr + opts + data + (lens or b'')
 
 seeds = {
     'ping': rec(0x26, bytes([0, 0, 0, 0, 0, 0, 0, 0]) + b'x' * 32),
@@ -39,6 +40,10 @@ seeds = {
             tcp(0x18, b'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789') + tcp(0x11),
     'http-close': tcp(0x12, opts=bytes([2, 4, 5, 0xb4, 1, 1, 1, 0])) +
                   tcp(0x18, b'HTTP/1.0 200 OK\r\nServer: x\r\n\r\nbody until close') + tcp(0x11),
+    # Length fields given (0x10): a TCP data offset, a UDP length, an IP length.
+    'http-lens': tcp(0x12, opts=bytes([2, 4, 5, 0xb4])) +
+                 tcp(0x18, b'HTTP/1.1 200 OK\r\n\r\n', lens=bytes([0x50, 0, 0, 0])),
+    'tftp-lens': rec(0x14, b'\x00\x03\x00\x01' + b'A' * 100, b'\x9c\x41') + bytes([0, 108, 0, 0]),
     'arp': rec(1, bytes([0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 2, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0,
                          10, 0, 0, 2])),
 }

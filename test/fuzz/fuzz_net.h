@@ -8,7 +8,10 @@
  * a frame: as is, or wrapped in Ethernet/IPv4/UDP/TCP headers that answer
  * what the stack last sent (addresses, ports, sequence numbers and
  * checksums right), so that the fuzzer reaches every protocol's state
- * machine and parser rather than only the header checks.
+ * machine and parser rather than only the header checks. Kind bits: 0-2 the
+ * frame's type, 0x10 length fields from the input (checksums still right),
+ * 0x20 copy the ids of what was sent (DHCP xid, ICMP echo id), 0x40 a wrong
+ * L4 checksum, 0x80 the backend vouches for the checksum.
  * Each fuzz_net_<proto>.c includes this with FUZZ_NET_OP set.
  */
 #include <errno.h>
@@ -192,6 +195,23 @@ static size_t next_frame(uint8_t *f, unsigned int *flags)
 		}
 	}
 	ip->len = be16((uint16_t)(IP_HLEN + n));
+	if (kind & 0x10) {
+		/* Lengths from the input, the checksums right: the length checks are reached. */
+		uint8_t l[4] = {0};
+
+		take(l, sizeof(l));
+		if (ip->proto == IPPROTO_TCP) {
+			f[hl + 12] = l[0];
+			l4_csum(f + hl, n, IPPROTO_TCP, 16, false);
+		} else if (ip->proto == IPPROTO_UDP) {
+			f[hl + 4] = l[0], f[hl + 5] = l[1];
+			l4_csum(f + hl, n, IPPROTO_UDP, 6, false);
+		}
+		if (l[3] & 1)
+			ip->len = be16((uint16_t)(l[2] << 8 | l[3]));
+		if (l[3] & 2)
+			ip->ver_ihl = (uint8_t)(0x40 | (l[2] & 15));
+	}
 	ip->csum = be16(net_csum(ip, IP_HLEN, 0));
 	return hl + n;
 }
