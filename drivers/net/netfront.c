@@ -21,7 +21,7 @@
 #include <pvboot/xen/xenstore.h>
 #include "netfront_priv.h"
 
-#define NF_STATE_CHECK_MS 500 /* idle time between looks at the backend's state */
+#define NF_STATE_CHECK_MS 500 /* between looks at the backend's state */
 #define NF_TX_WAIT_MS 2000    /* for a free TX buffer */
 
 static struct netfront_dev *nf_list;
@@ -188,6 +188,22 @@ static void nf_backend_left(struct netfront_dev *nf)
 	nf_release(nf);
 }
 
+/*
+ * Every NF_STATE_CHECK_MS, busy or not, one look at the backend's state: a
+ * netback told to go (xl network-detach) goes Closing but keeps the data
+ * flowing, so silence cannot be what reveals it.
+ */
+static bool nf_backend_gone(struct netfront_dev *nf)
+{
+	if (get_timer(nf->state_checked) < NF_STATE_CHECK_MS)
+		return false;
+	nf->state_checked = get_timer(0);
+	if (!netfront_xs_backend_gone(nf))
+		return false;
+	nf_backend_left(nf);
+	return true;
+}
+
 static int nf_poll(struct eth_dev *dev, eth_rx_fn rx, void *ctx, unsigned int budget)
 {
 	struct netfront_dev *nf = to_nf(dev);
@@ -196,7 +212,7 @@ static int nf_poll(struct eth_dev *dev, eth_rx_fn rx, void *ctx, unsigned int bu
 	unsigned int done = 0;
 	RING_IDX prod;
 
-	if (nf->failed || !nf->connected)
+	if (nf->failed || !nf->connected || nf_backend_gone(nf))
 		return -ENODEV;
 	prod = READ_ONCE(nf->rx.sring->rsp_prod);
 	arch_rmb(); /* responses after the index that announces them */
@@ -373,20 +389,9 @@ static int nf_wait_event(struct netfront_dev *nf, unsigned long ms)
 	if (more)
 		return 0;
 	ret = evtchn_poll(nf->port, ms);
-	if (ret != -ETIMEDOUT) {
-		if (!ret)
-			nf->idle_ms = 0;
-		return ret;
-	}
-	nf->idle_ms += ms;
-	if (nf->idle_ms >= NF_STATE_CHECK_MS) {
-		nf->idle_ms = 0;
-		if (netfront_xs_backend_gone(nf)) {
-			nf_backend_left(nf);
-			return -ENODEV;
-		}
-	}
-	return -ETIMEDOUT;
+	if (ret == -ETIMEDOUT && nf_backend_gone(nf))
+		return -ENODEV;
+	return ret;
 }
 
 static int nf_wait(struct eth_dev *dev, unsigned long ms)

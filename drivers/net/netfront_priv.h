@@ -51,8 +51,8 @@ struct netfront_dev {
 	struct {
 		uint64_t rx_errors, rx_oversize, rx_multi, tx_errors, notifies;
 	} st;
-	unsigned int leaked;   /* grants the backend would not let go */
-	unsigned long idle_ms; /* waited without news since the last state check */
+	unsigned int leaked;	     /* grants the backend would not let go */
+	unsigned long state_checked; /* get_timer() of the last look at the backend's state */
 	bool connected, failed, keys_written;
 	struct netfront_dev *next;
 };

@@ -68,6 +68,20 @@ expect "$TMP/rescan" "^REFUSED" "closed device: later transfers refused"
 expect "$TMP/rescan" "1 network device\(s\)" "rescan: the vif is back"
 expect_crc "$TMP/rescan" "$F1M" "rescan: transfers work again"
 
+# xl network-detach: netback goes Closing but keeps the data flowing; pvboot
+# must notice during a transfer (it looks at the state twice a second), and
+# at the prompt, and let go so that the backend can finish.
+mkfile f8m 8388608 8
+net "$TMP/detach" --sim-fault=net-detach=50 -c 'dhcp; setenv tftpwindowsize 1; tftpboot 40200000 f8m || echo FAILED; echo ALIVE'
+expect "$TMP/detach" "netfront0: backend closed the device; device disabled" "detach mid-transfer: clear error"
+expect "$TMP/detach" "^FAILED" "detach mid-transfer: the transfer fails"
+expect "$TMP/detach" "netback0: detached, frontend let go" "detach mid-transfer: the frontend let go"
+expect "$TMP/detach" "^ALIVE" "detach mid-transfer: prompt alive"
+net "$TMP/detach-idle" -c 'dhcp; sim fault net-detach; ping 192.168.77.1; sleep 1; tftpboot 40200000 f1m || echo FAILED; echo ALIVE'
+expect "$TMP/detach-idle" "backend closed the device; device disabled" "detach while idle: clear error"
+expect "$TMP/detach-idle" "^FAILED" "detach while idle: the next transfer fails"
+expect "$TMP/detach-idle" "^ALIVE" "detach while idle: prompt alive"
+
 # Ctrl-C stops a transfer from a server that went quiet, and the prompt is back.
 feed_ctrlc() {
 	printf 'dhcp\r'

@@ -12,6 +12,8 @@
  *   net-stall           stop serving both rings
  *   net-close-midway=N  after N frames from the guest go Closing, serve no more
  *   net-vanish=N        after N frames the backend's directory disappears
+ *   net-detach[=N]      after N frames go Closing but keep serving, as netback
+ *                       does after xl network-detach until the frontend lets go
  *   net-bad-id          RX responses carry an id never posted in that slot
  *   net-garbage         RX responses are random bytes
  *   net-oversize        RX responses claim a frame larger than a frame, past the page
@@ -214,7 +216,9 @@ static void nb_frontend_changed(struct netback *nb)
 		return;
 	switch (fe) {
 	case XenbusStateInitialising:
-		if (nb->state == XenbusStateClosed) {
+		if (nb->state == XenbusStateClosed && nb->detached) {
+			sim_log("%s: detached, frontend let go", nb->name);
+		} else if (nb->state == XenbusStateClosed) {
 			char path[128], *left;
 
 			snprintf(path, sizeof(path), "%s/tx-ring-ref", nb->vif->frontend);
@@ -368,6 +372,13 @@ static void nb_rx(struct netback *nb)
 		sim_evtchn_notify_guest(nb->port);
 }
 
+/* After xl network-detach netback is Closing, and its data path still runs. */
+static bool nb_serving(struct netback *nb)
+{
+	return nb->state == XenbusStateConnected ||
+	       (nb->state == XenbusStateClosing && nb->detached);
+}
+
 static void nb_tx_respond(struct netback *nb, uint16_t id, int16_t status)
 {
 	netif_tx_response_t r = {.id = id, .status = status};
@@ -392,7 +403,7 @@ static void nb_tx(struct netback *nb)
 		nb->tx.req_cons = prod;
 		return;
 	}
-	while (nb->tx.req_cons != prod && nb->state == XenbusStateConnected) {
+	while (nb->tx.req_cons != prod && nb_serving(nb)) {
 		netif_tx_request_t req;
 		uint8_t frame[NB_FRAME_MAX];
 		const uint8_t *page;
@@ -433,6 +444,12 @@ static void nb_tx(struct netback *nb)
 			sim_log("%s: fault net-close-midway: going Closing after %llu frames",
 				nb->name, (unsigned long long)nb->tx_frames);
 			nb->closed_midway = true;
+			nb_set_state(nb, XenbusStateClosing);
+		}
+		if (nb_fault(nb, "net-detach") && !nb->detached &&
+		    nb->tx_frames >= (uint64_t)nb_fault_value(nb, "net-detach", 1)) {
+			sim_log("%s: fault net-detach: going Closing, still serving", nb->name);
+			nb->detached = true;
 			nb_set_state(nb, XenbusStateClosing);
 		}
 		if (nb_fault(nb, "net-vanish") && !nb->closed_midway &&

@@ -46,7 +46,7 @@ struct netback {
 	unsigned int q_head, q_len;
 
 	uint64_t tx_frames, rx_frames, offered; /* offered: frames for the guest, for net-drop */
-	bool closed_midway, vanished;
+	bool closed_midway, vanished, detached;
 	struct netpeer *peer;
 };
 

@@ -147,8 +147,8 @@ def net_pxe(t):
     g.sendline("pxe boot")
     g.expect(r"Starting kernel", 600, mark="pxe-kernel-loaded")
     g.expect(r"pvboot-guest: init running", 120, mark="pxe-userspace")
-    g.expect(r"pvboot-guest: links: ([^\r\n]*)", 60)
-    t.check_match(r"eth0", g.console.match.group(1), "the guest's netfront shows eth0")
+    links = g.expect(r"pvboot-guest: links: ([^\r\n]*)", 60)
+    t.check_match(r"eth0", links.group(1), "the guest's netfront shows eth0")
     g.expect(r"pvboot-guest: ping dom0 ok", 60, mark="pxe-guest-ping")
 
 
