@@ -30,7 +30,8 @@ static void pxe_prefix(char *prefix)
 
 	if (n >= PXE_PREFIX_MAX)
 		n = 0;
-	memcpy(prefix, bf, n);
+	if (n)
+		memcpy(prefix, bf, n);
 	prefix[n] = '\0';
 }
 

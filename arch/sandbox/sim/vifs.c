@@ -11,15 +11,14 @@ static unsigned int nr_vifs;
 
 static int parse_mac(const char *s, uint8_t mac[6])
 {
-	unsigned int b[6];
-	char tail;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &tail) != 6)
-		return -EINVAL;
 	for (int i = 0; i < 6; i++) {
-		if (b[i] > 255)
+		char *end;
+		unsigned long b = strtoul(s, &end, 16);
+
+		if (end != s + 2 || b > 255 || *end != (i == 5 ? '\0' : ':'))
 			return -EINVAL;
-		mac[i] = (uint8_t)b[i];
+		mac[i] = (uint8_t)b;
+		s = end + 1;
 	}
 	return 0;
 }
