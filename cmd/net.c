@@ -28,7 +28,9 @@ static int load_args(int argc, char *const argv[], unsigned long *addr, const ch
 	return 0;
 }
 
-static int do_tftpboot(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+/* tftpboot and wget: the same arguments, another protocol. */
+static int load_cmd(int argc, char *const argv[],
+		    int (*get)(uintptr_t addr, const char *spec, uint64_t *len))
 {
 	unsigned long addr;
 	const char *spec;
@@ -36,18 +38,17 @@ static int do_tftpboot(struct cmd_tbl *cmdtp, int flag, int argc, char *const ar
 
 	if (argc > 3 || load_args(argc, argv, &addr, &spec))
 		return CMD_RET_USAGE;
-	return netboot_tftp(addr, spec, &len) ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+	return get(addr, spec, &len) ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+}
+
+static int do_tftpboot(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+{
+	return load_cmd(argc, argv, netboot_tftp);
 }
 
 static int do_wget(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
-	unsigned long addr;
-	const char *spec;
-	uint64_t len;
-
-	if (argc > 3 || load_args(argc, argv, &addr, &spec))
-		return CMD_RET_USAGE;
-	return netboot_wget(addr, spec, &len) ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+	return load_cmd(argc, argv, netboot_wget);
 }
 
 static int do_dhcp(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])

@@ -62,6 +62,16 @@ static void copy_str(char *dst, size_t size, const uint8_t *src, size_t len)
 	dst[n] = '\0';
 }
 
+/* Options that carry one 32-bit value (the first, if a list), and where it goes. */
+static const struct {
+	uint8_t code, off;
+} addr_opts[] = {
+    {OPT_NETMASK, offsetof(struct dhcp_lease, netmask)},
+    {OPT_ROUTER, offsetof(struct dhcp_lease, gateway)},
+    {OPT_DNS, offsetof(struct dhcp_lease, dns)},
+    {OPT_LEASE, offsetof(struct dhcp_lease, lease_s)},
+};
+
 /* Walk one options area; returns the overload value seen (0 if none) or -EPROTO. */
 static int parse_options(const uint8_t *p, size_t len, struct dhcp_lease *l, uint8_t *type,
 			 uint32_t *server_id)
@@ -84,23 +94,10 @@ static int parse_options(const uint8_t *p, size_t len, struct dhcp_lease *l, uin
 			return -EPROTO;
 		v = p + i;
 		i += olen;
+		for (size_t k = 0; k < ARRAY_SIZE(addr_opts); k++)
+			if (code == addr_opts[k].code && olen >= 4)
+				*(uint32_t *)((uint8_t *)l + addr_opts[k].off) = get_be32(v);
 		switch (code) {
-		case OPT_NETMASK:
-			if (olen >= 4)
-				l->netmask = get_be32(v);
-			break;
-		case OPT_ROUTER:
-			if (olen >= 4)
-				l->gateway = get_be32(v);
-			break;
-		case OPT_DNS:
-			if (olen >= 4)
-				l->dns = get_be32(v);
-			break;
-		case OPT_LEASE:
-			if (olen >= 4)
-				l->lease_s = get_be32(v);
-			break;
 		case OPT_SERVER_ID:
 			if (olen >= 4)
 				*server_id = get_be32(v);

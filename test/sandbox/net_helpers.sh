@@ -12,20 +12,6 @@ mkfile() {
 	python3 -c "import random,sys; r=random.Random($3); open(sys.argv[1],'wb').write(r.randbytes($2))" "$SRV/$1"
 }
 
-# fake_image FILE: an arm64 Image header (2 MiB, image_size 3 MiB) and random bytes,
-# all the sandbox can "boot".
-fake_image() {
-	python3 - "$1" <<'PY'
-import os, struct, sys
-size = 0x200000
-hdr = struct.pack('<IIQQQQQQII', 0x14000010, 0, 0, 0x300000, 0xa, 0, 0, 0, 0x644d5241, 0x40)
-coff = b'PE\0\0' + struct.pack('<HHIIIHH', 0xaa64, 1, 0, 0, 0, 0, 0x206)
-sect = struct.pack('<8sIIIIIIHHI', b'.text', size - 0x1000, 0x1000, size - 0x1000, 0x1000, 0, 0, 0, 0, 0)
-head = hdr + coff + sect
-open(sys.argv[1], 'wb').write(head + os.urandom(size - len(head)))
-PY
-}
-
 # net OUT ARGS...: the sandbox with one vif serving $SRV (more sandbox options may
 # follow); the transcript without the console's carriage returns.
 net() {

@@ -31,6 +31,30 @@ struct netpeer {
 	struct peer_tcp *tcp;
 };
 
+static inline uint16_t get16(const uint8_t *b)
+{
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+static inline uint32_t get32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static inline void put16(uint8_t *b, uint16_t v)
+{
+	b[0] = v >> 8;
+	b[1] = (uint8_t)v;
+}
+
+static inline void put32(uint8_t *b, uint32_t v)
+{
+	b[0] = v >> 24;
+	b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8);
+	b[3] = (uint8_t)v;
+}
+
 /* Frames to the guest. */
 void peer_send_ip(struct netpeer *p, uint8_t proto, const void *payload, size_t len);
 void peer_send_udp(struct netpeer *p, uint16_t sport, uint16_t dport, const void *data, size_t len);
