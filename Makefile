@@ -33,7 +33,8 @@ savedefconfig:
 
 config-goals := %_defconfig menuconfig olddefconfig savedefconfig
 non-build-goals := $(config-goals) clean distclean check check-unit check-sandbox \
-	check-system check-fuzz check-lint check-arm64 fuzz bench demo format deps
+	check-system check-fuzz check-lint check-arm64 check-layering check-kconfig fuzz bench \
+	demo format deps
 
 ifeq ($(filter-out $(non-build-goals),$(or $(MAKECMDGOALS),all)),)
 # Nothing to build here.
@@ -84,9 +85,9 @@ endif
 
 # ---- Objects: every subsystem folder has a Makefile that adds to obj-y -----
 subdirs := $(sort $(patsubst %/Makefile,%,$(wildcard lib/Makefile common/Makefile \
-	cmd/Makefile xen/Makefile drivers/*/Makefile disk/Makefile fs/Makefile \
-	fs/*/Makefile boot/Makefile net/Makefile arch/$(ARCH)/Makefile \
-	arch/$(ARCH)/*/Makefile)))
+	xen/Makefile drivers/*/Makefile disk/Makefile fs/Makefile fs/*/Makefile \
+	net/Makefile env/Makefile shell/Makefile boot/Makefile efi/Makefile \
+	cmd/Makefile init/Makefile arch/$(ARCH)/Makefile arch/$(ARCH)/*/Makefile)))
 objs :=
 define add-subdir
 obj-y :=
@@ -97,6 +98,11 @@ $(foreach d,$(subdirs),$(eval $(call add-subdir,$(d))))
 
 all: $(TARGETS)
 	@true
+
+# The objects of this configuration (scripts/check-layering reads them).
+print-objs:
+	@echo $(objs)
+.PHONY: print-objs
 
 # System headers we may use on the target: Xen ABI from libxen-dev, libfdt and zlib.
 $(obj)/include/sys/.stamp: | $(if $(filter arm64,$(ARCH)),$(TARGET_LIBS)/.stamp)
@@ -140,7 +146,8 @@ $(obj)/pvboot-sandbox: $(objs)
 endif
 
 # ---- Tests and tools --------------------------------------------------------
-check: check-unit check-arm64 check-sandbox check-fuzz check-lint check-system
+check: check-unit check-arm64 check-sandbox check-fuzz check-lint check-layering check-kconfig \
+	check-system
 check-unit:
 	$(Q)$(MAKE) -f test/unit/Makefile O=$(O)/unit
 check-sandbox:
@@ -153,6 +160,11 @@ check-arm64:
 	$(Q)scripts/build xen $(O)/xen && test/arm64/run $(O)/xen/pvboot.bin $(O)/xen/pvboot
 check-lint:
 	$(Q)scripts/lint $(O)/lint
+check-layering:
+	$(Q)scripts/build xen $(O)/xen && scripts/build sandbox $(O)/sandbox && \
+		scripts/check-layering $(O)/xen $(O)/sandbox
+check-kconfig:
+	$(Q)scripts/check-kconfig $(O)/kconfig
 check-system:
 	$(Q)scripts/build xen $(O)/xen && test/system/run --pvboot $(O)/xen/pvboot.bin
 bench:
@@ -164,4 +176,5 @@ format:
 clean:
 	rm -rf $(obj)
 distclean: clean
-.PHONY: all check check-unit check-arm64 check-sandbox check-system check-fuzz check-lint fuzz bench demo format clean distclean
+.PHONY: all check check-unit check-arm64 check-sandbox check-system check-fuzz check-lint \
+	check-layering check-kconfig fuzz bench demo format clean distclean

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <pvboot/command.h>
 #include <pvboot/timer.h>
-#include "cli.h"
 
 static int do_time(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {

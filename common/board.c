@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * What the device tree Xen gave us says about this guest: RAM (/memory, bank
- * 0 only: seed limitation 3) and the /hypervisor node (grant-table region,
- * event upcall PPI). Nothing here is hard-coded: Xen chooses it at run time.
+ * What the device tree Xen gave us says about this guest: RAM (/memory;
+ * pvboot uses bank 0 only and says so when there are more) and the
+ * /hypervisor node (grant-table region, event upcall PPI). Nothing here is
+ * hard-coded: Xen chooses it at run time.
  */
 #include <errno.h>
 #include <libfdt.h>

@@ -1,32 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
- * Console multiplexer: output goes to every registered device with "\n"
- * turned into "\r\n"; input comes from any of them.
+ * Console output: the registered devices, and output to every one of them
+ * with "\n" turned into "\r\n". Input is read from the same devices by
+ * drivers/console/input.c.
  *
- * Before the first device registers there is nowhere to print (seed
- * limitation 2), so output is kept in a static buffer and replayed when the
- * first device arrives; if it overflows, what came first is kept and a
- * "[N bytes lost]" line says how much is missing.
- *
- * ctrlc() has to read input to see a Ctrl-C; every other byte it reads is
- * queued for console_getc(), so checking for Ctrl-C never eats typed input.
+ * Before the first device registers there is nowhere to print (the PV
+ * console needs the hypervisor interface first), so output is kept in a
+ * static buffer and replayed when the first device arrives; if it
+ * overflows, what came first is kept and a "[N bytes lost]" line says how
+ * much is missing.
  */
-#include <pvboot/arch.h>
 #include <pvboot/console.h>
 #include <stdio.h>
 
 #define EARLY_BUF_SIZE 4096
-#define INPUT_QUEUE_SIZE 256
-#define CTRL_C 0x03
 
 static struct console_dev *devices;
 
 static char early_buf[EARLY_BUF_SIZE];
 static size_t early_len;
 static size_t early_lost;
-
-static unsigned char inq[INPUT_QUEUE_SIZE];
-static size_t inq_head, inq_count;
 
 /* Output from inside a device's write() (e.g. a warning) must not recurse. */
 static bool in_output;
@@ -163,92 +156,7 @@ void console_register(struct console_dev *dev)
 	flush_early();
 }
 
-static bool inq_push(unsigned char c)
+struct console_dev *console_devices(void)
 {
-	if (inq_count == INPUT_QUEUE_SIZE)
-		return false;
-	inq[(inq_head + inq_count) % INPUT_QUEUE_SIZE] = c;
-	inq_count++;
-	return true;
-}
-
-static int inq_pop(void)
-{
-	unsigned char c = inq[inq_head];
-
-	inq_head = (inq_head + 1) % INPUT_QUEUE_SIZE;
-	inq_count--;
-	return c;
-}
-
-/*
- * Move pending device input into the queue, dropping Ctrl-C bytes.
- * Stops when the queue is full: bytes then wait in the device, not lost.
- */
-static bool drain_input(void)
-{
-	struct console_dev *d;
-	bool seen = false;
-
-	for (d = devices; d; d = d->next) {
-		if (!d->tstc || !d->getc)
-			continue;
-		while (inq_count < INPUT_QUEUE_SIZE && d->tstc(d)) {
-			int c = d->getc(d);
-
-			if (c < 0)
-				break;
-			if (c == CTRL_C)
-				seen = true;
-			else
-				inq_push((unsigned char)c);
-		}
-	}
-	return seen;
-}
-
-bool console_tstc(void)
-{
-	struct console_dev *d;
-
-	if (inq_count)
-		return true;
-	for (d = devices; d; d = d->next)
-		if (d->tstc && d->getc && d->tstc(d))
-			return true;
-	return false;
-}
-
-int console_getc(void)
-{
-	for (;;) {
-		struct console_dev *d;
-
-		if (inq_count)
-			return inq_pop();
-		for (d = devices; d; d = d->next) {
-			if (d->tstc && d->getc && d->tstc(d)) {
-				int c = d->getc(d);
-
-				if (c >= 0)
-					return c;
-			}
-		}
-		/* One device (the normal case) may sleep until input; several must be polled. */
-		if (devices && !devices->next && devices->idle)
-			devices->idle(devices);
-		else
-			arch_cpu_relax();
-	}
-}
-
-bool ctrlc(void)
-{
-	return drain_input();
-}
-
-void clear_ctrlc(void)
-{
-	/* Forget a Ctrl-C typed before now; keep everything else. */
-	drain_input();
+	return devices;
 }

@@ -5,7 +5,6 @@
  */
 #include <stdio.h>
 #include <pvboot/arch.h>
-#include <pvboot/console.h>
 #include <pvboot/format.h>
 #include <pvboot/timer.h>
 
@@ -52,11 +51,6 @@ uint64_t deadline_ms(unsigned long ms)
 bool deadline_passed(uint64_t deadline)
 {
 	return timer_us() >= deadline;
-}
-
-bool wait_continue(uint64_t deadline)
-{
-	return !deadline_passed(deadline) && !ctrlc();
 }
 
 void print_rate(uint64_t bytes, uint64_t us)

@@ -2,7 +2,8 @@
 /*
  * Partition layer: picks the table driver (GPT before MBR, since a GPT disk
  * also carries a protective MBR), whole-disk pseudo partition and U-Boot's
- * "iface dev[:part]" syntax.
+ * "iface dev[:part]" syntax. The drivers use only disk/part_read.c below
+ * them, never this file.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,49 +20,27 @@ static const struct part_driver *const part_drivers[] = {
 #ifdef CONFIG_PART_DOS
     &part_driver_dos,
 #endif
+    NULL, /* built without either: every disk is a whole disk */
 };
 
 /* Highest partition number tried by "auto" and by name lookup. */
 #define PART_SCAN_MAX 128
 
-int part_read_block(struct blk_desc *dev, uint64_t lba, void *buf)
-{
-	long ret;
-
-	if (dev->blksz < 512 || dev->blksz > PART_MAX_BLKSZ || (dev->blksz & (dev->blksz - 1)))
-		return -EINVAL;
-	if (lba >= dev->lba)
-		return -EIO;
-	ret = blk_read_cached(dev, lba, 1, buf);
-	if (ret < 0)
-		return (int)ret;
-	return ret == 1 ? 0 : -EIO;
-}
-
-bool part_mbr_is_protective(const uint8_t *mbr)
-{
-	if (mbr[510] != 0x55 || mbr[511] != 0xaa)
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (mbr[446 + 16 * i + 4] == 0xee)
-			return true;
-	return false;
-}
-
+/* No table found: a driver may know why (a GPT behind a protective MBR that does not check out). */
 static void explain_no_table(struct blk_desc *dev)
 {
-#ifdef CONFIG_PART_EFI
-	part_efi_explain(dev);
-#endif
+	for (const struct part_driver *const *d = part_drivers; *d; d++)
+		if ((*d)->explain)
+			(*d)->explain(dev);
 }
 
 static const struct part_driver *part_find_driver(struct blk_desc *dev)
 {
 	if (!dev || !dev->lba)
 		return NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(part_drivers); i++)
-		if (!part_drivers[i]->test(dev))
-			return part_drivers[i];
+	for (const struct part_driver *const *d = part_drivers; *d; d++)
+		if (!(*d)->test(dev))
+			return *d;
 	return NULL;
 }
 

@@ -249,7 +249,8 @@ static void efi_print(struct blk_desc *dev)
 	free(g.entries);
 }
 
-void part_efi_explain(struct blk_desc *dev)
+/* No table found: if the disk has a protective MBR, print why its GPT is unusable. */
+static void efi_explain(struct blk_desc *dev)
 {
 	struct gpt g;
 
@@ -263,4 +264,5 @@ const struct part_driver part_driver_efi = {
     .test = efi_test,
     .get_info = efi_get_info,
     .print = efi_print,
+    .explain = efi_explain,
 };

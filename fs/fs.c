@@ -48,10 +48,11 @@ int fs_set_blk_dev_with_part(struct blk_desc *dev, const struct disk_partition *
 	cur.vol.nblocks = part->size;
 	cur.vol.blksz = dev->blksz;
 	cur.vol.bytes = part->size * dev->blksz;
-	for (size_t i = 0; i < ARRAY_SIZE(fs_drivers); i++) {
-		ret = fs_drivers[i]->probe(&cur.vol, &cur.priv);
+	for (const struct fs_driver *const *d = fs_drivers; d < fs_drivers + ARRAY_SIZE(fs_drivers);
+	     d++) {
+		ret = (*d)->probe(&cur.vol, &cur.priv);
 		if (!ret) {
-			cur.drv = fs_drivers[i];
+			cur.drv = *d;
 			return 0;
 		}
 		if (ret != -ENOENT)
@@ -177,24 +178,4 @@ int fs_read(const char *path, uintptr_t buf, uint64_t pos, uint64_t len, uint64_
 	else if (ret)
 		printf("** Reading %s failed: error %d **\n", path, ret);
 	return ret;
-}
-
-enum fs_path_step fs_path_next(const char **p, const char **name, size_t *len)
-{
-	const char *s = *p;
-
-	while (*s == '/')
-		s++;
-	*name = s;
-	while (*s && *s != '/')
-		s++;
-	*len = (size_t)(s - *name);
-	*p = s;
-	if (!*len)
-		return FS_PATH_END;
-	if (*len == 1 && (*name)[0] == '.')
-		return FS_PATH_DOT;
-	if (*len == 2 && (*name)[0] == '.' && (*name)[1] == '.')
-		return FS_PATH_DOTDOT;
-	return FS_PATH_NAME;
 }

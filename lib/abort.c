@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: MIT
-/* abort() on the target: say so, then stop the domain instead of spinning. */
+/*
+ * abort() on the target: tell whoever registered to hear of it (lib/ sits
+ * below the console and cannot print), then stop the domain instead of
+ * spinning.
+ */
 #include <stdlib.h>
+#include <pvboot/abort.h>
 #include <pvboot/arch.h>
-#include <pvboot/console.h>
-#include <pvboot/log.h>
+
+static void (*abort_handler)(void);
+
+void abort_set_handler(void (*handler)(void))
+{
+	abort_handler = handler;
+}
 
 void abort(void)
 {
-	pr_err("abort() called: powering off\n");
-	console_flush();
+	if (abort_handler)
+		abort_handler();
 	arch_poweroff();
 }

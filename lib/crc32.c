@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * CRC-32 (IEEE 802.3, reflected, poly 0xEDB88320), slice-by-4. On the target
- * this is also zlib's crc32() that inflate calls: defining it here keeps
- * zlib's crc32.o (about 12 KiB of code and tables) out of pvboot.bin. The
- * tables live in .bss and are computed on first use.
+ * it is also zlib's crc32() (lib/zlib_crc32.c). The tables live in .bss and
+ * are computed on first use.
  */
 #include <pvboot/crc32.h>
 
@@ -46,15 +45,3 @@ uint32_t crc32_le(uint32_t crc, const void *buf, size_t len)
 		crc = (crc >> 8) ^ table[0][(crc ^ *p++) & 0xff];
 	return ~crc;
 }
-
-#ifdef CONFIG_ARM64
-#include <zlib.h>
-
-/* zlib's signature: inflate checks gzip streams with it. */
-uLong crc32(uLong crc, const Bytef *buf, uInt len)
-{
-	if (!buf)
-		return 0;
-	return crc32_le((uint32_t)crc, buf, len);
-}
-#endif

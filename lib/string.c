@@ -8,7 +8,6 @@
  */
 #include <stdint.h>
 #include <libc/string.h>
-#include <libc/stdlib.h>
 
 typedef unsigned long __attribute__((may_alias)) word_t;
 #define WSIZE sizeof(word_t)
@@ -282,23 +281,6 @@ char *strcat(char *dst, const char *src)
 {
 	strcpy(dst + strlen(dst), src);
 	return dst;
-}
-
-char *strdup(const char *s)
-{
-	return strndup(s, SIZE_MAX);
-}
-
-char *strndup(const char *s, size_t n)
-{
-	size_t len = strnlen(s, n);
-	char *p = malloc(len + 1);
-
-	if (p) {
-		memcpy(p, s, len);
-		p[len] = '\0';
-	}
-	return p;
 }
 
 size_t strspn(const char *s, const char *accept)

@@ -167,10 +167,10 @@ static void icmp_receive(const struct ip_rx *rx)
 	ip_send(rx->src, rx->src_mac, IPPROTO_ICMP, reply, rx->len);
 }
 
-void ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned int flags)
+int ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned int flags,
+	       struct ip_rx *rx)
 {
 	const struct ip_hdr *h = (const struct ip_hdr *)p;
-	struct ip_rx rx;
 	size_t ihl, tot;
 	uint16_t frag;
 
@@ -183,36 +183,36 @@ void ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned i
 	frag = get_be16(&h->frag);
 	if (frag & (IP_MF | IP_OFFMASK)) {
 		net.st.rx_ignored++; /* no reassembly: TFTP's blksize keeps datagrams whole */
-		return;
+		return 0;
 	}
-	rx.src = get_be32(&h->src);
-	rx.dst = get_be32(&h->dst);
+	rx->src = get_be32(&h->src);
+	rx->dst = get_be32(&h->dst);
 	/* Ours or broadcast; before DHCP gives us an address, anything (the offer). */
-	if (net.cfg.ip && rx.dst != net.cfg.ip && rx.dst != IP_BROADCAST &&
-	    rx.dst != (net.cfg.ip | ~net.cfg.netmask)) {
+	if (net.cfg.ip && rx->dst != net.cfg.ip && rx->dst != IP_BROADCAST &&
+	    rx->dst != (net.cfg.ip | ~net.cfg.netmask)) {
 		net.st.rx_ignored++;
-		return;
+		return 0;
 	}
-	rx.src_mac = src_mac;
-	rx.data = p + ihl;
-	rx.len = tot - ihl;
-	rx.csum_trusted = flags & ETH_RX_CSUM_TRUSTED;
+	rx->src_mac = src_mac;
+	rx->data = p + ihl;
+	rx->len = tot - ihl;
+	rx->csum_trusted = flags & ETH_RX_CSUM_TRUSTED;
 	switch (h->proto) {
 	case IPPROTO_UDP:
-		udp_receive(&rx);
-		return;
+		udp_receive(rx);
+		return 0;
 	case IPPROTO_TCP:
-		tcp_receive(&rx);
-		return;
+		return IPPROTO_TCP;
 	case IPPROTO_ICMP:
-		icmp_receive(&rx);
-		return;
+		icmp_receive(rx);
+		return 0;
 	default:
 		net.st.rx_ignored++;
-		return;
+		return 0;
 	}
 bad:
 	net.st.rx_bad++;
+	return 0;
 }
 
 int net_ping(uint32_t ip, unsigned long timeout_ms, unsigned long *rtt_us)

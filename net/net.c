@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The core of the stack: the device in use and our address, the receive
- * loop (frames in, dispatched by EtherType), frame output, checksums and
- * the download sink. Frames are parsed from the driver's private copy.
+ * The bottom of the stack: the device in use and our address, frame output,
+ * the receive loop (frames go to the handler stack.c gave, which knows the
+ * protocols above), checksums and the download sink.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,18 +15,14 @@
 
 struct net_state net;
 
-int net_start(struct eth_dev *dev, const struct net_config *cfg)
+void net_core_start(struct eth_dev *dev, const struct net_config *cfg, eth_rx_fn receive)
 {
-	if (!dev)
-		return -ENODEV;
-	if (net.dev != dev)
-		arp_flush();
 	net.dev = dev;
 	net.cfg = *cfg;
 	if (!eth_mac_valid(net.cfg.mac))
 		memcpy(net.cfg.mac, dev->mac, ETH_ALEN);
+	net.receive = receive;
 	net.up = true;
-	return 0;
 }
 
 void net_stop(void)
@@ -131,35 +127,6 @@ int net_send_frame(const uint8_t dst[ETH_ALEN], uint16_t type, const void *paylo
 	return err;
 }
 
-void net_receive(const uint8_t *frame, size_t len, unsigned int flags)
-{
-	const struct eth_hdr *h = (const struct eth_hdr *)frame;
-	uint16_t type;
-
-	net.st.rx_frames++;
-	if (len < ETH_HLEN || len > ETH_FRAME_MAX) {
-		net.st.rx_bad++;
-		return;
-	}
-	/* Ours, broadcast, or nothing: the bridge may flood frames for others. */
-	if (memcmp(h->dst, net.cfg.mac, ETH_ALEN) && !(h->dst[0] & 1)) {
-		net.st.rx_ignored++;
-		return;
-	}
-	type = be16(h->type);
-	if (type == ETH_P_ARP)
-		arp_receive(frame + ETH_HLEN, len - ETH_HLEN);
-	else if (type == ETH_P_IP)
-		ip_receive(h->src, frame + ETH_HLEN, len - ETH_HLEN, flags);
-	else
-		net.st.rx_ignored++;
-}
-
-static void net_rx_cb(void *ctx, const uint8_t *frame, size_t len, unsigned int flags)
-{
-	net_receive(frame, len, flags);
-}
-
 int net_poll(unsigned long ms)
 {
 	int n;
@@ -168,7 +135,7 @@ int net_poll(unsigned long ms)
 		return -ENETDOWN;
 	if (ctrlc())
 		return -EINTR;
-	n = net.dev->ops->poll(net.dev, net_rx_cb, NULL, NET_POLL_BUDGET);
+	n = net.dev->ops->poll(net.dev, net.receive, NULL, NET_POLL_BUDGET);
 	if (n < 0)
 		return n;
 	if (n > 0 || !ms)

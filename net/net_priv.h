@@ -106,13 +106,14 @@ struct net_state {
 	struct eth_dev *dev;
 	struct net_config cfg;
 	struct net_stats st;
+	eth_rx_fn receive; /* stack.c's dispatch: the protocols sit above net.c */
 	bool up;
 };
 extern struct net_state net;
 
+/* net.c: start on dev with cfg, received frames to receive (stack.c's net_start). */
+void net_core_start(struct eth_dev *dev, const struct net_config *cfg, eth_rx_fn receive);
 int net_send_frame(const uint8_t dst[ETH_ALEN], uint16_t type, const void *payload, size_t len);
-/* Feed one received frame to the stack (what the poll loop does, and the fuzzers). */
-void net_receive(const uint8_t *frame, size_t len, unsigned int flags);
 /* Process what arrived, waiting up to ms for something: 0, -EINTR (Ctrl-C), -ENODEV. */
 int net_poll(unsigned long ms);
 uint16_t net_csum(const void *p, size_t len, uint32_t sum);
@@ -133,7 +134,12 @@ void arp_learn(uint32_t ip, const uint8_t mac[ETH_ALEN]);
 void arp_flush(void);
 
 /* ip.c */
-void ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned int flags);
+/*
+ * Check an IPv4 datagram and handle ICMP and UDP; returns IPPROTO_TCP with rx
+ * filled when the caller (stack.c) must hand it to TCP, else 0.
+ */
+int ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned int flags,
+	       struct ip_rx *rx);
 /* Send payload to dst (resolving its MAC, may poll), or to mac when given (no poll). */
 int ip_send(uint32_t dst, const uint8_t *mac, uint8_t proto, const void *payload, size_t len);
 int udp_send(uint32_t dst, const uint8_t *mac, uint16_t sport, uint16_t dport, const void *data,

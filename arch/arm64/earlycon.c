@@ -3,8 +3,8 @@
  * The PV console ring driven directly, for reports of faults that happen
  * before (or inside) the real console driver. Works with the MMU off: then
  * every access to memory shared with Xen or xenconsoled goes with cache
- * maintenance by VA, since they see the page cacheable and we do not (seed
- * limitation 1). Best effort by design: it only has to get a crash report out.
+ * maintenance by VA, since they see the page cacheable and we do not (see
+ * docs/arm64.md). Best effort by design: it only has to get a crash report out.
  * Built without stack protector and reaching no global data through the GOT,
  * so it also works before relocation.
  */

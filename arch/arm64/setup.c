@@ -183,7 +183,7 @@ __no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
 	pr_debug("arm64: %llu us from entry to the final page tables\n",
 		 (unsigned long long)((arch_counter() - entry_ticks) * 1000000 /
 				      MAX(arch_counter_freq(), 1)));
-	pvboot_main();
+	pvboot_main(&board);
 }
 
 /* Continue at the top of RAM: DT moved first, then the image copied and relocated. */
@@ -215,7 +215,7 @@ static __no_canary __noreturn void run_in_place(void)
 {
 	stack_guard_init();
 	bootstage_mark("in-place");
-	pvboot_main();
+	pvboot_main(&board);
 }
 
 /*

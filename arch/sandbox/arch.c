@@ -95,6 +95,16 @@ __noreturn void arch_poweroff(void)
 	sandbox_exit(0);
 }
 
+const char *arch_startup_commands(void)
+{
+	return sandbox_cmdline_commands();
+}
+
+__noreturn void arch_exit(int status)
+{
+	sandbox_exit(status);
+}
+
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
 {
@@ -146,7 +156,7 @@ __noreturn void arch_boot_linux(uintptr_t entry, uintptr_t dtb)
  * Every run that ends normally ends like a hand-off: each driver gives its
  * backend back and the Xen services release everything, then the simulated
  * Xen must hold nothing of the guest's. So every sandbox test also checks
- * that nothing was left behind (issue 8), whatever it did before.
+ * that nothing was left behind, whatever it did before.
  */
 int sandbox_audit_exit(int status)
 {

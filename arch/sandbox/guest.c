@@ -115,7 +115,7 @@ static bool node_reg0(const void *fdt, int node, uint64_t *base, uint64_t *size)
 	return true;
 }
 
-/* Resize bank 0 only: further banks stay, so pvboot can report them (limitation 3). */
+/* Resize bank 0 only: further banks stay, so pvboot can report them as unused. */
 static int set_memory_size(void *fdt, uint64_t base, uint64_t size)
 {
 	int ac = root_cells(fdt, "#address-cells", 2), sc = root_cells(fdt, "#size-cells", 1);

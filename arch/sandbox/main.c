@@ -52,5 +52,5 @@ int main(int argc, char **argv)
 	os_install_fault_handler();
 	os_console_setup(!opts.commands);
 	sim_init();
-	pvboot_main();
+	pvboot_main(&board);
 }

@@ -148,4 +148,9 @@ int ext4_iterate_dir(struct ext4_fs *fs, const struct ext4_inode *dir, ext4_dire
 int ext4_lookup_path(struct ext4_fs *fs, const char *path, bool follow_last,
 		     struct ext4_inode *out);
 
+/* super.c: mount (probe), unmount and the volume UUID, for the driver table in ops.c. */
+int ext4_probe(const struct fs_vol *v, void **priv);
+void ext4_close(void *priv);
+int ext4_uuid(void *priv, char *buf, size_t len);
+
 #endif

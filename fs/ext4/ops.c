@@ -1,16 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* The fs_driver operations of ext4: ls, stat, read. */
+/* The fs_driver of ext4: its table, and the ls, stat and read operations. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <pvboot/log.h>
 #include "ext4.h"
-
-/* Prototypes for super.c's driver table. */
-int ext4_ops_ls(void *priv, const char *path, fs_dir_cb cb, void *arg);
-int ext4_ops_stat(void *priv, const char *path, enum fs_dt *type, uint64_t *size);
-int ext4_ops_read(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,
-		  uint64_t *actread);
 
 static enum fs_dt inode_type(const struct ext4_inode *in)
 {
@@ -61,7 +55,7 @@ static int ls_cb(void *arg, const char *name, size_t name_len, uint32_t ino, uin
 	return la->cb(la->arg, buf, type, size);
 }
 
-int ext4_ops_ls(void *priv, const char *path, fs_dir_cb cb, void *arg)
+static int ext4_ops_ls(void *priv, const char *path, fs_dir_cb cb, void *arg)
 {
 	static struct ls_arg la; /* two inodes: keep them off the stack */
 	int ret;
@@ -83,7 +77,7 @@ int ext4_ops_ls(void *priv, const char *path, fs_dir_cb cb, void *arg)
 	return ret > 0 ? 0 : ret;
 }
 
-int ext4_ops_stat(void *priv, const char *path, enum fs_dt *type, uint64_t *size)
+static int ext4_ops_stat(void *priv, const char *path, enum fs_dt *type, uint64_t *size)
 {
 	static struct ext4_inode in;
 	int ret = ext4_lookup_path(priv, path, true, &in);
@@ -95,8 +89,8 @@ int ext4_ops_stat(void *priv, const char *path, enum fs_dt *type, uint64_t *size
 	return 0;
 }
 
-int ext4_ops_read(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,
-		  uint64_t *actread)
+static int ext4_ops_read(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,
+			 uint64_t *actread)
 {
 	static struct ext4_inode in;
 	int ret = ext4_lookup_path(priv, path, true, &in);
@@ -120,3 +114,13 @@ int ext4_ops_read(void *priv, const char *path, void *buf, uint64_t pos, uint64_
 		*actread = len;
 	return ret;
 }
+
+const struct fs_driver fs_driver_ext4 = {
+    .name = "ext4",
+    .probe = ext4_probe,
+    .close = ext4_close,
+    .ls = ext4_ops_ls,
+    .stat = ext4_ops_stat,
+    .read = ext4_ops_read,
+    .uuid = ext4_uuid,
+};

@@ -225,7 +225,7 @@ static int ext4_check_csum(struct ext4_fs *fs)
 	return 0;
 }
 
-static int ext4_probe(const struct fs_vol *v, void **priv)
+int ext4_probe(const struct fs_vol *v, void **priv)
 {
 	struct ext4_fs *fs;
 	int ret;
@@ -254,12 +254,12 @@ static int ext4_probe(const struct fs_vol *v, void **priv)
 	return 0;
 }
 
-static void ext4_close(void *priv)
+void ext4_close(void *priv)
 {
 	free(priv);
 }
 
-static int ext4_uuid(void *priv, char *buf, size_t len)
+int ext4_uuid(void *priv, char *buf, size_t len)
 {
 	const uint8_t *u = ((struct ext4_fs *)priv)->sb + SB_UUID;
 
@@ -268,19 +268,3 @@ static int ext4_uuid(void *priv, char *buf, size_t len)
 		 u[13], u[14], u[15]);
 	return 0;
 }
-
-/* ops.c */
-int ext4_ops_ls(void *priv, const char *path, fs_dir_cb cb, void *arg);
-int ext4_ops_stat(void *priv, const char *path, enum fs_dt *type, uint64_t *size);
-int ext4_ops_read(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,
-		  uint64_t *actread);
-
-const struct fs_driver fs_driver_ext4 = {
-    .name = "ext4",
-    .probe = ext4_probe,
-    .close = ext4_close,
-    .ls = ext4_ops_ls,
-    .stat = ext4_ops_stat,
-    .read = ext4_ops_read,
-    .uuid = ext4_uuid,
-};

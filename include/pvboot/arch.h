@@ -2,7 +2,8 @@
 /*
  * The arch layer: the only code that knows whether pvboot runs on Xen
  * (arch/arm64) or as a Linux process with a simulated Xen (arch/sandbox).
- * Everything above it (xen/, drivers/, fs/, boot/, cmd/) uses only this.
+ * Everything above it uses only this (docs/layering.md): no CONFIG_SANDBOX
+ * or CONFIG_ARM64 test and no <pvboot/sandbox.h> outside arch/.
  */
 #ifndef PVBOOT_ARCH_H
 #define PVBOOT_ARCH_H
@@ -37,6 +38,19 @@ void arch_icache_inval_all(void);
 /* PSCI SYSTEM_RESET / SYSTEM_OFF; in the sandbox, exit the process. */
 __noreturn void arch_reset(void);
 __noreturn void arch_poweroff(void);
+
+/*
+ * Commands this run was started with, run instead of autoboot and the
+ * prompt (the sandbox's -c "..."); NULL on Xen.
+ */
+const char *arch_startup_commands(void);
+
+/*
+ * The session is over (the start-up commands ran, or console input ended
+ * for good): leave with status, 0 or 1 as a command returns it. The sandbox
+ * exits with it (its tests read it); on Xen the domain powers off.
+ */
+__noreturn void arch_exit(int status);
 
 /*
  * Jump to an arm64 Linux Image: caches cleaned, MMU off, x0 = dtb,

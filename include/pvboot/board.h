@@ -13,7 +13,10 @@ struct mem_bank {
 };
 
 struct board_info {
-	/* RAM from /memory. Only bank 0 is used (seed limitation 3). */
+	/*
+	 * RAM from /memory. Only bank 0 is used: pvboot, its load addresses
+	 * and the gate all live there (a second bank is reported, not used).
+	 */
 	struct mem_bank banks[BOARD_MAX_BANKS];
 	unsigned int nr_banks;
 
@@ -36,7 +39,11 @@ struct board_info {
 	uintptr_t reserved_start;
 };
 
-/* The one instance, filled by the arch layer before pvboot_main(). */
+/*
+ * The one instance, filled by the arch layer, which hands it to
+ * pvboot_main(). Outside arch/ only init/main.c reads it, and passes each
+ * service the part it needs (docs/layering.md: the check enforces it).
+ */
 extern struct board_info board;
 
 /*
@@ -46,6 +53,6 @@ extern struct board_info board;
 int board_parse_fdt(const void *fdt, struct board_info *bi);
 
 /* Common entry, called by the arch layer once memory, MMU and stack are set up. */
-__noreturn void pvboot_main(void);
+__noreturn void pvboot_main(const struct board_info *bi);
 
 #endif

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Shell commands, registered in a linker section (one file per family). */
+/*
+ * The shell's interface for commands (cmd/, one file per family, registered
+ * in a linker section) and for boot code that runs shell text (shell/).
+ */
 #ifndef PVBOOT_COMMAND_H
 #define PVBOOT_COMMAND_H
 
@@ -29,6 +32,8 @@ struct cmd_tbl {
 
 struct cmd_tbl *find_cmd(const char *name);
 int cmd_usage(const struct cmd_tbl *cmdtp);
+/* Run one already-split command (no shell syntax): find it, check argc, call it. */
+int cmd_call(int argc, char *const argv[]);
 /*
  * The commands whose names start with the len bytes of prefix, sorted by
  * name, in a malloc'd array of *n (help, Tab completion). NULL if none or

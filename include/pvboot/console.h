@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Console: a small set of output/input devices (the Xen PV console on real
- * Xen and in the sandbox). printf() and friends are declared in <stdio.h>
- * (include/libc on the target) and write here.
+ * Xen and in the sandbox). Output and the device list are core services
+ * (common/console.c); input and Ctrl-C come from the devices, above the
+ * hypervisor interface (drivers/console/input.c). printf() and friends are
+ * declared in <stdio.h> (include/libc on the target) and write here.
  */
 #ifndef PVBOOT_CONSOLE_H
 #define PVBOOT_CONSOLE_H
@@ -30,12 +32,16 @@ struct console_dev {
 };
 
 void console_register(struct console_dev *dev);
+/* The registered devices, linked through ->next (for the input side). */
+struct console_dev *console_devices(void);
 
 /* U-Boot style: puts() does not append a newline. */
 void console_putc(char c);
 void console_puts(const char *s);
 void console_write(const char *s, size_t len);
 void console_flush(void);
+
+/* Input (drivers/console/input.c). */
 bool console_tstc(void);
 int console_getc(void); /* blocks (polling) until a byte arrives */
 
@@ -44,8 +50,8 @@ bool ctrlc(void);
 void clear_ctrlc(void);
 
 /*
- * Record before the console exists: kept in a buffer and printed once the
- * first console device registers (seed limitation 2).
+ * Output before the console exists is kept in a buffer and printed once the
+ * first console device registers; this prints it now.
  */
 void early_log_flush(void);
 /*

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The environment (U-Boot semantics, kept in RAM). */
+/* The environment (U-Boot semantics, kept in RAM; env/). */
 #ifndef PVBOOT_ENV_H
 #define PVBOOT_ENV_H
 
@@ -10,9 +10,16 @@ int env_set(const char *name, const char *value);	  /* value NULL or "" deletes 
 int env_set_hex(const char *name, uint64_t value);	  /* "%llx" as U-Boot */
 int env_set_ulong(const char *name, unsigned long value); /* decimal */
 unsigned long env_get_hex(const char *name, unsigned long def);
-/* Restore defaults (computed from RAM size by env_defaults_init()). */
+/* What the default environment is computed from (given by init/main.c). */
+struct env_platform {
+	uint64_t ram_start, ram_size; /* RAM bank 0 */
+	uint64_t reserved_start;      /* lowest address pvboot occupies: loads stay below */
+	uintptr_t fdt;		      /* the control DT (fdtcontroladdr, bootargs), or 0 */
+};
+
+/* Restore the defaults (computed by env/env_default.c from what env_init() was given). */
 void env_set_default(void);
-void env_init(void);
+void env_init(const struct env_platform *p);
 /* Iterate in sorted order; cb returns non-zero to stop. */
 int env_foreach(int (*cb)(const char *name, const char *value, void *arg), void *arg);
 /* Import "name=value" lines (env import -t). Returns number set or -errno. */

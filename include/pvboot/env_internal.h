@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Environment internals shared by common/env*.c and the env commands. */
+/* Environment internals shared by env/, the shell and the env commands. */
 #ifndef PVBOOT_ENV_INTERNAL_H
 #define PVBOOT_ENV_INTERNAL_H
 
@@ -12,7 +12,7 @@
 bool env_name_valid(const char *name);
 void env_clear(void);
 size_t env_size_used(void);
-/* Set the computed defaults (common/env_default.c); env must be empty. */
+/* Set the computed defaults (env/env_default.c); env must be empty. */
 void env_defaults_apply(void);
 
 #endif

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A simple first-fit heap over one address range (lib/heap.c). malloc()
- * and friends (lib/malloc.c, target only) use one instance placed at
- * [board.heap_start, board.heap_end); the engine is separate so it can be
- * tested on the host with a static array.
+ * and friends (lib/malloc.c, target only) use one instance over the range
+ * given to malloc_init(); the engine is separate so it can be tested on the
+ * host with a static array.
  *
  * Every chunk has a 16-byte header whose check word depends on the chunk's
  * address, size and state: a header overwritten by a buffer overrun, a
@@ -46,7 +46,14 @@ size_t heap_usable_size(struct heap *h, const void *p);
 unsigned int heap_check(struct heap *h);
 void heap_get_stats(struct heap *h, struct heap_stats *st);
 
-/* Print the heap figures of the malloc() heap (for bdinfo). */
-void malloc_stats(void);
+/*
+ * The malloc() heap: [start, end), given by the init sequence before
+ * anything allocates. Returns 0, or -EINVAL for a range too small to hold
+ * a heap. With the host's C library (the sandbox) there is nothing to set
+ * up and the host's allocator, watched by ASan, is used.
+ */
+int malloc_init(uintptr_t start, uintptr_t end);
+/* Who hears of a corrupted chunk of the malloc() heap (lib/ cannot print). */
+void malloc_on_corrupt(void (*handler)(struct heap *h, const void *where, const char *what));
 
 #endif

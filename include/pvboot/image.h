@@ -3,6 +3,8 @@
 #ifndef PVBOOT_IMAGE_H
 #define PVBOOT_IMAGE_H
 
+#include <errno.h>
+#include <stdio.h>
 #include <pvboot/compiler.h>
 
 #define ARM64_IMAGE_MAGIC 0x644d5241 /* "ARM\x64", little endian */
@@ -45,6 +47,16 @@ bool is_gzip(const void *p, size_t avail);
  * most dst_max bytes). *out_len set. 0 or -errno with a clear message
  * (corrupt stream, truncated, does not fit).
  */
+#ifdef CONFIG_GZIP
 int gunzip(void *dst, size_t dst_max, const void *src, size_t src_max, size_t *out_len);
+#else
+/* Built without CONFIG_GZIP: a gzip'd Image is refused, saying why. */
+static inline int gunzip(void *dst, size_t dst_max, const void *src, size_t src_max,
+			 size_t *out_len)
+{
+	printf("ERROR: the Image is gzip'd, and this pvboot is built without CONFIG_GZIP\n");
+	return -EOPNOTSUPP;
+}
+#endif
 
 #endif

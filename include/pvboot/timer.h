@@ -5,10 +5,9 @@
 
 #include <pvboot/compiler.h>
 
-uint64_t timer_us(void);
-uint64_t timer_ticks_to_us(uint64_t ticks);
-    /* an arch_counter() value in microseconds */ /* microseconds since an arbitrary origin */
-unsigned long get_timer(unsigned long base);	  /* ms since base (U-Boot semantics) */
+uint64_t timer_us(void);		     /* microseconds since an arbitrary origin */
+uint64_t timer_ticks_to_us(uint64_t ticks);  /* an arch_counter() value in microseconds */
+unsigned long get_timer(unsigned long base); /* ms since base (U-Boot semantics) */
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
 
@@ -19,7 +18,10 @@ void mdelay(unsigned long ms);
  */
 uint64_t deadline_ms(unsigned long ms);
 bool deadline_passed(uint64_t deadline);
-/* !deadline_passed(deadline) && !ctrlc(): the loop condition described above. */
+/*
+ * !deadline_passed(deadline) && !ctrlc(): the loop condition described
+ * above (drivers/console/wait.c: it reads the console for Ctrl-C).
+ */
 bool wait_continue(uint64_t deadline);
 
 /*

@@ -15,7 +15,7 @@
 #include <pvboot/env.h>
 #include <pvboot/env_internal.h>
 #include <pvboot/log.h>
-#include "../../cmd/cli.h"
+#include "../../shell/cli.h"
 
 #define CTRLC_BUDGET 2000
 
@@ -44,8 +44,9 @@ void log_msg(enum log_level level, const char *fmt, ...)
 {
 }
 
-void env_defaults_apply(void)
+void env_set_default(void)
 {
+	env_clear();
 	env_set("bootcmd", "run distro_bootcmd");
 	env_set("boot_targets", "pvblock0 pvblock1");
 	env_set("distro_bootcmd", "for t in ${boot_targets}; do run bootcmd_${t}; done");

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # The banner comes first, then what was recorded before the console existed
-# (here: a second RAM bank, reported and ignored: seed limitation 3).
+# (here: a second RAM bank, reported and ignored: pvboot uses bank 0 only).
 . "$(dirname "$0")/lib.sh"
 
 sed 's|reg = <0x00 0x40000000 0x00 0x8000000>;|reg = <0x00 0x40000000 0x00 0x8000000 0x02 0x00 0x00 0x10000000>;|' \

@@ -9,12 +9,11 @@
 #include <string.h>
 #include <cmocka.h>
 #include <libfdt.h>
-#include <pvboot/board.h>
 #include <pvboot/env.h>
 #include <pvboot/env_internal.h>
 #include <pvboot/log.h>
 
-struct board_info board;
+static struct env_platform plat; /* what init/main.c would give env_init() */
 int log_level = LOG_INFO;
 static char logbuf[4096];
 
@@ -33,9 +32,10 @@ PVBOOT_ENV_DEFAULT(test_contributed, "from a section");
 
 static int setup(void **state)
 {
+	memset(&plat, 0, sizeof(plat));
+	env_init(&plat); /* forget the last test's RAM */
 	env_clear();
 	logbuf[0] = '\0';
-	memset(&board, 0, sizeof(board));
 	return 0;
 }
 
@@ -236,12 +236,11 @@ static void check_layout(uint64_t start, uint64_t size, uint64_t reserved)
 
 	setup(NULL);
 	assert_int_equal(fdt_create_empty_tree(dtb, sizeof(dtb)), 0);
-	board.nr_banks = 1;
-	board.banks[0].start = start;
-	board.banks[0].size = size;
-	board.reserved_start = reserved;
-	board.fdt = (uintptr_t)dtb;
-	env_set_default();
+	plat.ram_start = start;
+	plat.ram_size = size;
+	plat.reserved_start = reserved;
+	plat.fdt = (uintptr_t)dtb;
+	env_init(&plat);
 
 	k = hexvar("kernel_addr_r");
 	kc = hexvar("kernel_comp_addr_r");
@@ -260,7 +259,7 @@ static void check_layout(uint64_t start, uint64_t size, uint64_t reserved)
 	assert_true(fdt == kc + kcs);
 	assert_true(rd >= fdt + 0x100000);
 	assert_true(rd + 0x400000 <= top); /* a ramdisk of at least 4 MiB fits */
-	assert_true(hexvar("fdtcontroladdr") == board.fdt);
+	assert_true(hexvar("fdtcontroladdr") == plat.fdt);
 	assert_string_equal(env_get("arch"), "arm");
 	assert_string_equal(env_get("cpu"), "armv8");
 	assert_string_equal(env_get("board"), "xenguest_arm64");
@@ -287,11 +286,10 @@ static void test_defaults_layout(void **state)
 static void test_defaults_tiny_ram_warns(void **state)
 {
 	setup(NULL);
-	board.nr_banks = 1;
-	board.banks[0].start = 0x40000000;
-	board.banks[0].size = 8 << 20;
-	board.reserved_start = 0x40000000 + (4 << 20);
-	env_set_default();
+	plat.ram_start = 0x40000000;
+	plat.ram_size = 8 << 20;
+	plat.reserved_start = 0x40000000 + (4 << 20);
+	env_init(&plat);
 	assert_non_null(strstr(logbuf, "overlap"));
 	assert_non_null(env_get("kernel_addr_r"));
 }
@@ -305,12 +303,11 @@ static void test_defaults_bootargs_from_dt(void **state)
 	chosen = fdt_add_subnode(fdt, 0, "chosen");
 	assert_true(chosen >= 0);
 	assert_int_equal(fdt_setprop_string(fdt, chosen, "bootargs", "root=/dev/xvda1 quiet"), 0);
-	board.nr_banks = 1;
-	board.banks[0].start = 0x40000000;
-	board.banks[0].size = 128 << 20;
-	board.fdt = (uintptr_t)fdt;
+	plat.ram_start = 0x40000000;
+	plat.ram_size = 128 << 20;
+	plat.fdt = (uintptr_t)fdt;
 	env_set("junk", "1");
-	env_set_default();
+	env_init(&plat);
 	assert_string_equal(env_get("bootargs"), "root=/dev/xvda1 quiet");
 	assert_null(env_get("junk")); /* default -a starts from scratch */
 	assert_true(hexvar("fdtcontroladdr") == (uintptr_t)fdt);

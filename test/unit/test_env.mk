@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-test_env-srcs := common/env.c common/env_default.c common/version.c
+test_env-srcs := env/env.c env/env_default.c common/version.c

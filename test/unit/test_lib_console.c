@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * common/console.c and common/log.c with fake console devices: the early
+ * common/console.c, drivers/console/input.c and common/log.c with fake console devices: the early
  * buffer and its replay (and overflow marker), "\n" -> "\r\n", several
  * devices, output from inside a device, and the Ctrl-C check that must not
  * lose typed bytes.
  *
- * console.c is included (not linked) so each test can start from a fresh
- * console: its state is file-static by design.
+ * console.c and input.c are included (not linked) so each test can start
+ * from a fresh console: their state is file-static by design.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +17,7 @@
 #include <pvboot/log.h>
 
 #include "../../common/console.c"
+#include "../../drivers/console/input.c"
 
 struct fake {
 	struct console_dev dev;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * common/timer.c and common/bootstage.c over a fake counter: conversions
+ * common/timer.c, common/bootstage.c and wait_continue()
+ * (drivers/console/wait.c) over a fake counter: conversions
  * without 64-bit overflow, delays, deadlines, and the exact text of
  * print_rate() and the bootstage report (captured from stdout).
  */

@@ -18,13 +18,14 @@
 #include <pvboot/env.h>
 #include <pvboot/env_internal.h>
 #include <pvboot/log.h>
-#include "../../cmd/cli.h"
+#include "../../shell/cli.h"
 #include "capture_console.h"
 
 static int count_left;
 
-void env_defaults_apply(void)
+void env_set_default(void)
 {
+	env_clear();
 }
 
 /* ---- fake commands ---- */

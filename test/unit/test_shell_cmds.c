@@ -20,13 +20,14 @@
 #include <pvboot/env_internal.h>
 #include <pvboot/fs.h>
 #include <pvboot/log.h>
-#include "../../cmd/cli.h"
+#include "../../shell/cli.h"
 #include "capture_console.h"
 
 struct board_info board;
 static char ram[1 << 16] __aligned(4096);
-void env_defaults_apply(void)
+void env_set_default(void)
 {
+	env_clear();
 	env_set("bootcmd", "run distro_bootcmd");
 }
 

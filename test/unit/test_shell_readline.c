@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "../../cmd/cli.h"
+#include "../../shell/cli.h"
 
 struct fake {
 	const char *in;
@@ -37,7 +37,7 @@ static void fake_puts(void *ctx, const char *s, size_t len)
 
 static struct fake fk;
 
-/* Completion over a small fixed command list, as cli_loop.c does over the table. */
+/* Completion over a small fixed command list, as shell/loop.c does over the table. */
 static int fake_complete(void *ctx, const char *word, size_t len, char *add, size_t addsz,
 			 bool list)
 {

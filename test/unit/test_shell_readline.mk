@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-test_shell_readline-srcs := cmd/cli_readline.c
+test_shell_readline-srcs := shell/readline.c shell/history.c

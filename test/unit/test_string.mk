@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-test_string-srcs := lib/string.c
+test_string-srcs := lib/string.c lib/strdup.c

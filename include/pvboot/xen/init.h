@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Bringing the Xen layer up and down, in the order common/main.c needs:
+ * Bringing the Xen layer up and down, in the order init/main.c needs:
  *   xen_hypervisor_init()  shared_info (<pvboot/xen/hypervisor.h>)
  *   xen_console_init()     PV console (<pvboot/xen/console.h>)
  *   xen_services_init()    grant table + XenStore (before any PV driver)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""What a guest leaves behind in dom0 and Xen (issue 8), checked after every
+"""What a guest leaves behind in dom0 and Xen, checked after every
 system test and, more closely, by the hostile tests.
 
 mark(sh) notes where dom0's and Xen's logs are now; new_warnings(sh, mark)

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Booting the guest's own OS (issue 7) on real Xen: Debian's arm64 kernel
+"""Booting the guest's own OS on real Xen: Debian's arm64 kernel
 (an uncompressed EFI-stub Image, as shipped, and gzip -9'd) and a busybox
 initramfs on an ext4 root, booted by pvboot with nobody at the console
 through /boot/extlinux/extlinux.conf (MBR disk) and through a gzip'd kernel

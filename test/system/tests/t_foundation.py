@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Foundation (issue 2) on real Xen: banner, RAM size from the DT, prompt,
+"""Foundation on real Xen: banner, RAM size from the DT, prompt,
 typed commands, poweroff and reset."""
 import re
 

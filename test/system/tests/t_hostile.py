@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Hostile backends (issue 8) on real Xen.
+"""Hostile backends on real Xen.
 
 hostile-detach: `xl block-detach` of the domain's only disk while pvboot sits
 at its prompt; the next `pvblock read` must fail clearly and quickly (no

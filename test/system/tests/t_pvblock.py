@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
-"""pvblock (issue 5) on real Xen with Linux's blkback: two disks with the
+"""pvblock on real Xen with Linux's blkback: two disks with the
 right sizes, a 64 MiB pattern read back byte-exact, a write that reaches the
 disk (seen by dom0 after the domain is gone), and a disk detached under
-pvboot's feet giving a clear error instead of a hang (issue 8)."""
+pvboot's feet giving a clear error instead of a hang."""
 import os
 import random
 import re

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Partitions and filesystems (issue 6) on real Xen: an MBR+ext4 disk and a
+"""Partitions and filesystems on real Xen: an MBR+ext4 disk and a
 GPT+FAT32 disk, made by sfdisk/sgdisk, mkfs.ext4 -d, mkfs.vfat and mcopy,
 attached to the same domain. `part list` must agree with sfdisk's own view of
 each table, `ls` must list the files (FAT: a long name; a deleted file
@@ -252,5 +252,5 @@ def storage_mbr_gpt(t):
     raw_rate = BIG_MIB / (sorted(raw_ms)[1] / 1000.0)
     print("  bench: load of a 64 MiB file (ext4, one extent): %s ms, median %.1f MiB/s; "
           "pvblock read of the same %d blocks: %s ms, median %.1f MiB/s; "
-          "load/raw = %.2f (issue 6 target >= 0.90)"
+          "load/raw = %.2f (target >= 0.90)"
           % (fs_ms, fs_rate, count, raw_ms, raw_rate, fs_rate / raw_rate), flush=True)

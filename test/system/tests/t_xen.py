@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Xen services (issue 4) on real Xen: pvboot's XenStore client against the
+"""Xen services on real Xen: pvboot's XenStore client against the
 real xenstored (both directions, watches), and `xen info`/`xen check`."""
 import re
 

@@ -2,8 +2,8 @@
 /*
  * The command table (a linker section filled by PVBOOT_CMD) and the glue
  * between the shell and commands: lookup with U-Boot's rules (the part after
- * a '.' is a size suffix, unique abbreviations are accepted), usage text,
- * argument count checks, and number parsing helpers.
+ * a '.' is a size suffix, unique abbreviations are accepted), usage text and
+ * argument count checks.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -92,82 +92,4 @@ int cmd_call(int argc, char *const argv[])
 		return 1;
 	}
 	return r ? 1 : 0;
-}
-
-/*
- * The parser reads its script as it runs, and a command may change where the
- * script came from (`setenv` of the variable `run` is running, `load` over
- * the script `source` is running): it always gets a private copy.
- */
-static int run_copy(const char *cmd, size_t max)
-{
-	size_t len;
-	char *copy;
-	int r;
-
-	if (!cmd)
-		return 0;
-	len = strnlen(cmd, max);
-	if (len > CLI_MAX_SCRIPT)
-		return cli_run(cmd, len) ? 1 : 0; /* refused with a message, nothing read */
-	copy = malloc(len + 1);
-	if (!copy) {
-		printf("## Error: out of memory for a %zu-byte script\n", len);
-		return 1;
-	}
-	memcpy(copy, cmd, len);
-	copy[len] = '\0';
-	r = cli_run(copy, len) ? 1 : 0;
-	free(copy);
-	return r;
-}
-
-int run_command(const char *cmd, int flag)
-{
-	return run_copy(cmd, CLI_MAX_SCRIPT + 1);
-}
-
-int run_command_list(const char *cmd, int len, int flag)
-{
-	return run_copy(cmd, len < 0 ? CLI_MAX_SCRIPT + 1 : (size_t)len);
-}
-
-int parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (!s)
-		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	if (!*s)
-		return -EINVAL;
-	for (; *s; s++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'f')
-			d = (*s | 0x20) - 'a' + 10;
-		else
-			return -EINVAL;
-		if (v >> 60)
-			return -ERANGE;
-		v = v << 4 | d;
-	}
-	*out = v;
-	return 0;
-}
-
-int parse_ulong(const char *s, unsigned long *out)
-{
-	uint64_t v;
-	int r = parse_u64(s, &v);
-
-	if (r)
-		return r;
-	if (v != (unsigned long)v)
-		return -ERANGE;
-	*out = v;
-	return 0;
 }

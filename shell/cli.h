@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Shell internals shared by the parser, the line editor, the loop and tests. */
-#ifndef PVBOOT_CMD_CLI_H
-#define PVBOOT_CMD_CLI_H
+/*
+ * The shell's own interface, shared by the files of shell/ and by the unit
+ * and fuzz tests: limits, running text, hush locals, the line editor and
+ * its history. Commands and boot code use <pvboot/command.h> instead.
+ */
+#ifndef PVBOOT_SHELL_CLI_H
+#define PVBOOT_SHELL_CLI_H
 
 #include <pvboot/compiler.h>
 
@@ -20,9 +24,6 @@ int cli_last_status(void);
 const char *cli_local_get(const char *name);
 int cli_local_set(const char *name, const char *value);
 void cli_locals_clear(void);
-
-/* Run one already-split command (no shell syntax): find it, check argc, call it. */
-int cmd_call(int argc, char *const argv[]);
 
 /* The line editor reads through these, so that tests can feed it bytes. */
 struct cli_io {
@@ -47,6 +48,8 @@ struct cli_io {
  */
 int cli_readline(const struct cli_io *io, const char *prompt, char *buf, size_t size);
 void cli_history_add(const char *line);
+/* The i-th line of history, 0 the newest; NULL past the oldest. */
+const char *cli_history_get(unsigned int i);
 void cli_history_clear(void);
 
 #endif

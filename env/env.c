@@ -208,17 +208,6 @@ size_t env_size_used(void)
 	return env_used;
 }
 
-void env_set_default(void)
-{
-	env_clear();
-	env_defaults_apply();
-}
-
-void env_init(void)
-{
-	env_set_default();
-}
-
 /* One "name=value" line of an import; line is NUL-terminated, without EOL. */
 static int import_line(char *line, unsigned int lineno)
 {

@@ -7,7 +7,6 @@
 #include <pvboot/arch.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
-#include <pvboot/timer.h>
 #include "cli.h"
 
 static int console_io_getc(void *ctx)
@@ -87,14 +86,10 @@ __noreturn void shell_loop(void)
 			continue;
 		}
 		if (r == -EIO) {
-#ifdef CONFIG_SANDBOX
-			/* stdin closed: the session is over. */
+			/* Nothing more can be typed (the sandbox's stdin closed): the session is
+			 * over. */
 			console_flush();
-			arch_poweroff();
-#else
-			mdelay(10);
-			continue;
-#endif
+			arch_exit(0);
 		}
 		if (r <= 0)
 			continue;

@@ -2,44 +2,17 @@
 /*
  * Line editor for the console: insert/delete anywhere in the line, Ctrl-A/E/
  * B/F/D/K/U, arrows (ESC [ A..D, ESC O A..D, Home/End/Delete), history
- * with up/down or Ctrl-P/N, Tab completes command names, Ctrl-C abandons
- * the line. Output only uses
- * backspace and plain characters, so it works on any terminal, including
- * the `xl console` pty. Bytes come through struct cli_io so that tests can
- * drive it.
+ * with up/down or Ctrl-P/N (shell/history.c), Tab completes command names,
+ * Ctrl-C abandons the line. Output only uses backspace and plain
+ * characters, so it works on any terminal, including the `xl console` pty.
+ * Bytes come through struct cli_io so that tests can drive it.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 
 #define CTL(c) ((c)&0x1f)
 #define ESC_MAX 32 /* longest escape sequence we read */
-
-static char *history[CLI_HISTORY]; /* [0] is the newest */
-static unsigned int nr_history;
-
-void cli_history_add(const char *line)
-{
-	char *copy;
-
-	if (!line[0] || (nr_history && !strcmp(history[0], line)))
-		return;
-	copy = strdup(line);
-	if (!copy)
-		return;
-	if (nr_history == CLI_HISTORY)
-		free(history[--nr_history]);
-	memmove(&history[1], &history[0], nr_history * sizeof(history[0]));
-	history[0] = copy;
-	nr_history++;
-}
-
-void cli_history_clear(void)
-{
-	while (nr_history)
-		free(history[--nr_history]);
-}
 
 struct editor {
 	const struct cli_io *io;
@@ -126,11 +99,12 @@ static void replace_line(struct editor *e, const char *s)
 static void history_move(struct editor *e, int dir)
 {
 	int next = e->hist + dir;
+	const char *line = next < 0 ? "" : cli_history_get((unsigned int)next);
 
-	if (next >= (int)nr_history || next < -1)
+	if (next < -1 || !line)
 		return;
 	e->hist = next;
-	replace_line(e, next < 0 ? "" : history[next]);
+	replace_line(e, line);
 }
 
 /*

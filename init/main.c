@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * Common start: the arch layer has set up memory and the MMU and filled
- * `board`; from here on the code is the same on Xen and in the sandbox.
- * The init sequence is a table so that its order is declared in one place.
+ * Common start: the arch layer has set up memory and the MMU and describes
+ * the guest in a struct board_info; from here on the code is the same on
+ * Xen and in the sandbox. This is the one place that reads that
+ * description: each service is given the part it needs as arguments. The
+ * init sequence is a table so that its order is declared in one place.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <pvboot/abort.h>
+#include <pvboot/arch.h>
+#include <pvboot/bdinfo.h>
 #include <pvboot/board.h>
 #include <pvboot/boot.h>
 #include <pvboot/bootstage.h>
@@ -13,6 +18,7 @@
 #include <pvboot/console.h>
 #include <pvboot/env.h>
 #include <pvboot/errstr.h>
+#include <pvboot/heap.h>
 #include <pvboot/log.h>
 #include <pvboot/netboot.h>
 #include <pvboot/netfront.h>
@@ -21,13 +27,37 @@
 #include <pvboot/xen/console.h>
 #include <pvboot/xen/hypervisor.h>
 #include <pvboot/xen/init.h>
-#ifdef CONFIG_SANDBOX
-#include <pvboot/sandbox.h>
-#endif
+
+static const struct board_info *bi;
+
+/* lib/ cannot print: what its abort() and its heap checks have to say comes here. */
+static void report_abort(void)
+{
+	pr_err("abort() called: powering off\n");
+	console_flush();
+}
+
+static void report_heap_corruption(struct heap *h, const void *where, const char *what)
+{
+	pr_err("malloc: %s at %p\n", what, where);
+}
+
+/* Before anything allocates: every malloc() fails until this is done. */
+static void heap_setup(void)
+{
+	int err;
+
+	abort_set_handler(report_abort);
+	malloc_on_corrupt(report_heap_corruption);
+	err = malloc_init(bi->heap_start, bi->heap_end);
+	if (err)
+		pr_err("malloc: no heap (%#lx-%#lx): %s\n", (unsigned long)bi->heap_start,
+		       (unsigned long)bi->heap_end, errno_str(err));
+}
 
 static int print_banner(void)
 {
-	const struct mem_bank *ram = &board.banks[0];
+	const struct mem_bank *ram = &bi->banks[0];
 
 	printf("\n%s\n\n", pvboot_version_string);
 	printf("Xen:   %s\n", xen_version_string());
@@ -40,7 +70,13 @@ static int print_banner(void)
 
 static int env_init_step(void)
 {
-	env_init();
+	static struct env_platform p; /* static: no stack canary for one call */
+
+	p.ram_start = bi->banks[0].start;
+	p.ram_size = bi->banks[0].size;
+	p.reserved_start = bi->reserved_start;
+	p.fdt = bi->fdt;
+	env_init(&p);
 	return 0;
 }
 
@@ -83,15 +119,19 @@ static void run_init_sequence(void)
 	}
 }
 
-__noreturn void pvboot_main(void)
+__noreturn void pvboot_main(const struct board_info *board_desc)
 {
+	const char *cmds;
+
+	bi = board_desc;
+	bdinfo_set_board(bi);
 	bootstage_mark("main");
 	early_log_hold();
+	heap_setup();
 	run_init_sequence();
-#ifdef CONFIG_SANDBOX
-	if (sandbox_cmdline_commands())
-		sandbox_exit(run_command_list(sandbox_cmdline_commands(), -1, 0));
-#endif
+	cmds = arch_startup_commands();
+	if (cmds)
+		arch_exit(run_command_list(cmds, -1, 0));
 	autoboot();
 	bootstage_mark("prompt");
 	shell_loop();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Default environment, computed from RAM bank 0 so that the usual flows
- * (load + booti with ${kernel_addr_r} ...) work in any RAM size, from a
- * 32 MiB domU to GiBs. Layout (docs/environment.md), with
+ * Default environment, computed from RAM bank 0 (as env_init() was told)
+ * so that the usual flows (load + booti with ${kernel_addr_r} ...) work in
+ * any RAM size, from a 32 MiB domU to GiBs. Layout (docs/environment.md), with
  * top = reserved_start rounded down to 2 MiB:
  *
  *   start + 1 MiB     scriptaddr      (boot.scr, uEnv.txt)
@@ -16,7 +16,6 @@
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
-#include <pvboot/board.h>
 #include <pvboot/env.h>
 #include <pvboot/env_internal.h>
 #include <pvboot/log.h>
@@ -24,6 +23,20 @@
 
 /* Always present, so that the section (and its __start/__stop) exists. */
 PVBOOT_ENV_DEFAULT(bootcmd, "run distro_bootcmd");
+
+static struct env_platform platform;
+
+void env_set_default(void)
+{
+	env_clear();
+	env_defaults_apply();
+}
+
+void env_init(const struct env_platform *p)
+{
+	platform = *p;
+	env_set_default();
+}
 
 struct ram_layout {
 	uint64_t script, pxefile, kernel, kernel_comp, kernel_comp_size, fdt, ramdisk;
@@ -40,9 +53,9 @@ static uint64_t span_part(uint64_t span, unsigned int eighths, uint64_t cap)
 
 static void compute_layout(struct ram_layout *l)
 {
-	uint64_t start = board.banks[0].start;
-	uint64_t end = start + board.banks[0].size;
-	uint64_t top = board.reserved_start;
+	uint64_t start = platform.ram_start;
+	uint64_t end = start + platform.ram_size;
+	uint64_t top = platform.reserved_start;
 	uint64_t base, span;
 
 	if (top <= start || top > end)
@@ -65,7 +78,7 @@ static void compute_layout(struct ram_layout *l)
 /* Xen's `extra=` arrives as /chosen/bootargs: it is the default command line. */
 static void set_bootargs_from_dt(void)
 {
-	const void *fdt = (const void *)board.fdt;
+	const void *fdt = (const void *)platform.fdt;
 	const char *args;
 	int node, len;
 
@@ -94,8 +107,8 @@ void env_defaults_apply(void)
 	env_set_hex("kernel_comp_size", l.kernel_comp_size);
 	env_set_hex("fdt_addr_r", l.fdt);
 	env_set_hex("ramdisk_addr_r", l.ramdisk);
-	if (board.fdt)
-		env_set_hex("fdtcontroladdr", board.fdt);
+	if (platform.fdt)
+		env_set_hex("fdtcontroladdr", platform.fdt);
 	set_bootargs_from_dt();
 
 	snprintf(num, sizeof(num), "%d", CONFIG_BOOTDELAY);
