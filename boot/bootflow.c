@@ -120,8 +120,11 @@ static int scan_disks(bool list, bool boot)
 		printf("No extlinux/extlinux.conf or boot.scr in / or /boot/ on %u partition(s) of "
 		       "%u disk(s)\n",
 		       tried, disks);
-	else if (boot)
+	else if (boot) {
+		/* A boot that worked does not return here. */
 		printf("Nothing found could be booted\n");
+		return -ENOEXEC;
+	}
 	return found;
 }
 
@@ -137,7 +140,8 @@ static int scan_pxe(bool list, bool boot)
 	printf("Trying PXE on %s\n", eth_first()->name);
 	if (netboot_dhcp() || pxe_get(addr, &len))
 		return -ENOENT;
-	return boot ? pxe_boot(addr) : 0;
+	/* pxe_boot returns only when nothing it found could be booted. */
+	return boot && pxe_boot(addr) ? -ENOEXEC : 0;
 }
 #endif
 
@@ -145,7 +149,7 @@ int bootflow_scan(bool list, bool boot)
 {
 	const char *targets = env_get("boot_targets");
 	char t[32];
-	int found = -ENOENT;
+	int found = -ENOENT, r;
 
 	if (!targets || !*targets)
 		targets = "pvblock";
@@ -157,16 +161,18 @@ int bootflow_scan(bool list, bool boot)
 		if (!n)
 			continue;
 		if (!strcmp(t, "pvblock")) {
-			if (!scan_disks(list, boot))
-				found = 0;
+			r = scan_disks(list, boot);
 #ifdef CONFIG_NET_PXE
 		} else if (!strcmp(t, "pxe")) {
-			if (!scan_pxe(list, boot))
-				found = 0;
+			r = scan_pxe(list, boot);
 #endif
 		} else {
 			printf("boot_targets: '%s' is not a boot target here\n", t);
+			r = -ENOENT;
 		}
+		/* Found beats found-but-failed, which beats nothing found. */
+		if (!r || found == -ENOENT)
+			found = r;
 		if (ctrlc())
 			return -EINTR;
 	}

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
-/* File access on a boot source, one fs_* call per selection (U-Boot's fs semantics). */
+/*
+ * File access on a boot source, one fs_* call per selection (U-Boot's fs
+ * semantics). A load is checked by the memory gate with the file's size and
+ * reads no more than that size.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <pvboot/bootflow.h>
 #include <pvboot/fs.h>
+#include <pvboot/memgate.h>
 #include <pvboot/timer.h>
 
 static int select_src(const struct boot_source *src)
@@ -31,11 +36,17 @@ int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr
 		printf("** %s: file %s not found\n", src->desc, path);
 		return err ? err : -ENOENT;
 	}
-	err = lmb_check_load(addr, size);
+	err = mem_gate(addr, size, MEM_WRITE);
 	if (!err)
 		err = select_src(src);
-	if (!err)
-		err = fs_read(path, addr, 0, 0, &got);
+	/*
+	 * Exactly the bytes that were checked: the file may look different on
+	 * the second lookup (a disk or backend can change under us), and a
+	 * length of 0 would mean "to the end of the file", whatever that is now.
+	 */
+	got = 0;
+	if (!err && size)
+		err = fs_read(path, addr, 0, size, &got);
 	if (err)
 		return err;
 	if (got != size) {

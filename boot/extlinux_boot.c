@@ -34,6 +34,7 @@ static int load_initrds(const struct boot_source *src, const char *prefix,
 		printf("ramdisk_addr_r is not set\n");
 		return -EINVAL;
 	}
+	a->has_initrd = true;
 	a->initrd = at;
 	/* Several initrds are concatenated, as the kernel accepts. */
 	for (unsigned int i = 0; i < l->n_initrd; i++) {
@@ -73,6 +74,7 @@ static int boot_label(const struct boot_source *src, const char *prefix,
 	if (l->fdt[0]) {
 		uint64_t len;
 
+		a.has_fdt = true;
 		a.fdt = env_get_hex("fdt_addr_r", 0);
 		err = resolve(prefix, l->fdt, path);
 		if (!err)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * U-Boot's network environment over net/: what dhcp, tftpboot and wget read
- * and set, how they report, and the load-address check for every byte a
- * server sends.
+ * and set, how they report, and the memory gate for every byte a server
+ * sends.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +12,7 @@
 #include <pvboot/env.h>
 #include <pvboot/errstr.h>
 #include <pvboot/format.h>
-#include <pvboot/fs.h>
+#include <pvboot/memgate.h>
 #include <pvboot/net.h>
 #include <pvboot/netboot.h>
 #include <pvboot/timer.h>
@@ -186,12 +186,29 @@ static int split_spec(const char *spec, uint32_t *server, char *name, size_t siz
 	return 0;
 }
 
-static void dest_init(struct net_dest *d, uintptr_t addr)
+static int gate_write(uintptr_t addr, uint64_t len)
+{
+	return mem_gate(addr, len, MEM_WRITE);
+}
+
+/*
+ * A download to addr: the room the memory gate gives there is known before
+ * the first packet; a byte past it goes to the gate, which refuses it and
+ * says what is in the way. No room at all: refused before any packet.
+ */
+static int dest_init(struct net_dest *d, uintptr_t addr, uint64_t max)
 {
 	memset(d, 0, sizeof(*d));
+	d->checked = mem_gate_room(mem_map_board(), addr, NULL, 0);
+	if (!d->checked) {
+		mem_gate(addr, 1, MEM_WRITE); /* says why */
+		return -EFAULT;
+	}
+	d->addr = addr;
 	d->base = phys_to_virt(addr);
-	d->max = UINT64_MAX - addr;
-	d->gate = lmb_check_load;
+	d->max = max;
+	d->gate = gate_write;
+	return 0;
 }
 
 static void report(uintptr_t addr, uint64_t len, uint64_t us)
@@ -221,8 +238,9 @@ int netboot_tftp_file(uintptr_t addr, uint32_t server, const char *name, uint64_
 	o.retries = (unsigned int)env_dec("tftptimeoutcountmax", 10, 1000);
 	if (o.blksize && o.blksize < 8)
 		o.blksize = 8;
-	dest_init(&d, addr);
-	d.max = MIN(d.max, max);
+	err = dest_init(&d, addr, max);
+	if (err)
+		return err;
 	if (verbose) {
 		printf("Using %s device\n", netboot_dev()->name);
 		printf("TFTP from server %s; our IP address is %s\n", net_ip_str(server, s),
@@ -314,7 +332,9 @@ int netboot_wget(uintptr_t addr, const char *spec, uint64_t *len)
 	/* A bare name is a path from the server's root. */
 	path[0] = '/';
 	net_ip_str(server, host);
-	dest_init(&d, addr);
+	err = dest_init(&d, addr, UINT64_MAX);
+	if (err)
+		return err;
 	printf("HTTP from %s:%u, GET %s\nLoading: ", host, port, path[1] == '/' ? path + 1 : path);
 	t0 = timer_us();
 	err = net_http_get(server, port, host, path[1] == '/' ? path + 1 : path, true, &d);

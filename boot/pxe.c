@@ -14,7 +14,7 @@
 #include <pvboot/bootflow.h>
 #include <pvboot/env.h>
 #include <pvboot/extlinux.h>
-#include <pvboot/fs.h>
+#include <pvboot/memgate.h>
 #include <pvboot/net.h>
 #include <pvboot/netboot.h>
 
@@ -46,7 +46,7 @@ static int pxe_try(uintptr_t addr, const char *prefix, const char *name, uint64_
 	if (err)
 		return err;
 	/* The engine reads it as a string: terminate it, inside what the gate accepted. */
-	if (lmb_check_load(addr, *len + 1))
+	if (mem_gate(addr, *len + 1, MEM_WRITE))
 		return -EFAULT;
 	((char *)phys_to_virt(addr))[*len] = '\0';
 	printf("Config file '%s' found (%llu bytes)\n", path, (unsigned long long)*len);
@@ -67,7 +67,8 @@ int pxe_get(uintptr_t addr, uint64_t *len)
 		printf("*** ERROR: `serverip' not set (run dhcp) ***\n");
 		return -EINVAL;
 	}
-	if (lmb_check_load(addr, PXE_CONF_MAX))
+	/* Before asking the server anything. */
+	if (mem_gate(addr, 1, MEM_WRITE))
 		return -EFAULT;
 	dev = netboot_dev();
 	pxe_prefix(prefix);
@@ -101,20 +102,22 @@ int pxe_boot(uintptr_t addr)
 	struct boot_source src = {.load = pxe_load};
 	struct extlinux_conf *c;
 	char prefix[PXE_PREFIX_MAX], s[16];
-	const char *text;
-	int err = netboot_start(true);
+	const char *text = phys_to_virt(addr);
+	uint64_t avail = MIN(mem_gate_readable(mem_map_board(), addr), (uint64_t)PXE_CONF_MAX);
+	int err;
 
+	/* The configuration is read up to its NUL, within what may be read. */
+	if (mem_gate(addr, avail ? avail : 1, MEM_READ) || !avail)
+		return -EFAULT;
+	err = netboot_start(true);
 	if (err)
 		return err;
-	if (lmb_check_load(addr, PXE_CONF_MAX))
-		return -EFAULT;
-	text = phys_to_virt(addr);
 	c = malloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
 	snprintf(src.desc, sizeof(src.desc), "tftp %s", net_ip_str(netboot_server(), s));
 	pxe_prefix(prefix);
-	err = extlinux_parse(text, strnlen(text, PXE_CONF_MAX), c);
+	err = extlinux_parse(text, strnlen(text, avail), c);
 	if (!err)
 		err = extlinux_boot_conf(&src, prefix, c);
 	if (err)

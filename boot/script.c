@@ -6,6 +6,7 @@
 #include <pvboot/arch.h>
 #include <pvboot/command.h>
 #include <pvboot/legacy_image.h>
+#include <pvboot/memgate.h>
 #include <pvboot/script.h>
 
 #define SCRIPT_MAX (1u << 20)
@@ -72,6 +73,9 @@ int script_source(uintptr_t addr, size_t avail)
 	size_t len;
 
 	printf("## Executing script at %08lx\n", (unsigned long)addr);
+	/* avail may come from ${filesize}: nothing is read before the gate agrees. */
+	if (mem_gate(addr, avail ? avail : 1, MEM_READ) || !avail)
+		return 1;
 	if (script_extract(phys_to_virt(addr), avail, &text, &len))
 		return 1;
 	return run_command_list(text, (int)len, 0);

@@ -6,7 +6,7 @@
 #include <pvboot/console.h>
 #include <pvboot/crc32.h>
 #include <pvboot/env.h>
-#include "memrange.h"
+#include <pvboot/memgate.h>
 
 #define CRC_CHUNK (1u << 20) /* check Ctrl-C between chunks */
 
@@ -33,7 +33,7 @@ static int store_crc(const char *dest, uint32_t crc)
 	char buf[12];
 
 	if (*dest == '*' || !parse_u64(dest, &addr)) {
-		if (parse_u64(dest + (*dest == '*'), &addr) || !mem_range_ok(addr, 4, true))
+		if (parse_u64(dest + (*dest == '*'), &addr) || mem_gate(addr, 4, MEM_WRITE))
 			return CMD_RET_FAILURE;
 		for (int i = 0; i < 4; i++)
 			((volatile uint8_t *)(uintptr_t)addr)[i] = (uint8_t)(crc >> (24 - 8 * i));
@@ -57,7 +57,7 @@ static int do_crc32(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[
 		return CMD_RET_USAGE;
 	if (verify && (argc != 4 || parse_u64(argv[3], &expect)))
 		return CMD_RET_USAGE;
-	if (!mem_range_ok(addr, len, false))
+	if (mem_gate(addr, len, MEM_READ))
 		return CMD_RET_FAILURE;
 	if (crc_range(addr, len, &crc))
 		return CMD_RET_FAILURE;

@@ -2,39 +2,57 @@
 /*
  * fdt addr / print / list / header: look at the device tree Xen gave us
  * (fdtcontroladdr, the default) or any blob in RAM, printed as dts-like
- * text through libfdt. A blob is checked (header, size inside RAM) before
- * it becomes the working one; printing is bounded in depth and per property.
+ * text through libfdt. A blob is checked (readable through the memory gate,
+ * every tag and length inside what is readable) before it becomes the
+ * working one and again before each use, since memory commands may change
+ * it in between; printing is bounded in depth and per property.
  */
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
-#include <pvboot/board.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/env.h>
-#include "memrange.h"
+#include <pvboot/fdt_check.h>
+#include <pvboot/memgate.h>
 
 #define FDT_MAX_DEPTH 32
 #define FDT_PROP_SHOW 1024 /* bytes of one property printed before "..." */
 
-static uintptr_t working_fdt; /* 0: the control DT (board.fdt) */
+static uintptr_t working_fdt; /* 0: the control DT pvboot was given */
 
-static const void *cur_fdt(void)
+static uintptr_t cur_fdt_addr(void)
 {
-	return (const void *)(working_fdt ? working_fdt : board.fdt);
+	return working_fdt ? working_fdt : env_control_fdt();
 }
 
+/* May libfdt walk the blob at addr? Says why not. */
 static bool fdt_blob_ok(uint64_t addr)
 {
-	const void *fdt = (const void *)(uintptr_t)addr;
+	uint64_t avail;
+	const char *why;
 
-	if (!mem_range_ok(addr, sizeof(struct fdt_header), false))
+	if (mem_gate(addr, sizeof(struct fdt_header), MEM_READ))
 		return false;
-	if (fdt_check_header(fdt)) {
-		printf("No valid device tree at 0x%llx\n", (unsigned long long)addr);
+	avail = mem_gate_readable(mem_map_board(), addr);
+	if (fdt_validate((const void *)(uintptr_t)addr, MIN(avail, (uint64_t)FDT_MAX_SIZE), &why)) {
+		printf("No valid device tree at 0x%llx: %s\n", (unsigned long long)addr, why);
 		return false;
 	}
-	return mem_range_ok(addr, fdt_totalsize(fdt), false);
+	return true;
+}
+
+/* The working DT, checked again: NULL (with the reason printed) if unusable. */
+static const void *cur_fdt(void)
+{
+	uintptr_t addr = cur_fdt_addr();
+
+	if (!addr || !fdt_blob_ok(addr)) {
+		printf("No FDT memory address configured. Please configure\n"
+		       "the FDT address via \"fdt addr <address>\" command.\n");
+		return NULL;
+	}
+	return (const void *)addr;
 }
 
 static bool is_printable_strings(const char *s, int len)
@@ -127,11 +145,8 @@ static int fdt_show(const char *path, const char *prop, int max_depth)
 	const void *fdt = cur_fdt();
 	int node;
 
-	if (!fdt || fdt_check_header(fdt)) {
-		printf("No FDT memory address configured. Please configure\n"
-		       "the FDT address via \"fdt addr <address>\" command.\n");
+	if (!fdt)
 		return CMD_RET_FAILURE;
-	}
 	node = fdt_path_offset(fdt, path);
 	if (node < 0) {
 		printf("libfdt fdt_path_offset() returned %s\n", fdt_strerror(node));
@@ -155,7 +170,7 @@ static int fdt_header(void)
 {
 	const void *fdt = cur_fdt();
 
-	if (!fdt || fdt_check_header(fdt))
+	if (!fdt)
 		return CMD_RET_FAILURE;
 	printf("magic:\t\t\t0x%x\n", fdt_magic(fdt));
 	printf("totalsize:\t\t0x%x (%u)\n", fdt_totalsize(fdt), fdt_totalsize(fdt));
@@ -181,11 +196,11 @@ static int do_fdt(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 
 		if (i < argc && !strcmp(argv[i], "-c")) {
 			printf("The address of the control fdt is %#08lx\n",
-			       (unsigned long)board.fdt);
+			       (unsigned long)env_control_fdt());
 			return CMD_RET_SUCCESS;
 		}
 		if (i >= argc) {
-			printf("The address of the fdt is %#08lx\n", (unsigned long)cur_fdt());
+			printf("The address of the fdt is %#08lx\n", (unsigned long)cur_fdt_addr());
 			return CMD_RET_SUCCESS;
 		}
 		if (parse_u64(argv[i], &addr))

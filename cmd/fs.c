@@ -9,6 +9,7 @@
 #include <pvboot/command.h>
 #include <pvboot/env.h>
 #include <pvboot/fs.h>
+#include <pvboot/memgate.h>
 #include <pvboot/timer.h>
 
 static int do_ls(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
@@ -65,11 +66,13 @@ static int do_load(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[]
 	if (bytes && bytes < len)
 		len = bytes;
 	/* Refuse before reading anything: nothing of pvboot gets overwritten. */
-	ret = lmb_check_load(addr, len);
+	ret = mem_gate(addr, len, MEM_WRITE);
 	if (ret)
 		goto out;
 	t0 = timer_us();
-	ret = fs_read(name, addr, pos, len, &got);
+	/* len 0 would mean "to the end of the file", unchecked if the file changed. */
+	got = 0;
+	ret = len ? fs_read(name, addr, pos, len, &got) : 0;
 	if (ret)
 		goto out;
 	print_rate(got, timer_us() - t0);

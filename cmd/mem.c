@@ -2,14 +2,14 @@
 /*
  * Memory commands with U-Boot's syntax and output: md, mw, cp, cmp. The
  * size suffix (.b .w .l .q) selects 1, 2, 4 or 8-byte units; numbers are
- * hex. Addresses are guest-physical (identity mapped) and must lie in RAM
- * bank 0; writes must stay below pvboot's own memory.
+ * hex. Addresses are guest-physical (identity mapped) and pass the memory
+ * gate: inside RAM bank 0 and mapped; writes also off pvboot's own memory.
  */
 #include <stdio.h>
 #include <string.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
-#include "memrange.h"
+#include <pvboot/memgate.h>
 
 #define MD_LINE_BYTES 16
 #define MD_DEFAULT_UNITS 0x40
@@ -58,12 +58,12 @@ static void write_unit(uint64_t addr, unsigned int size, uint64_t v)
 		p[i] = (uint8_t)v;
 }
 
-/* Arguments "addr" and "count" in units, checked against RAM. */
+/* Arguments "addr" and "count" in units, through the memory gate. */
 static bool units_range(uint64_t addr, uint64_t count, unsigned int size, bool write)
 {
-	if (count > UINT64_MAX / size)
-		return mem_range_ok(addr, UINT64_MAX, write);
-	return mem_range_ok(addr, count * size, write);
+	uint64_t len = count > UINT64_MAX / size ? UINT64_MAX : count * size;
+
+	return !mem_gate(addr, len, write ? MEM_WRITE : MEM_READ);
 }
 
 static uint64_t md_last_addr;

@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pvboot/board.h>
 #include <pvboot/command.h>
 #include <pvboot/env.h>
 #include <pvboot/env_internal.h>
-#include "memrange.h"
+#include <pvboot/memgate.h>
 
 #define IMPORT_MAX (1u << 20) /* longest text `env import -t` reads without a size */
 
@@ -125,12 +124,11 @@ static int env_import(int argc, char *const argv[])
 		if (parse_ulong(argv[i + 1], &size))
 			return CMD_RET_USAGE;
 	} else {
-		/* No size: NUL-terminated text, bounded by RAM and IMPORT_MAX. */
-		uint64_t end = board.banks[0].start + board.banks[0].size;
-
-		size = addr < end ? MIN(end - addr, (uint64_t)IMPORT_MAX) : 0;
+		/* No size: NUL-terminated text, bounded by readable RAM and IMPORT_MAX. */
+		size = MIN(mem_gate_readable(mem_map_board(), addr), (uint64_t)IMPORT_MAX);
 	}
-	if (!size || !mem_range_ok(addr, size, false))
+	/* Nothing readable at addr: the gate still says why. */
+	if (mem_gate(addr, size ? size : 1, MEM_READ) || !size)
 		return CMD_RET_FAILURE;
 	if (wipe)
 		env_clear();

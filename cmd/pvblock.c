@@ -11,7 +11,7 @@
 #include <pvboot/command.h>
 #include <pvboot/errstr.h>
 #include <pvboot/format.h>
-#include <pvboot/fs.h>
+#include <pvboot/memgate.h>
 #include <pvboot/part.h>
 #include <pvboot/pvblock.h>
 #include <pvboot/timer.h>
@@ -81,7 +81,9 @@ static int do_pvblock_rw(bool write, char *const argv[])
 	}
 	printf("\npvblock %s: device %d block # %llu, count %llu ... ", write ? "write" : "read",
 	       pvblock_curr, (unsigned long long)blk, (unsigned long long)cnt);
-	if (cnt > UINT64_MAX / dev->blksz || lmb_check_load(addr, cnt * dev->blksz)) {
+	/* A read writes memory; a write only reads it. */
+	if (mem_gate(addr, cnt > UINT64_MAX / dev->blksz ? UINT64_MAX : cnt * dev->blksz,
+		     write ? MEM_READ : MEM_WRITE)) {
 		printf("\n");
 		return CMD_RET_FAILURE;
 	}

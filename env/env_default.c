@@ -38,6 +38,11 @@ void env_init(const struct env_platform *p)
 	env_set_default();
 }
 
+uintptr_t env_control_fdt(void)
+{
+	return platform.fdt;
+}
+
 struct ram_layout {
 	uint64_t script, pxefile, kernel, kernel_comp, kernel_comp_size, fdt, ramdisk;
 };

@@ -20,6 +20,7 @@
 #include <pvboot/errstr.h>
 #include <pvboot/heap.h>
 #include <pvboot/log.h>
+#include <pvboot/memgate.h>
 #include <pvboot/netboot.h>
 #include <pvboot/netfront.h>
 #include <pvboot/pvblock.h>
@@ -125,6 +126,7 @@ __noreturn void pvboot_main(const struct board_info *board_desc)
 
 	bi = board_desc;
 	bdinfo_set_board(bi);
+	mem_gate_init(bi);
 	bootstage_mark("main");
 	early_log_hold();
 	heap_setup();

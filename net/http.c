@@ -177,7 +177,7 @@ static int http_rx(void *arg, const uint8_t *d, size_t n)
 	if (c->r.content_length != UINT64_MAX && c->dest->gate) {
 		int err = c->r.content_length > c->dest->max
 			      ? -EFBIG
-			      : c->dest->gate((uintptr_t)c->dest->base, c->r.content_length);
+			      : c->dest->gate(c->dest->addr, c->r.content_length);
 
 		if (err)
 			return c->err = err;

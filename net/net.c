@@ -2,7 +2,7 @@
 /*
  * The bottom of the stack: the device in use and our address, frame output,
  * the receive loop (frames go to the handler stack.c gave, which knows the
- * protocols above), checksums and the download sink.
+ * protocols above) and checksums.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -144,42 +144,4 @@ int net_poll(unsigned long ms)
 	if (n == -ETIMEDOUT)
 		return 0;
 	return n;
-}
-
-int net_dest_write(struct net_dest *d, uint64_t off, const void *p, size_t n)
-{
-	uint64_t end = off + n;
-
-	if (end < off || end > d->max) {
-		printf("\n** File too large: more than %llu bytes would not fit **\n",
-		       (unsigned long long)d->max);
-		return -EFBIG;
-	}
-	if (end > d->checked) {
-		int err = d->gate ? d->gate((uintptr_t)d->base, end) : 0;
-
-		if (err)
-			return err;
-		d->checked = end;
-	}
-	memcpy(d->base + off, p, n);
-	if (off + n > d->len)
-		d->len = off + n;
-	return 0;
-}
-
-void net_progress(uint64_t bytes, bool done)
-{
-	static uint64_t shown;
-
-	if (!bytes)
-		shown = 0;
-	while (shown + SZ_1M <= bytes) {
-		shown += SZ_1M;
-		printf("#");
-		if (!(shown % (64 * SZ_1M)))
-			printf("\n         ");
-	}
-	if (done)
-		printf("\n");
 }

@@ -233,7 +233,7 @@ static void tftp_rx(void *arg, const struct ip_rx *rx, uint16_t sport, const uin
 			    c->tsize > c->dest->checked) {
 				int err = c->tsize > c->dest->max
 					      ? -EFBIG
-					      : c->dest->gate((uintptr_t)c->dest->base, c->tsize);
+					      : c->dest->gate(c->dest->addr, c->tsize);
 
 				if (err) {
 					tftp_send_error(c, 3, "File too large");

@@ -41,3 +41,16 @@ int layout_plan(const struct layout_req *r, struct board_info *b)
 	b->reserved_start = b->fdt;
 	return 0;
 }
+
+void layout_in_place(uintptr_t base, uint64_t image_mem, uint64_t stack_size, uint64_t heap_size,
+		     uintptr_t dtb, uint32_t fdt_size, struct board_info *b)
+{
+	b->fdt = b->fdt_orig = dtb;
+	b->fdt_size = fdt_size;
+	b->load_addr = b->reloc_addr = b->reserved_start = base;
+	b->image_end = base + image_mem;
+	b->stack_base = ALIGN_UP(b->image_end, PAGE_SIZE) + PAGE_SIZE; /* guard page below */
+	b->stack_top = b->stack_base + ALIGN_UP(stack_size, PAGE_SIZE);
+	b->heap_start = b->stack_top;
+	b->heap_end = b->heap_start + heap_size;
+}

@@ -4,6 +4,7 @@
 #define ARM64_LAYOUT_H
 
 #include <pvboot/board.h>
+#include "arm64.h"
 
 struct layout_req {
 	uint64_t ram_start, ram_size; /* bank 0 */
@@ -25,5 +26,19 @@ struct layout_req {
  * above the running image, -EINVAL for nonsense input.
  */
 int layout_plan(const struct layout_req *r, struct board_info *b);
+
+/*
+ * Staying where Xen loaded us (no usable RAM in the DT, or too little to
+ * move): image at base | guard page (unmapped) | stack | heap, and the DT
+ * where Xen put it. Fills the placement fields of b (RAM banks and
+ * /hypervisor are left as they are); everything from base up is reserved.
+ */
+void layout_in_place(uintptr_t base, uint64_t image_mem, uint64_t stack_size, uint64_t heap_size,
+		     uintptr_t dtb, uint32_t fdt_size, struct board_info *b);
+
+/* map.c: RAM bank 0 without the stack guard page. 0 or -errno from mmu_map(). */
+int map_board_ram(const struct board_info *b, enum map_type type);
+/* map.c: what a board laid out in place uses besides the image and the DT. */
+int map_in_place(const struct board_info *b);
 
 #endif

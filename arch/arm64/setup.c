@@ -122,21 +122,6 @@ static __no_canary void stack_guard_init(void)
 	__stack_chk_guard = v & ~0xffUL; /* a zero byte stops string overruns */
 }
 
-/* RAM bank 0 without the stack guard page. */
-static int map_ram(enum map_type type)
-{
-	const struct mem_bank *ram = &board.banks[0];
-	uint64_t guard = board.stack_base - PAGE_SIZE;
-	int err;
-
-	if (!board.stack_base || guard < ram->start || guard >= ram->start + ram->size)
-		return mmu_map(ram->start, ram->size, type);
-	err = mmu_map(ram->start, guard - ram->start, type);
-	if (!err)
-		err = mmu_map(guard + PAGE_SIZE, ram->start + ram->size - guard - PAGE_SIZE, type);
-	return err;
-}
-
 /*
  * W^X without page-aligned sections: code first (its last page, shared with
  * the first rodata, stays read-only executable), then data from the page
@@ -167,7 +152,7 @@ __no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
 	if (!err)
 		err = mmu_map(board.stack_base, board.stack_top - board.stack_base, MAP_NORMAL_RW);
 	if (!err)
-		err = map_ram(MAP_NORMAL_RW);
+		err = map_board_ram(&board, MAP_NORMAL_RW);
 	if (!err && board.gnttab_size)
 		err = mmu_map(board.gnttab_base, board.gnttab_size, MAP_NORMAL_RW);
 	if (err)
@@ -194,8 +179,8 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 	size_t file = (uintptr_t)__bss_start - (uintptr_t)__image_start;
 	int err;
 
-	board = *bi; /* map_ram() reads it */
-	err = map_ram(MAP_NORMAL_RWX);
+	board = *bi; /* for a crash report from here on */
+	err = map_board_ram(bi, MAP_NORMAL_RWX);
 	if (err)
 		arch_fatal("cannot map RAM, error", (uint64_t)-err);
 	memmove((void *)bi->fdt, (void *)dtb, fdt_size);
@@ -221,7 +206,8 @@ static __no_canary __noreturn void run_in_place(void)
 /*
  * No usable RAM in the DT (or too little): stay where Xen loaded us, with a
  * small stack and heap right after the image, so that the console can still
- * say what is wrong.
+ * say what is wrong. RAM bank 0, if the DT named one, is mapped as usual:
+ * loads below the image are allowed by the memory gate and must not fault.
  */
 static __noreturn void stay_in_place(uintptr_t dtb, uint32_t fdt_size, const struct board_info *bi)
 {
@@ -229,16 +215,9 @@ static __noreturn void stay_in_place(uintptr_t dtb, uint32_t fdt_size, const str
 	uintptr_t base = image_base();
 
 	*b = *bi; /* whatever the DT did say (RAM banks, /hypervisor) */
-	b->fdt = b->fdt_orig = dtb;
-	b->fdt_size = fdt_size;
-	b->load_addr = b->reloc_addr = b->reserved_start = base;
-	b->image_end = base + image_mem();
-	b->stack_base = ALIGN_UP(b->image_end, PAGE_SIZE) + PAGE_SIZE; /* guard page below */
-	b->stack_top = b->stack_base + ALIGN_UP(CONFIG_STACK_SIZE_KB * SZ_1K, PAGE_SIZE);
-	b->heap_start = b->stack_top;
-	b->heap_end = b->heap_start + FALLBACK_HEAP_SIZE;
-	if (mmu_map(b->stack_base, b->heap_end - b->stack_base, MAP_NORMAL_RW) ||
-	    (b->gnttab_size && mmu_map(b->gnttab_base, b->gnttab_size, MAP_NORMAL_RW)))
+	layout_in_place(base, image_mem(), (uint64_t)CONFIG_STACK_SIZE_KB * SZ_1K,
+			FALLBACK_HEAP_SIZE, dtb, fdt_size, b);
+	if (map_in_place(b))
 		arch_fatal("cannot map a stack and heap after the image at", base);
 	pr_err("pvboot stays where it was loaded (%#lx), with a %u MiB heap after it\n",
 	       (unsigned long)base, (unsigned int)(FALLBACK_HEAP_SIZE >> 20));

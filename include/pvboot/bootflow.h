@@ -16,7 +16,10 @@ struct boot_source {
 struct extlinux_conf;
 
 bool bootsrc_exists(const struct boot_source *src, const char *path);
-/* Load a whole file to addr (checked against pvboot and RAM limits). */
+/*
+ * Load a whole file to addr: its size is checked by the memory gate, and no
+ * more than that size is read, whatever the file looks like by then.
+ */
 int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr, uint64_t *len);
 
 /*
@@ -31,7 +34,10 @@ int extlinux_boot_conf(const struct boot_source *src, const char *prefix,
 /*
  * Try each of ${boot_targets} in turn: "pvblock" scans every disk and
  * partition (bootable first), "pxe" runs dhcp, pxe get and pxe boot when a
- * network device exists. list: print what is found; boot: boot it.
+ * network device exists. list: print what is found; boot: boot it (a boot
+ * that works does not return). 0 if something was found and boot was not
+ * asked for, -ENOEXEC if what was found could not be booted, -ENOENT if
+ * nothing was found.
  */
 int bootflow_scan(bool list, bool boot);
 

@@ -20,6 +20,8 @@ struct env_platform {
 /* Restore the defaults (computed by env/env_default.c from what env_init() was given). */
 void env_set_default(void);
 void env_init(const struct env_platform *p);
+/* The DT pvboot was given (0 if none): what fdtcontroladdr defaults to. */
+uintptr_t env_control_fdt(void);
 /* Iterate in sorted order; cb returns non-zero to stop. */
 int env_foreach(int (*cb)(const char *name, const char *value, void *arg), void *arg);
 /* Import "name=value" lines (env import -t). Returns number set or -errno. */

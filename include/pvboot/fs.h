@@ -22,11 +22,4 @@ int fs_ls(const char *path);
  */
 int fs_read(const char *path, uintptr_t buf, uint64_t pos, uint64_t len, uint64_t *actread);
 
-/*
- * May [addr, addr+len) be written by a load? Refuses ranges outside RAM bank
- * 0 or over pvboot (code, heap, stack, DTB): 0 or -EFAULT with a message that
- * names what would have been hit.
- */
-int lmb_check_load(uintptr_t addr, uint64_t len);
-
 #endif

@@ -45,7 +45,8 @@ bool is_gzip(const void *p, size_t avail);
 /*
  * Inflate a gzip stream at src (at most src_max bytes readable) into dst (at
  * most dst_max bytes). *out_len set. 0 or -errno with a clear message
- * (corrupt stream, truncated, does not fit).
+ * (corrupt stream, truncated, does not fit). Not interruptible: it runs
+ * where a plan has already been committed to.
  */
 #ifdef CONFIG_GZIP
 int gunzip(void *dst, size_t dst_max, const void *src, size_t src_max, size_t *out_len);
@@ -58,5 +59,16 @@ static inline int gunzip(void *dst, size_t dst_max, const void *src, size_t src_
 	return -EOPNOTSUPP;
 }
 #endif
+
+/*
+ * Run the whole gzip stream at src through zlib without writing it anywhere
+ * but a scratch window of its own: *out_len is the real inflated length (the
+ * trailer's CRC and length checked), and the first head_len bytes of output
+ * are copied to head (zero-filled if the output is shorter). Fails with
+ * -EFBIG once the output would exceed out_max, -EINTR on Ctrl-C, and as
+ * gunzip() does on a bad stream.
+ */
+int gunzip_measure(const void *src, size_t src_max, size_t out_max, void *head, size_t head_len,
+		   size_t *out_len);
 
 #endif

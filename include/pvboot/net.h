@@ -39,10 +39,13 @@ int net_ping(uint32_t ip, unsigned long timeout_ms, unsigned long *rtt_us);
 
 /*
  * Where a download goes: bytes are written at base + offset only after the
- * gate (the load-address check) accepted base..base + offset + len, and never
- * beyond max bytes. len is the number of bytes received (the file size).
+ * gate (the memory gate, asked about the physical address addr) accepted
+ * addr..addr + offset + len, and never beyond max bytes. Whatever is below
+ * checked needs no further question: the caller may set it to the room the
+ * gate gave before the first byte. len is the number of bytes received.
  */
 struct net_dest {
+	uint64_t addr; /* physical address of base */
 	uint8_t *base;
 	uint64_t max;
 	int (*gate)(uintptr_t addr, uint64_t len); /* 0 or -errno; may print why */

@@ -24,7 +24,7 @@ int netboot_dhcp(void);
  * Download spec ("[ip:]file", NULL: ${bootfile} from ${serverip}) to addr by
  * TFTP, or "[ip:]path" / "http://ip[:port]/path" by HTTP. Sets fileaddr and
  * filesize; *len gets the size. Nothing is written outside what the
- * load-address check accepts. 0 or -errno (reported).
+ * memory gate accepts. 0 or -errno (reported).
  */
 int netboot_tftp(uintptr_t addr, const char *spec, uint64_t *len);
 int netboot_wget(uintptr_t addr, const char *spec, uint64_t *len);

@@ -11,7 +11,10 @@
  */
 int script_extract(const void *buf, size_t avail, const char **text, size_t *len);
 
-/* Run the script at addr (avail bytes readable there). Returns the shell status. */
+/*
+ * Run the script at addr, of at most avail bytes (checked by the memory gate
+ * before anything is read). Returns the shell status.
+ */
 int script_source(uintptr_t addr, size_t avail);
 
 #endif

@@ -266,6 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	last_tx_len = 0;
 	peer_seq = 0;
 	d.base = dest_buf;
+	d.addr = (uintptr_t)dest_buf;
 	net_start(&fake_dev, &cfg);
 	arp_flush();
 	arp_learn(PEER_IP, peer_mac); /* the server is known: the exchange starts at once */

@@ -21,6 +21,12 @@
 # that starts no guest at all (--help) is marked with SB_NO_AUDIT=1.
 # Every helper can fail; a failing one prints the transcript's tail.
 
+# Helper files source this one; a test that uses two of them loads it once.
+if [ -n "${SB_LIB_LOADED:-}" ]; then
+	return 0
+fi
+SB_LIB_LOADED=1
+
 SANDBOX=${SANDBOX:-${1:-}}
 if [ -z "$SANDBOX" ] || [ ! -x "$SANDBOX" ]; then
 	echo "usage: $0 PVBOOT_SANDBOX (or SANDBOX=path)" >&2
@@ -123,19 +129,4 @@ finish() {
 	echo "$(basename "$0" .sh): $AUDITED run(s) audited for leftovers at exit"
 	echo "$(basename "$0" .sh): $PASS passed, $FAIL failed"
 	[ "$FAIL" = 0 ] && [ "$PASS" -gt 0 ]
-}
-
-# fake_image FILE: arm64 Image header (text_offset 0, image_size 3 MiB, LE, 4K,
-# anywhere) pointing at a PE/COFF header whose one section ends at 2 MiB, as
-# an EFI-stub kernel (Debian's) does; the rest is random.
-fake_image() {
-	python3 - "$1" <<'PY'
-import os, struct, sys
-size = 0x200000
-hdr = struct.pack('<IIQQQQQQII', 0x14000010, 0, 0, 0x300000, 0xa, 0, 0, 0, 0x644d5241, 0x40)
-coff = b'PE\0\0' + struct.pack('<HHIIIHH', 0xaa64, 1, 0, 0, 0, 0, 0x206)
-sect = struct.pack('<8sIIIIIIHHI', b'.text', size - 0x1000, 0x1000, size - 0x1000, 0x1000, 0, 0, 0, 0, 0)
-head = hdr + coff + sect
-open(sys.argv[1], 'wb').write(head + os.urandom(size - len(head)))
-PY
 }

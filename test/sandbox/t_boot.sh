@@ -6,17 +6,7 @@
 # ending in a clear error with the prompt back. Disks are made by sfdisk,
 # mkfs.ext4 -d and mkimage; the kernel is a minimal arm64 Image (valid
 # header, random payload), which is all the sandbox can "boot".
-. "$(dirname "$0")/lib.sh"
-
-# mkdisk IMG ROOTDIR: MBR disk with one bootable ext4 partition holding ROOTDIR.
-mkdisk() {
-	truncate -s 48M "$1"
-	printf 'label: dos\n2048,,83,*\n' | sfdisk -q "$1"
-	truncate -s 47M "$1.p1"
-	mkfs.ext4 -q -d "$2" "$1.p1"
-	dd if="$1.p1" of="$1" bs=512 seek=2048 conv=notrunc status=none
-	rm -f "$1.p1"
-}
+. "$(dirname "$0")/boot_helpers.sh"
 
 R=$TMP/root
 mkdir -p "$R/boot/extlinux"

@@ -15,10 +15,11 @@ sb $D -c "crc32 $below 1000; load pvblock 0:1 $below /medium.bin; echo rc=\$?; c
 load pvblock 0:1 $fdt /small.bin; echo rc=\$?
 load pvblock 0:1 1000 /small.bin; echo rc=\$?
 load pvblock 0:1 $below /small.bin 1000; echo rc=\$?"
-expect_line "Reading file would overwrite memory reserved by pvboot at 0x$res" \
+expect_line "Cannot write 0x$below-.*: it would overwrite memory reserved by pvboot \(0x$res-" \
 	"load running into pvboot's memory is refused, naming it"
-expect_line "Reading file would overwrite the device tree at 0x$fdt" "load over the DT copy refused"
-expect_line "Reading file would overwrite memory outside RAM" "load below RAM refused"
+expect_line "Cannot write 0x$fdt-.*: it would overwrite pvboot's device tree \(0x$fdt-" \
+	"load over the DT copy refused"
+expect_line "Cannot write 0x1000-.*: outside RAM" "load below RAM refused"
 expect_count 3 "^rc=1$" "refused loads fail"
 expect_line "^3000 bytes read in" "the same address with a length that fits is allowed"
 a=$(sed -n 's/^crc32 for .* ==> \([0-9a-f]*\)$/\1/p' "$OUT" | sed -n 1p)

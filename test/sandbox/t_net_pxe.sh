@@ -6,6 +6,7 @@
 # behind; bootcmd tries the network after the disks; every failure is a
 # clear error with the prompt back.
 . "$(dirname "$0")/net_helpers.sh"
+. "$(dirname "$0")/boot_helpers.sh"
 
 mkdir -p "$SRV/boot/pxelinux.cfg"
 fake_image "$SRV/boot/Image"

@@ -11,8 +11,11 @@
 #include <stdint.h>
 #include <errno.h>
 #include <cmocka.h>
+#include <pvboot/memgate.h>
 #include "../../arch/arm64/arm64.h"
 #include "../../arch/arm64/layout.h"
+
+struct board_info board; /* the memory gate's own map reads it; unused here */
 
 #define MiB (1024ULL * 1024)
 
@@ -297,6 +300,79 @@ static void test_mmu_limits(void **state)
 	assert_int_equal(err, -ENOMEM);
 }
 
+/* ---- the memory gate and the page tables agree ----------------------------- */
+
+/* Every page of RAM bank 0 the gate lets a command read is mapped, and the guard page is not. */
+static void check_gate_within_tables(const struct board_info *b)
+{
+	struct mem_map m;
+	uint64_t guard = b->stack_base - 0x1000;
+	unsigned int allowed = 0;
+
+	mem_map_build(b, &m);
+	for (uint64_t va = m.ram.start; va < m.ram.end; va += 0x1000) {
+		if (mem_gate_map(&m, va, 0x1000, MEM_READ, NULL, 0, true))
+			continue;
+		allowed++;
+		if (!walk(va).valid)
+			fail_msg("the gate allows 0x%llx, which is not mapped",
+				 (unsigned long long)va);
+	}
+	assert_true(allowed > 0);
+	assert_false(walk(guard).valid);
+	assert_int_equal(mem_gate_map(&m, guard, 1, MEM_READ, NULL, 0, true), -EFAULT);
+}
+
+static void test_in_place_gate_within_tables(void **state)
+{
+	uint64_t base = 0x40200000, image = 0x52000, dtb = 0x40e00000;
+	struct board_info b = {.nr_banks = 1, .banks = {{0x40000000, 16 * MiB}}};
+
+	/* What early_setup() mapped before deciding to stay: image and DT. */
+	mmu_reset();
+	assert_int_equal(mmu_map(base, image, MAP_NORMAL_RWX), 0);
+	assert_int_equal(mmu_map(dtb, 0x1000, MAP_NORMAL_RW), 0);
+	layout_in_place(base, image, 64 * 1024, 2 * MiB, dtb, 0x1000, &b);
+	assert_int_equal(b.stack_base, base + image + 0x1000); /* after the guard page */
+	assert_int_equal(b.heap_start, b.stack_top);
+	assert_int_equal(b.reserved_start, base);
+	assert_int_equal(map_in_place(&b), 0);
+	check_gate_within_tables(&b);
+	/* RAM below the image may be loaded into, and is mapped. */
+	assert_true(walk(0x40000000).valid);
+	assert_true(walk(base - 1).valid);
+}
+
+static void test_in_place_without_ram(void **state)
+{
+	struct board_info b = {0};
+	struct mem_map m;
+
+	/* No /memory: stack and heap are mapped, and the gate refuses everything. */
+	mmu_reset();
+	layout_in_place(0x40200000, 0x52000, 64 * 1024, 2 * MiB, 0x40e00000, 0x1000, &b);
+	assert_int_equal(map_in_place(&b), 0);
+	assert_true(walk(b.heap_start).valid);
+	mem_map_build(&b, &m);
+	assert_int_equal(mem_gate_map(&m, b.heap_start, 1, MEM_READ, NULL, 0, true), -EFAULT);
+}
+
+static void test_top_of_ram_gate_within_tables(void **state)
+{
+	struct layout_req r = xen_128m();
+	struct board_info b = {0};
+
+	/* What relocated_setup() maps: image, stack, RAM without the guard page. */
+	assert_int_equal(layout_plan(&r, &b), 0);
+	b.nr_banks = 1;
+	b.banks[0] = (struct mem_bank){r.ram_start, r.ram_size};
+	mmu_reset();
+	assert_int_equal(mmu_map(b.reloc_addr, r.image_mem, MAP_NORMAL_RX), 0);
+	assert_int_equal(mmu_map(b.stack_base, b.stack_top - b.stack_base, MAP_NORMAL_RW), 0);
+	assert_int_equal(map_board_ram(&b, MAP_NORMAL_RW), 0);
+	check_gate_within_tables(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +389,9 @@ int main(void)
 	    cmocka_unit_test(test_mmu_never_replaces),
 	    cmocka_unit_test(test_mmu_device_and_magic_page),
 	    cmocka_unit_test(test_mmu_limits),
+	    cmocka_unit_test(test_in_place_gate_within_tables),
+	    cmocka_unit_test(test_in_place_without_ram),
+	    cmocka_unit_test(test_top_of_ram_gate_within_tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

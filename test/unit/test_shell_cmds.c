@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <pvboot/board.h>
+#include <pvboot/memgate.h>
 #include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/env.h>
@@ -53,6 +54,7 @@ static int setup(void **state)
 {
 	env_set_default();
 	cli_locals_clear();
+	mem_gate_init(&board);
 	board.nr_banks = 1;
 	board.banks[0].start = (uintptr_t)ram;
 	board.banks[0].size = sizeof(ram);

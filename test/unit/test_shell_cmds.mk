@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: MIT
-test_shell_cmds-srcs := test/unit/capture_console.c cmd/test.c cmd/echo.c cmd/nvedit.c cmd/memrange.c \
+test_shell_cmds-srcs := test/unit/capture_console.c cmd/test.c cmd/echo.c cmd/nvedit.c common/memgate.c \
 	$(filter-out shell/readline.c shell/history.c shell/loop.c,$(wildcard shell/*.c)) \
 	env/env.c common/printf.c lib/vsprintf.c

@@ -162,9 +162,11 @@ static int16_t bb_do_rw(struct blkback *b, uint8_t op, uint64_t sector,
 		if (!page)
 			return BLKIF_RSP_ERROR;
 		page += seg[i].first_sect * 512;
-		if (op == BLKIF_OP_READ)
+		if (op == BLKIF_OP_READ) {
 			n = pread(b->fd, page, len, (off_t)off);
-		else
+			if (n == (ssize_t)len)
+				bb_fault_flip(b, off / 512, page, len);
+		} else
 			n = pwrite(b->fd, page, len, (off_t)off);
 		bb_unmap(b, seg[i].gref);
 		if (n != (ssize_t)len)

@@ -44,6 +44,7 @@ struct blkback {
 	unsigned int batch_n;
 	bool closed_midway;
 	bool detached; /* blk-detach: Closing but still serving, as after xl block-detach */
+	unsigned int flip_reads; /* blk-flip: reads of the flipped sectors so far */
 };
 
 /* blkback_faults.c: --sim-fault=blk-* applied at the points real blkback acts. */
@@ -57,5 +58,7 @@ bool bb_fault_close_now(struct blkback *b);
 uint64_t bb_fault_id(struct blkback *b, uint64_t id);
 int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status);
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
+/* blk-flip: a read of `len` bytes at 512-byte sector `sector` landed in buf. */
+void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len);
 
 #endif

@@ -16,9 +16,15 @@
  *   blk-bad-indirect[=S] publish S (a bogus default) for that key
  *   blk-no-indirect, blk-no-persistent, blk-no-flush, blk-ring-order=N
  *                        negotiate without a feature / with a smaller ring
+ *   blk-flip=S:T[:N]     the first read of 512-byte sectors S..S+N-1 (N = 1 by
+ *                        default) returns what is on the disk, every later one
+ *                        the content of sectors T..T+N-1: a disk that changes
+ *                        under its reader, or a backend that lies on a re-read
  *   blk-disk=N           the blk-* faults apply to disk N only (default: all)
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "blkback.h"
 
 bool bb_fault(struct blkback *b, const char *name)
@@ -146,4 +152,45 @@ int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status)
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod)
 {
 	return bb_fault(b, "blk-rsp-prod-garbage") ? prod + 0x8000 : prod;
+}
+
+/* "S:T[:N]" (any base strtoull takes) into f[0..2]; N defaults to 1. */
+static bool parse_flip(const char *v, unsigned long long f[3])
+{
+	char *end;
+
+	f[2] = 1;
+	for (int i = 0; v && i < 3; i++) {
+		f[i] = strtoull(v, &end, 0);
+		if (end == v || (*end && *end != ':'))
+			return false;
+		if (!*end)
+			return i >= 1 && f[2];
+		v = end + 1;
+	}
+	return false;
+}
+
+void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len)
+{
+	const char *v = bb_fault(b, "blk-flip") ? sim_fault_string("blk-flip") : NULL;
+	unsigned long long f[3];
+	uint64_t s, t, n, first, last;
+
+	if (!parse_flip(v, f))
+		return;
+	s = f[0];
+	t = f[1];
+	n = f[2];
+	first = MAX(sector, (uint64_t)s);
+	last = MIN(sector + len / 512, (uint64_t)(s + n));
+	if (first >= last || !b->flip_reads++)
+		return;
+	sim_log("blkback %u: fault blk-flip: sectors %llu..%llu re-read as %llu..%llu",
+		b->disk->index, (unsigned long long)first, (unsigned long long)(last - 1),
+		(unsigned long long)(t + first - s), (unsigned long long)(t + last - 1 - s));
+	if (pread(b->fd, buf + (first - sector) * 512, (last - first) * 512,
+		  (off_t)((t + first - s) * 512)) != (ssize_t)((last - first) * 512))
+		sim_log("blkback %u: fault blk-flip: cannot read sector %llu", b->disk->index,
+			(unsigned long long)(t + first - s));
 }

@@ -1,2 +1,0 @@
-# SPDX-License-Identifier: MIT
-test_fs_lmb-srcs := common/lmb.c test/unit/fileblk.c drivers/block/blk.c

@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_memgate-srcs := common/memgate.c test/unit/stdout_capture.c
