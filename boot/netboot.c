@@ -188,6 +188,10 @@ static int split_spec(const char *spec, uint32_t *server, char *name, size_t siz
 
 static int gate_write(uintptr_t addr, uint64_t len)
 {
+	if (!mem_gate_map(mem_map_board(), addr, len, MEM_WRITE, NULL, 0, true))
+		return 0;
+	/* The refusal on its own line, not after the progress marks. */
+	printf("\n");
 	return mem_gate(addr, len, MEM_WRITE);
 }
 

@@ -22,7 +22,12 @@
 #include "netfront_priv.h"
 
 #define NF_STATE_CHECK_MS 500 /* between looks at the backend's state */
-#define NF_TX_WAIT_MS 2000    /* for a free TX buffer */
+/*
+ * For a free TX buffer. Generous: a busy host can keep a live backend (or,
+ * in the sandbox, pvboot itself) off the CPU for seconds; a backend that
+ * left is seen sooner, by its state.
+ */
+#define NF_TX_WAIT_MS 10000
 
 static struct netfront_dev *nf_list;
 static int nf_count;

@@ -101,7 +101,7 @@ net "$TMP/gate" -c 'dhcp; tftpboot 0 f3m || echo LOW; wget 0 /f3m || echo WLOW
 mw.b 46d00000 5a 100000; crc32 46d00000 100000
 tftpboot 46d00000 f3m || echo HIGH; wget 46d00000 /f3m || echo WHIGH; crc32 46d00000 100000
 echo ALIVE'
-expect "$TMP/gate" "would overwrite memory outside RAM" "gate: below RAM refused"
+expect "$TMP/gate" "^## Cannot write 0x0-0x1: outside RAM" "gate: below RAM refused"
 expect "$TMP/gate" "^LOW" "gate: tftp to 0 fails"
 expect "$TMP/gate" "^WLOW" "gate: wget to 0 fails"
 expect "$TMP/gate" "would overwrite memory reserved by pvboot" "gate: pvboot's memory refused"
@@ -119,9 +119,9 @@ expect_not "$TMP/gate" "Bytes transferred" "gate: nothing reported as loaded"
 # Without a size (a server that ignores tsize), every block is checked as it comes.
 net "$TMP/gate2" --sim-fault=peer-tftp-nooptions -c 'dhcp; tftpboot 0 f3m || echo LOW
 tftpboot 46d00000 f3m || echo GROWN; echo ALIVE'
-expect "$TMP/gate2" "would overwrite memory outside RAM" "gate, no size: below RAM refused"
+expect "$TMP/gate2" "^## Cannot write 0x0-0x1: outside RAM" "gate, no size: below RAM refused"
 expect "$TMP/gate2" "^LOW" "gate, no size: tftp to 0 fails"
-expect "$TMP/gate2" "would overwrite memory reserved by pvboot" "gate, no size: stops at pvboot's memory"
+expect "$TMP/gate2" "^## Cannot write 0x46d00000-.*: it would overwrite memory reserved by pvboot" "gate, no size: stops at pvboot's memory"
 expect "$TMP/gate2" "^GROWN" "gate, no size: the transfer fails"
 expect "$TMP/gate2" "^ALIVE" "gate, no size: prompt alive"
 expect_not "$TMP/gate2" "Bytes transferred" "gate, no size: nothing reported as loaded"
