@@ -124,6 +124,7 @@ static bool on_link(uint32_t ip)
 int arp_resolve(uint32_t ip, uint8_t mac[ETH_ALEN])
 {
 	static const uint8_t zero[ETH_ALEN];
+	const struct arp_entry *e;
 	uint32_t hop = ip;
 	char s[16];
 
@@ -155,10 +156,11 @@ int arp_resolve(uint32_t ip, uint8_t mac[ETH_ALEN])
 				return err;
 		}
 	}
-	if (!arp_lookup(hop)) {
+	e = arp_lookup(hop);
+	if (!e) {
 		printf("** ARP: no answer from %s **\n", net_ip_str(hop, s));
 		return -EHOSTUNREACH;
 	}
-	memcpy(mac, arp_lookup(hop)->mac, ETH_ALEN);
+	memcpy(mac, e->mac, ETH_ALEN);
 	return 0;
 }

@@ -217,7 +217,9 @@ bad:
 
 int net_ping(uint32_t ip, unsigned long timeout_ms, unsigned long *rtt_us)
 {
-	uint8_t pkt[sizeof(struct icmp_echo) + 32];
+	/* Recognisable bytes, not a string: no NUL. */
+	static const uint8_t payload[32] = "pvboot ping pvboot ping pvboot p";
+	uint8_t pkt[sizeof(struct icmp_echo) + sizeof(payload)];
 	struct icmp_echo *e = (struct icmp_echo *)pkt;
 	uint64_t t0 = timer_us(), deadline = deadline_ms(timeout_ms);
 	int err;
@@ -229,7 +231,7 @@ int net_ping(uint32_t ip, unsigned long timeout_ms, unsigned long *rtt_us)
 	e->type = ICMP_ECHO_REQUEST;
 	e->id = be16(ping_state.id);
 	e->seq = be16(ping_state.seq);
-	memcpy(pkt + sizeof(*e), "pvboot ping pvboot ping pvboot p", 32);
+	memcpy(pkt + sizeof(*e), payload, sizeof(payload));
 	e->csum = be16(net_csum(pkt, sizeof(pkt), 0));
 	ping_state.waiting = true;
 	err = ip_send(ip, NULL, IPPROTO_ICMP, pkt, sizeof(pkt));
