@@ -328,7 +328,7 @@ static int nf_reap_tx(struct netfront_dev *nf)
 	return 0;
 }
 
-static int nf_wait_event(struct netfront_dev *nf, unsigned long ms);
+static int nf_wait_event(struct netfront_dev *nf, unsigned long ms, bool rx);
 
 static int nf_send(struct eth_dev *dev, const void *frame, size_t len)
 {
@@ -352,7 +352,8 @@ static int nf_send(struct eth_dev *dev, const void *frame, size_t len)
 			nf_fail(nf, "backend does not take our frames");
 			return -ETIMEDOUT;
 		}
-		ret = nf_wait_event(nf, 20);
+		/* Only TX completions free a buffer: frames waiting on RX are no news here. */
+		ret = nf_wait_event(nf, 20, false);
 		if (ret && ret != -ETIMEDOUT)
 			return ret;
 	}
@@ -378,8 +379,11 @@ static int nf_send(struct eth_dev *dev, const void *frame, size_t len)
 
 /* ---- waiting ------------------------------------------------------------------- */
 
-/* Sleep on the event channel; now and then make sure the backend is still there. */
-static int nf_wait_event(struct netfront_dev *nf, unsigned long ms)
+/*
+ * Sleep on the event channel until the backend has news (received frames
+ * count only if rx), up to ms; now and then make sure it is still there.
+ */
+static int nf_wait_event(struct netfront_dev *nf, unsigned long ms, bool rx)
 {
 	int more, ret;
 
@@ -387,9 +391,11 @@ static int nf_wait_event(struct netfront_dev *nf, unsigned long ms)
 	ret = nf_reap_tx(nf);
 	if (ret)
 		return ret;
-	RING_FINAL_CHECK_FOR_RESPONSES(&nf->rx, more);
-	if (more)
-		return 0;
+	if (rx) {
+		RING_FINAL_CHECK_FOR_RESPONSES(&nf->rx, more);
+		if (more)
+			return 0;
+	}
 	RING_FINAL_CHECK_FOR_RESPONSES(&nf->tx, more);
 	if (more)
 		return 0;
@@ -405,7 +411,7 @@ static int nf_wait(struct eth_dev *dev, unsigned long ms)
 
 	if (nf->failed || !nf->connected)
 		return -ENODEV;
-	return nf_wait_event(nf, ms);
+	return nf_wait_event(nf, ms, true);
 }
 
 static void nf_print_info(struct eth_dev *dev)
