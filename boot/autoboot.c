@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* bootdelay countdown that any key interrupts, then bootcmd. */
+/* bootdelay countdown that any key interrupts, then bootcmd (or altbootcmd). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <pvboot/arch.h>
@@ -32,9 +32,18 @@ static bool abortboot(long delay)
 
 void autoboot(void)
 {
-	const char *s = env_get("bootdelay");
-	const char *cmd = env_get("bootcmd");
-	long delay = s ? strtol(s, NULL, 10) : CONFIG_BOOTDELAY;
+	const char *s, *cmd;
+	long delay;
+
+#ifdef CONFIG_BOOTCOUNT_ENV
+	/* As U-Boot: counted before the delay, whether or not a key stops it. */
+	bootcount_inc();
+	cmd = env_get(bootcount_exceeded() ? "altbootcmd" : "bootcmd");
+#else
+	cmd = env_get("bootcmd");
+#endif
+	s = env_get("bootdelay");
+	delay = s ? strtol(s, NULL, 10) : CONFIG_BOOTDELAY;
 
 	if (delay < 0 || !cmd || !*cmd)
 		return;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Filesystem commands with U-Boot's syntax: ls, load, size, fstype, fsuuid
- * and the ext4ls/ext4load/ext4size/fatls/fatload/fatsize spellings that
- * existing boot scripts use (the filesystem is probed either way).
+ * Filesystem commands with U-Boot's syntax: ls, load, size, fstype, fsuuid,
+ * save, rm and the ext4ls/ext4load/ext4size/fatls/fatload/fatsize/fatwrite/
+ * fatrm spellings that existing boot scripts use (the filesystem is probed
+ * either way).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <pvboot/arch.h>
 #include <pvboot/command.h>
 #include <pvboot/env.h>
 #include <pvboot/fs.h>
@@ -140,6 +143,74 @@ static int do_fsuuid(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv
 		printf("%s\n", uuid);
 	return CMD_RET_SUCCESS;
 }
+
+#ifdef CONFIG_FS_FAT_WRITE
+/* save/fatwrite <interface> <dev[:part]> <addr> <filename> [bytes [pos]] */
+static int do_save(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+{
+	unsigned long addr;
+	uint64_t bytes, pos = 0, t0;
+	int ret;
+
+	if (argc < 5 || (!strcmp(argv[0], "save") && argc < 6))
+		return CMD_RET_USAGE;
+	if (parse_ulong(argv[3], &addr))
+		return CMD_RET_USAGE;
+	if (argc > 5) {
+		if (parse_u64(argv[5], &bytes))
+			return CMD_RET_USAGE;
+	} else {
+		bytes = env_get_hex("filesize", 0);
+	}
+	if (argc > 6 && parse_u64(argv[6], &pos))
+		return CMD_RET_USAGE;
+	if (pos) {
+		printf("** Writing at an offset is not supported: files are replaced whole **\n");
+		return CMD_RET_FAILURE;
+	}
+	if (mem_gate(addr, bytes, MEM_READ))
+		return CMD_RET_FAILURE;
+	if (fs_set_blk_dev(argv[1], argv[2]))
+		return CMD_RET_FAILURE;
+	t0 = timer_us();
+	ret = fs_write(argv[4], phys_to_virt(addr), bytes);
+	fs_close();
+	if (ret)
+		return CMD_RET_FAILURE;
+	print_write_rate(bytes, timer_us() - t0);
+	return CMD_RET_SUCCESS;
+}
+
+static int do_rm(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+{
+	int ret;
+
+	if (argc != 4)
+		return CMD_RET_USAGE;
+	if (fs_set_blk_dev(argv[1], argv[2]))
+		return CMD_RET_FAILURE;
+	ret = fs_unlink(argv[3]);
+	fs_close();
+	return ret ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+}
+
+#define FATWRITE_HELP                                                                 \
+	"<interface> <dev[:part]> <addr> <filename> [<bytes> [<offset>]]\n"           \
+	"    - write 'bytes' (hex, default ${filesize}) from 'addr' to 'filename',\n" \
+	"      creating or replacing it (its directory must exist). A cut at any\n"   \
+	"      point leaves the old or the new file. 'offset' must be 0."
+#define RM_HELP                                 \
+	"<interface> <dev[:part]> <filename>\n" \
+	"    - delete 'filename'"
+
+PVBOOT_CMD(save, 7, do_save, "save file to a filesystem",
+	   "<interface> <dev[:part]> <addr> <filename> bytes [pos]\n"
+	   "    - save 'bytes' (hex, mandatory) from 'addr' in memory to 'filename',\n"
+	   "      creating or replacing it. 'pos' must be 0 (files are replaced whole).");
+PVBOOT_CMD_ALIAS(fatwrite, 7, do_save, "write file into a dos filesystem", FATWRITE_HELP);
+PVBOOT_CMD(rm, 4, do_rm, "delete a file", RM_HELP);
+PVBOOT_CMD_ALIAS(fatrm, 4, do_rm, "delete a file in a FAT filesystem", RM_HELP);
+#endif
 
 #define LS_HELP                                  \
 	"<interface> <dev[:part]> [directory]\n" \

@@ -4,9 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pvboot/arch.h>
 #include <pvboot/command.h>
 #include <pvboot/env.h>
+#include <pvboot/env_image.h>
 #include <pvboot/env_internal.h>
+#include <pvboot/env_store.h>
 #include <pvboot/memgate.h>
 
 #define IMPORT_MAX (1u << 20) /* longest text `env import -t` reads without a size */
@@ -95,49 +98,209 @@ static int do_printenv(struct cmd_tbl *cmdtp, int flag, int argc, char *const ar
 	return env_print_args(argc, argv);
 }
 
-/* env import -t [-r] [-d] addr [size] */
+/* One of -t, -b, -c: U-Boot allows only one. */
+static int set_format(char *fmt, char c)
+{
+	if (*fmt && *fmt != c) {
+		printf("## Error: only one of \"-b\", \"-c\" or \"-t\" allowed\n");
+		return -EINVAL;
+	}
+	*fmt = c;
+	return 0;
+}
+
+/* Import a checksum-protected image (-c): the stored layout, CRC checked. */
+static int import_image(const uint8_t *img, size_t size, bool wipe)
+{
+	bool redund = env_store_redundant();
+	size_t hdr = ENV_IMAGE_HDR(redund);
+	int ret = env_image_check(img, size, redund);
+
+	if (ret == -EBADMSG) {
+		printf("## Error: bad CRC, import failed\n");
+		return ret;
+	}
+	if (ret == -EUCLEAN) {
+		printf("## Error: the variable list has no end, import failed\n");
+		return ret;
+	}
+	if (ret) {
+		printf("## Error: Invalid size 0x%zx\n", size);
+		return ret;
+	}
+	return env_list_import((const char *)img + hdr, size - hdr, wipe);
+}
+
+/* env import [-d] [-t [-r] | -b | -c] addr [size] */
 static int env_import(int argc, char *const argv[])
 {
-	bool text = false, wipe = false;
+	bool wipe = false;
+	char fmt = 0;
 	unsigned long addr, size;
+	const char *p;
 	int i = 1, n;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		for (const char *o = argv[i] + 1; *o; o++) {
-			if (*o == 't')
-				text = true;
-			else if (*o == 'd')
+			if (*o == 't' || *o == 'b' || *o == 'c') {
+				if (set_format(&fmt, *o))
+					return CMD_RET_FAILURE;
+			} else if (*o == 'd') {
 				wipe = true;
-			else if (*o == 'r')
-				; /* CRLF is always accepted */
-			else
+			} else if (*o != 'r') { /* -r: CRLF is always accepted */
 				return CMD_RET_USAGE;
+			}
 		}
 	}
-	if (!text) {
-		printf("## Error: only text import (-t) is supported\n");
-		return CMD_RET_FAILURE;
+	if (!fmt) {
+		printf("## Warning: defaulting to text format\n");
+		fmt = 't';
 	}
 	if (i >= argc || parse_ulong(argv[i], &addr))
 		return CMD_RET_USAGE;
+	if (i + 2 < argc) {
+		printf("## Error: importing only some variables is not supported\n");
+		return CMD_RET_FAILURE;
+	}
 	if (i + 1 < argc && strcmp(argv[i + 1], "-")) {
 		if (parse_ulong(argv[i + 1], &size))
 			return CMD_RET_USAGE;
+	} else if (fmt == 'c') {
+		printf("## Error: external checksum format must pass size\n");
+		return CMD_RET_FAILURE;
 	} else {
-		/* No size: NUL-terminated text, bounded by readable RAM and IMPORT_MAX. */
+		/* No size: NUL-terminated data, bounded by readable RAM and IMPORT_MAX. */
 		size = MIN(mem_gate_readable(mem_map_board(), addr), (uint64_t)IMPORT_MAX);
 	}
 	/* Nothing readable at addr: the gate still says why. */
 	if (mem_gate(addr, size ? size : 1, MEM_READ) || !size)
 		return CMD_RET_FAILURE;
-	if (wipe)
-		env_clear();
-	n = env_import_text((const char *)(uintptr_t)addr, size);
+	p = (const char *)(uintptr_t)addr;
+	if (fmt == 'c') {
+		n = import_image((const uint8_t *)p, size, wipe);
+	} else if (fmt == 'b') {
+		n = env_list_import(p, size, wipe);
+		if (n == -EUCLEAN)
+			printf("## Error: no end of the list (\"\\0\\0\") in 0x%lx bytes\n", size);
+	} else {
+		if (wipe)
+			env_clear();
+		n = env_import_text(p, size);
+	}
 	if (n < 0) {
-		printf("## Error: env import failed (%d)\n", n);
+		if (n != -EBADMSG && n != -EUCLEAN && n != -EINVAL)
+			printf("## Error: env import failed (%d)\n", n);
 		return CMD_RET_FAILURE;
 	}
 	return CMD_RET_SUCCESS;
+}
+
+/* env export [-t | -b | -c] [-s size] addr [var ...] */
+static int env_export(int argc, char *const argv[])
+{
+	unsigned long addr, size = 0;
+	char fmt = 0;
+	long len;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		for (const char *o = argv[i] + 1; *o; o++) {
+			if (*o == 't' || *o == 'b' || *o == 'c') {
+				if (set_format(&fmt, *o))
+					return CMD_RET_FAILURE;
+			} else if (*o == 's' && !o[1] && i + 1 < argc) {
+				if (parse_ulong(argv[++i], &size))
+					return CMD_RET_USAGE;
+				break;
+			} else {
+				return CMD_RET_USAGE;
+			}
+		}
+	}
+	if (!fmt)
+		fmt = 't';
+	if (i >= argc || parse_ulong(argv[i], &addr))
+		return CMD_RET_USAGE;
+	i++;
+	if (fmt == 'c' && !size)
+		size = env_store_size();
+	if (fmt == 'c' && !size) {
+		printf("## Error: no stored environment size: give -s size\n");
+		return CMD_RET_FAILURE;
+	}
+	if (!size)
+		size = env_size_used() + 2; /* every entry and the final NUL(s) */
+	if (mem_gate(addr, size, MEM_WRITE))
+		return CMD_RET_FAILURE;
+	if (fmt == 'c') {
+		/* The stored layout; a redundant one is marked active (flag 1). */
+		int ret = env_image_export(phys_to_virt(addr), size, env_store_redundant(), 1,
+					   (const char *const *)argv + i, argc - i);
+
+		len = ret ? ret : (long)size;
+	} else {
+		memset(phys_to_virt(addr), 0, size);
+		len = env_list_export(phys_to_virt(addr), size, fmt == 't',
+				      (const char *const *)argv + i, argc - i);
+	}
+	if (len == -ENOSPC || len == -EINVAL) {
+		printf("## Error: the environment does not fit in 0x%lx bytes\n", size);
+		return CMD_RET_FAILURE;
+	}
+	if (len < 0)
+		return CMD_RET_FAILURE;
+	env_set_hex("filesize", (uint64_t)len);
+	return CMD_RET_SUCCESS;
+}
+
+/* env default [-f] -a | env default [-f] var ...: reset all, or some, to the defaults. */
+static int env_default(int argc, char *const argv[])
+{
+	int nvars = 0, ret = CMD_RET_SUCCESS;
+	char **vals, *saved;
+	bool all = false;
+	long len;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-a"))
+			all = true;
+		else if (strcmp(argv[i], "-f"))
+			nvars++;
+	}
+	if (all && !nvars) {
+		printf("## Resetting to default environment\n");
+		env_set_default();
+		return CMD_RET_SUCCESS;
+	}
+	if (all || !nvars)
+		return CMD_RET_USAGE;
+	/* The defaults are computed, not kept: set them aside, then restore. */
+	saved = malloc(ENV_SIZE + 2);
+	vals = calloc((size_t)argc, sizeof(*vals));
+	len = saved && vals ? env_list_export(saved, ENV_SIZE + 2, false, NULL, 0) : -ENOMEM;
+	if (len < 0) {
+		free(saved);
+		free(vals);
+		return CMD_RET_FAILURE;
+	}
+	env_set_default();
+	for (int i = 1; i < argc; i++) {
+		const char *d = env_get(argv[i]);
+
+		vals[i] = d ? strdup(d) : NULL;
+	}
+	env_list_import(saved, (size_t)len, true);
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-f"))
+			continue;
+		/* No default: the variable goes, as in U-Boot. */
+		if (env_set(argv[i], vals[i]))
+			ret = report_set_error(argv[i], -EINVAL);
+		free(vals[i]);
+	}
+	free(vals);
+	free(saved);
+	return ret;
 }
 
 static int do_env(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
@@ -170,19 +333,16 @@ static int do_env(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 		}
 		return ret;
 	}
-	if (!strcmp(sub, "default")) {
-		bool all = false;
-
-		for (int i = 1; i < argc; i++) {
-			if (!strcmp(argv[i], "-a"))
-				all = true;
-			else if (strcmp(argv[i], "-f"))
-				return CMD_RET_USAGE;
-		}
-		if (!all)
-			return CMD_RET_USAGE;
-		printf("## Resetting to default environment\n");
-		env_set_default();
+	if (!strcmp(sub, "default"))
+		return env_default(argc, argv);
+	if (!strcmp(sub, "export"))
+		return env_export(argc, argv);
+	if (!strcmp(sub, "save"))
+		return env_save() ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+	if (!strcmp(sub, "load"))
+		return env_store_available() && !env_load() ? CMD_RET_SUCCESS : CMD_RET_FAILURE;
+	if (!strcmp(sub, "info")) {
+		env_store_info();
 		return CMD_RET_SUCCESS;
 	}
 	if (!strcmp(sub, "exists"))
@@ -223,12 +383,31 @@ PVBOOT_CMD(printenv, CONFIG_SYS_MAXARGS, do_printenv, "print environment variabl
 
 PVBOOT_CMD(env, CONFIG_SYS_MAXARGS, do_env, "environment handling commands",
 	   "default [-f] -a - [forcibly] reset default environment\n"
+	   "env default [-f] var [...] - [forcibly] reset variable(s) to their default values\n"
 	   "env delete [-f] var [...] - [forcibly] delete variable(s)\n"
 	   "env exists name - tell whether variable 'name' is set\n"
-	   "env import -t [-r] [-d] addr [size] - import 'name=value' lines from memory\n"
-	   "    (-d: delete the current environment first; no size: NUL-terminated text)\n"
+	   "env export [-t | -b | -c] [-s size] addr [var ...] - export environment\n"
+	   "    (-t: text, -b: '\\0'-separated list, -c: the stored format with its CRC;\n"
+	   "    all variables or those named; sets ${filesize})\n"
+	   "env import [-d] [-t [-r] | -b | -c] addr [size] - import environment\n"
+	   "    (-d: delete the current environment first; size needed for -c;\n"
+	   "    without it text and -b data end at a NUL / an empty entry)\n"
+	   "env info - where the environment is stored, which copy is in use\n"
+	   "env load - load the environment from storage, replacing this one\n"
 	   "env print [name ...] - print environment\n"
+	   "env save - save the environment to storage (as saveenv)\n"
 	   "env set name [arg ...] - set environment variable");
+
+static int do_saveenv(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+{
+	return env_save() ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+}
+
+PVBOOT_CMD(saveenv, 1, do_saveenv, "save environment variables to persistent storage",
+	   "\n"
+	   "    - write the environment to its file (env info says where); with\n"
+	   "      a redundant environment the copy not in use is written, so a\n"
+	   "      cut leaves the previous environment.");
 
 PVBOOT_CMD(run, CONFIG_SYS_MAXARGS, do_run, "run commands in an environment variable",
 	   "var [...]\n"

@@ -51,20 +51,6 @@ static int do_pvblock_info(void)
 	return CMD_RET_SUCCESS;
 }
 
-/* print_rate() says "read"; a write should say so. */
-static void print_write_rate(uint64_t bytes, uint64_t us)
-{
-	char line[112], *p;
-
-	format_rate(line, sizeof(line), bytes, us);
-	p = strstr(line, " bytes read in ");
-	if (p)
-		printf("%.*s bytes written in %s\n", (int)(p - line), line,
-		       p + strlen(" bytes read in "));
-	else
-		printf("%s\n", line);
-}
-
 static int do_pvblock_rw(bool write, char *const argv[])
 {
 	unsigned long addr;

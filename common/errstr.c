@@ -129,6 +129,8 @@ const char *errno_str(int err)
 		return "corrupted data";
 	case ENOMEDIUM:
 		return "no medium";
+	case EMEDIUMTYPE:
+		return "wrong medium type";
 	case ECANCELED:
 		return "cancelled";
 	default:

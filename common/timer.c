@@ -4,6 +4,7 @@
  * seconds and a remainder so that ticks * 1e6 never overflows 64 bits.
  */
 #include <stdio.h>
+#include <string.h>
 #include <pvboot/arch.h>
 #include <pvboot/format.h>
 #include <pvboot/timer.h>
@@ -59,4 +60,17 @@ void print_rate(uint64_t bytes, uint64_t us)
 
 	format_rate(line, sizeof(line), bytes, us);
 	printf("%s\n", line);
+}
+
+void print_write_rate(uint64_t bytes, uint64_t us)
+{
+	char line[112], *p;
+
+	format_rate(line, sizeof(line), bytes, us);
+	p = strstr(line, " bytes read in ");
+	if (p)
+		printf("%.*s bytes written in %s\n", (int)(p - line), line,
+		       p + strlen(" bytes read in "));
+	else
+		printf("%s\n", line);
 }

@@ -235,6 +235,31 @@ static int import_line(char *line, unsigned int lineno)
 	return 1;
 }
 
+/* End of the line at pos: the first '\n' that no '\\' escapes (U-Boot's text format). */
+static size_t text_line_end(const char *buf, size_t pos, size_t len)
+{
+	for (; pos < len; pos++) {
+		if (buf[pos] == '\\' && pos + 1 < len)
+			pos++;
+		else if (buf[pos] == '\n')
+			break;
+	}
+	return pos;
+}
+
+/* Copy l bytes, "\\x" becoming "x" as `env export -t` escaped it; the length copied. */
+static size_t text_unescape(char *dst, const char *src, size_t l)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < l; i++) {
+		if (src[i] == '\\' && i + 1 < l)
+			i++;
+		dst[o++] = src[i];
+	}
+	return o;
+}
+
 int env_import_text(const char *buf, size_t len)
 {
 	char *line;
@@ -250,8 +275,7 @@ int env_import_text(const char *buf, size_t len)
 	if (!line)
 		return -ENOMEM;
 	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - buf) : len;
+		size_t end = text_line_end(buf, pos, len);
 		size_t l = end - pos;
 
 		lineno++;
@@ -264,8 +288,7 @@ int env_import_text(const char *buf, size_t len)
 		} else {
 			int r;
 
-			memcpy(line, buf + pos, l);
-			line[l] = '\0';
+			line[text_unescape(line, buf + pos, l)] = '\0';
 			r = import_line(line, lineno);
 			if (r > 0)
 				count++;

@@ -98,6 +98,13 @@ static void set_bootargs_from_dt(void)
 	env_set("bootargs", args);
 }
 
+void env_defaults_runtime(void)
+{
+	if (platform.fdt)
+		env_set_hex("fdtcontroladdr", platform.fdt);
+	env_set("ver", pvboot_version_string);
+}
+
 void env_defaults_apply(void)
 {
 	struct ram_layout l;
@@ -112,8 +119,6 @@ void env_defaults_apply(void)
 	env_set_hex("kernel_comp_size", l.kernel_comp_size);
 	env_set_hex("fdt_addr_r", l.fdt);
 	env_set_hex("ramdisk_addr_r", l.ramdisk);
-	if (platform.fdt)
-		env_set_hex("fdtcontroladdr", platform.fdt);
 	set_bootargs_from_dt();
 
 	snprintf(num, sizeof(num), "%d", CONFIG_BOOTDELAY);
@@ -124,7 +129,7 @@ void env_defaults_apply(void)
 	env_set("vendor", "xen");
 	env_set("board", "xenguest_arm64");
 	env_set("board_name", "xenguest_arm64");
-	env_set("ver", pvboot_version_string);
+	env_defaults_runtime();
 
 	for (const struct env_default *d = __start_pvboot_env_default;
 	     d < __stop_pvboot_env_default; d++)

@@ -179,3 +179,66 @@ int fs_read(const char *path, uintptr_t buf, uint64_t pos, uint64_t len, uint64_
 		printf("** Reading %s failed: error %d **\n", path, ret);
 	return ret;
 }
+
+/* Why a write cannot start: read-only disk or filesystem. */
+static int fs_need_writable(const char *path, bool can)
+{
+	int ret = fs_need();
+
+	if (ret)
+		return ret;
+	if (cur.vol.dev->readonly) {
+		printf("** %s %d is read-only: cannot change %s **\n", cur.vol.dev->if_type,
+		       cur.vol.dev->devnum, path);
+		return -EROFS;
+	}
+	if (!can) {
+		printf("** Writing is not supported on %s filesystems **\n", cur.drv->name);
+		return -ENOSYS;
+	}
+	return 0;
+}
+
+static void fs_write_error(const char *what, const char *path, int ret)
+{
+	if (ret == -ENOENT || ret == -ENOTDIR)
+		printf("** %s %s: no such directory **\n", what, path);
+	else if (ret == -EISDIR)
+		printf("** %s %s: is a directory **\n", what, path);
+	else if (ret == -EINVAL)
+		printf("** %s %s: invalid file name **\n", what, path);
+	else if (ret == -ENAMETOOLONG)
+		printf("** %s %s: name too long **\n", what, path);
+	else if (ret == -ENOSPC)
+		printf("** %s %s: no space left on the filesystem **\n", what, path);
+	else if (ret == -EFBIG)
+		printf("** %s %s: too large for this filesystem **\n", what, path);
+	else
+		printf("** %s %s failed: error %d **\n", what, path, ret);
+}
+
+int fs_write(const char *path, const void *buf, uint64_t len)
+{
+	int ret = fs_need_writable(path, cur.drv && cur.drv->write);
+
+	if (ret)
+		return ret;
+	ret = cur.drv->write(cur.priv, path, buf, len);
+	if (ret)
+		fs_write_error("Writing", path, ret);
+	return ret;
+}
+
+int fs_unlink(const char *path)
+{
+	int ret = fs_need_writable(path, cur.drv && cur.drv->unlink);
+
+	if (ret)
+		return ret;
+	ret = cur.drv->unlink(cur.priv, path);
+	if (ret == -ENOENT)
+		printf("** File not found %s **\n", path);
+	else if (ret)
+		fs_write_error("Deleting", path, ret);
+	return ret;
+}

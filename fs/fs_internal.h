@@ -30,6 +30,14 @@ int vol_pread(const struct fs_vol *v, uint64_t off, void *buf, size_t len);
  * blk_read; only partial head/tail blocks go through a bounce block.
  */
 int vol_read_data(const struct fs_vol *v, uint64_t off, void *buf, uint64_t len);
+/*
+ * Write (fs/vol_write.c): whole device blocks in one request, a partial
+ * first/last block read-modify-written; requests in address order, each
+ * complete before the next. -EROFS on a read-only device, -EIO out of range.
+ */
+int vol_pwrite(const struct fs_vol *v, uint64_t off, const void *buf, uint64_t len);
+/* Make everything written so far durable (the disk's write cache flushed). */
+int vol_flush(const struct fs_vol *v);
 
 enum fs_dt { FS_DT_REG, FS_DT_DIR, FS_DT_LNK, FS_DT_OTHER };
 
@@ -51,6 +59,10 @@ struct fs_driver {
 	int (*read)(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,
 		    uint64_t *actread);
 	int (*uuid)(void *priv, char *buf, size_t len);
+	/* Create or replace path with buf (NULL for a read-only driver). */
+	int (*write)(void *priv, const char *path, const void *buf, uint64_t len);
+	/* Delete a file (NULL for a read-only driver). */
+	int (*unlink)(void *priv, const char *path);
 };
 
 extern const struct fs_driver fs_driver_ext4;

@@ -17,6 +17,7 @@
 #include <pvboot/command.h>
 #include <pvboot/console.h>
 #include <pvboot/env.h>
+#include <pvboot/env_store.h>
 #include <pvboot/errstr.h>
 #include <pvboot/heap.h>
 #include <pvboot/log.h>
@@ -81,6 +82,15 @@ static int env_init_step(void)
 	return 0;
 }
 
+/* The stored environment replaces the defaults once the disks are there. */
+static int env_load_step(void)
+{
+	env_store_setup();
+	if (env_store_available())
+		env_load();
+	return 0;
+}
+
 struct init_step {
 	const char *name;
 	int (*fn)(void);
@@ -96,6 +106,7 @@ static const struct init_step init_sequence[] = {
 #ifdef CONFIG_PVBLOCK
     {"pvblock", pvblock_init, false},
 #endif
+    {"env-load", env_load_step, false},
 #ifdef CONFIG_NET
     {"netfront", netfront_init, false},
     {"net-env", netboot_env_init, false},

@@ -22,6 +22,16 @@ static int fat_corrupt(const char *what)
 	return -EUCLEAN;
 }
 
+/*
+ * FAT32's FSInfo sector holds hints (free count, next free cluster) that a
+ * writer keeps up to date; used only if it lies in the reserved area.
+ */
+static void fat_parse_fsinfo(struct fat_fs *fs, uint32_t sector, uint32_t reserved)
+{
+	fs->fsinfo_off =
+	    sector && sector != 0xffff && sector < reserved ? (uint64_t)sector * fs->bps : 0;
+}
+
 static int fat_parse_bpb(struct fat_fs *fs, const uint8_t *b)
 {
 	uint32_t bps = get_le16(b + 11), spc = b[13], reserved = get_le16(b + 14);
@@ -60,6 +70,10 @@ static int fat_parse_bpb(struct fat_fs *fs, const uint8_t *b)
 	else
 		fs->bits = 16;
 	fs->fat_offset = (uint64_t)reserved * bps;
+	fs->fat_start = fs->fat_offset;
+	fs->fat_bytes = (uint64_t)fat_sz * bps;
+	fs->nfats = nfats;
+	fs->fat_mirror = true;
 	fs->root_offset = ((uint64_t)reserved + (uint64_t)nfats * fat_sz) * bps;
 	fs->root_entries = root_ent;
 	fs->data_offset = meta * bps;
@@ -79,7 +93,9 @@ static int fat_parse_bpb(struct fat_fs *fs, const uint8_t *b)
 			if ((ext_flags & 0xf) >= nfats)
 				return fat_corrupt("active FAT out of range");
 			fs->fat_offset += (uint64_t)(ext_flags & 0xf) * fat_sz * bps;
+			fs->fat_mirror = false;
 		}
+		fat_parse_fsinfo(fs, get_le16(b + 48), reserved);
 		if (b[66] == 0x29) {
 			fs->vol_id = get_le32(b + 67);
 			fs->has_vol_id = true;
@@ -143,4 +159,8 @@ const struct fs_driver fs_driver_fat = {
     .stat = fat_ops_stat,
     .read = fat_ops_read,
     .uuid = fat_uuid,
+#ifdef CONFIG_FS_FAT_WRITE
+    .write = fat_ops_write,
+    .unlink = fat_ops_unlink,
+#endif
 };

@@ -14,16 +14,16 @@
 
 #define LFN_LAST 0x40
 #define LFN_UNITS_PER_ENTRY 13
-#define LFN_MAX_ENTRIES 20
 #define NTRES_LOWER_BASE 0x08
 #define NTRES_LOWER_EXT 0x10
 
 struct lfn_state {
-	uint8_t units[LFN_MAX_ENTRIES * LFN_UNITS_PER_ENTRY * 2];
+	uint8_t units[FAT_LFN_MAX_ENTRIES * LFN_UNITS_PER_ENTRY * 2];
 	int expect; /* next sequence number wanted; 0 = complete or none */
 	int count;  /* entries in this name */
 	uint8_t csum;
 	bool valid;
+	uint64_t pos[FAT_LFN_MAX_ENTRIES]; /* where each entry is, in disk order */
 };
 
 struct dir_walk {
@@ -31,7 +31,7 @@ struct dir_walk {
 	struct fat_dirent d;
 };
 
-static uint8_t short_csum(const uint8_t *name)
+uint8_t fat_short_csum(const uint8_t *name)
 {
 	uint8_t s = 0;
 
@@ -40,10 +40,10 @@ static uint8_t short_csum(const uint8_t *name)
 	return s;
 }
 
-static void lfn_add(struct lfn_state *l, const uint8_t *e)
+static void lfn_add(struct lfn_state *l, const uint8_t *e, uint64_t pos)
 {
-	static const uint8_t pos[LFN_UNITS_PER_ENTRY] = {1,  3,	 5,  7,	 9,  14, 16,
-							 18, 20, 22, 24, 28, 30};
+	static const uint8_t unit_at[LFN_UNITS_PER_ENTRY] = {1,	 3,  5,	 7,  9,	 14, 16,
+							     18, 20, 22, 24, 28, 30};
 	int seq = e[0] & 0x1f;
 
 	if (e[0] & LFN_LAST) {
@@ -51,14 +51,15 @@ static void lfn_add(struct lfn_state *l, const uint8_t *e)
 		l->count = seq;
 		l->expect = seq;
 		l->csum = e[13];
-		l->valid = seq >= 1 && seq <= LFN_MAX_ENTRIES;
+		l->valid = seq >= 1 && seq <= FAT_LFN_MAX_ENTRIES;
 	}
 	if (!l->valid || seq != l->expect || e[13] != l->csum || get_le16(e + 26)) {
 		l->valid = false;
 		return;
 	}
 	for (int i = 0; i < LFN_UNITS_PER_ENTRY; i++)
-		memcpy(l->units + 2 * ((seq - 1) * LFN_UNITS_PER_ENTRY + i), e + pos[i], 2);
+		memcpy(l->units + 2 * ((seq - 1) * LFN_UNITS_PER_ENTRY + i), e + unit_at[i], 2);
+	l->pos[l->count - seq] = pos;
 	l->expect--;
 }
 
@@ -92,8 +93,8 @@ static void short_name(const uint8_t *e, char *out)
 }
 
 /* One 32-byte entry. 1: end of directory; <0 error; else callback's value. */
-static int dir_entry(struct fat_fs *fs, struct dir_walk *w, const uint8_t *e, fat_dirent_cb cb,
-		     void *arg)
+static int dir_entry(struct fat_fs *fs, struct dir_walk *w, const uint8_t *e, uint64_t pos,
+		     fat_dirent_cb cb, void *arg)
 {
 	struct fat_dirent *d = &w->d;
 
@@ -104,7 +105,7 @@ static int dir_entry(struct fat_fs *fs, struct dir_walk *w, const uint8_t *e, fa
 		return 0;
 	}
 	if ((e[11] & 0x3f) == FAT_ATTR_LFN) {
-		lfn_add(&w->lfn, e);
+		lfn_add(&w->lfn, e, pos);
 		return 0;
 	}
 	if (e[11] & FAT_ATTR_VOLUME) {
@@ -115,12 +116,16 @@ static int dir_entry(struct fat_fs *fs, struct dir_walk *w, const uint8_t *e, fa
 	d->attr = e[11];
 	d->cluster = get_le16(e + 26) | (fs->bits == 32 ? (uint32_t)get_le16(e + 20) << 16 : 0);
 	d->size = get_le32(e + 28);
-	if (w->lfn.valid && w->lfn.expect == 0 && w->lfn.csum == short_csum(e) &&
+	d->pos = pos;
+	d->nlfn = 0;
+	if (w->lfn.valid && w->lfn.expect == 0 && w->lfn.csum == fat_short_csum(e) &&
 	    utf16le_to_utf8(w->lfn.units, (size_t)w->lfn.count * LFN_UNITS_PER_ENTRY, d->name,
-			    sizeof(d->name)) > 0)
-		; /* long name in place */
-	else
+			    sizeof(d->name)) > 0) {
+		d->nlfn = (unsigned int)w->lfn.count;
+		memcpy(d->lfn_pos, w->lfn.pos, sizeof(d->lfn_pos));
+	} else {
 		memcpy(d->name, d->short_name, sizeof(d->short_name));
+	}
 	w->lfn.valid = false;
 	return cb(arg, d);
 }
@@ -135,12 +140,14 @@ int fat_iterate_dir(struct fat_fs *fs, const struct fat_dir *dir, fat_dirent_cb 
 
 	if (!w)
 		return -ENOMEM;
+	w->d.dir_cluster = dir->cluster;
 	if (!dir->cluster) {
 		for (n = 0; n < fs->root_entries && !ret; n++) {
-			ret = vol_pread(&fs->vol, fs->root_offset + (uint64_t)n * FAT_DIRENT_SIZE,
-					e, sizeof(e));
+			uint64_t pos = fs->root_offset + (uint64_t)n * FAT_DIRENT_SIZE;
+
+			ret = vol_pread(&fs->vol, pos, e, sizeof(e));
 			if (!ret)
-				ret = dir_entry(fs, w, e, cb, arg);
+				ret = dir_entry(fs, w, e, pos, cb, arg);
 		}
 		goto out;
 	}
@@ -155,18 +162,18 @@ int fat_iterate_dir(struct fat_fs *fs, const struct fat_dir *dir, fat_dirent_cb 
 		uint32_t per = fs->cluster_size / FAT_DIRENT_SIZE;
 
 		for (uint32_t i = 0; i < per && !ret; i++, n++) {
+			uint64_t pos =
+			    fat_cluster_offset(fs, ch.cur) + (uint64_t)i * FAT_DIRENT_SIZE;
+
 			if (n >= FAT_MAX_DIR_ENTRIES) {
 				pr_err("fat: directory longer than 65536 entries: filesystem "
 				       "corrupt\n");
 				ret = -EUCLEAN;
 				goto out;
 			}
-			ret = vol_pread(&fs->vol,
-					fat_cluster_offset(fs, ch.cur) +
-					    (uint64_t)i * FAT_DIRENT_SIZE,
-					e, sizeof(e));
+			ret = vol_pread(&fs->vol, pos, e, sizeof(e));
 			if (!ret)
-				ret = dir_entry(fs, w, e, cb, arg);
+				ret = dir_entry(fs, w, e, pos, cb, arg);
 		}
 		if (ret)
 			break;

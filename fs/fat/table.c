@@ -8,7 +8,7 @@
 #include <pvboot/log.h>
 #include "fat.h"
 
-static int fat_entry(struct fat_fs *fs, uint32_t c, uint32_t *val)
+int fat_entry_get(struct fat_fs *fs, uint32_t c, uint32_t *val)
 {
 	uint8_t b[4];
 	int ret;
@@ -31,7 +31,7 @@ static int fat_entry(struct fat_fs *fs, uint32_t c, uint32_t *val)
 	return ret;
 }
 
-static uint32_t fat_eoc_min(const struct fat_fs *fs)
+uint32_t fat_eoc_min(const struct fat_fs *fs)
 {
 	return fs->bits == 12 ? 0xff8 : fs->bits == 16 ? 0xfff8 : 0x0ffffff8;
 }
@@ -47,7 +47,7 @@ void fat_chain_start(struct fat_chain *c, uint32_t first)
 int fat_chain_next(struct fat_fs *fs, struct fat_chain *c)
 {
 	uint32_t next;
-	int ret = fat_entry(fs, c->cur, &next);
+	int ret = fat_entry_get(fs, c->cur, &next);
 
 	if (ret)
 		return ret;

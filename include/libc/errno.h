@@ -60,6 +60,7 @@
 #define EALREADY 114
 #define EUCLEAN 117
 #define ENOMEDIUM 123
+#define EMEDIUMTYPE 124
 #define ECANCELED 125
 
 #endif

@@ -22,5 +22,12 @@ int handoff_release_all(void);
 
 /* Autoboot: bootdelay countdown then bootcmd. Returns if interrupted or failed. */
 void autoboot(void);
+/*
+ * Boot counting (boot/bootcount.c, U-Boot's BOOTCOUNT_ENV): count this boot
+ * (saved when upgrade_available is set), and tell whether bootlimit is
+ * exceeded so that altbootcmd runs instead of bootcmd.
+ */
+void bootcount_inc(void);
+bool bootcount_exceeded(void);
 
 #endif

@@ -14,5 +14,10 @@ void env_clear(void);
 size_t env_size_used(void);
 /* Set the computed defaults (env/env_default.c); env must be empty. */
 void env_defaults_apply(void);
+/*
+ * Set the variables that describe this boot (fdtcontroladdr: the DT Xen
+ * gave; ver): a stored environment must not carry old ones over.
+ */
+void env_defaults_runtime(void);
 
 #endif

@@ -22,4 +22,13 @@ int fs_ls(const char *path);
  */
 int fs_read(const char *path, uintptr_t buf, uint64_t pos, uint64_t len, uint64_t *actread);
 
+/*
+ * Create or replace path (its directory must exist) with len bytes of buf,
+ * crash-safely (docs/storage.md). 0 or -errno with a message printed;
+ * -EROFS on a read-only disk, -ENOSYS if the filesystem cannot be written.
+ */
+int fs_write(const char *path, const void *buf, uint64_t len);
+/* Delete a file. 0 or -errno with a message printed. */
+int fs_unlink(const char *path);
+
 #endif

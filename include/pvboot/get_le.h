@@ -28,6 +28,14 @@ static inline uint64_t get_le64(const void *p)
 	return (uint64_t)get_le32(p) | (uint64_t)get_le32((const uint8_t *)p + 4) << 32;
 }
 
+static inline void put_le16(void *p, uint16_t v)
+{
+	uint8_t *b = p;
+
+	b[0] = v;
+	b[1] = v >> 8;
+}
+
 static inline void put_le32(void *p, uint32_t v)
 {
 	uint8_t *b = p;

@@ -30,5 +30,7 @@ bool wait_continue(uint64_t deadline);
  * format_rate()/format_size() in <pvboot/format.h> give the same text in a buffer.
  */
 void print_rate(uint64_t bytes, uint64_t us);
+/* The same, for a write: "N bytes written in ...". */
+void print_write_rate(uint64_t bytes, uint64_t us);
 
 #endif

@@ -10,6 +10,8 @@
  * fill a block is dropped). Returns the device, or NULL if too small.
  */
 struct blk_desc *memblk_attach(const uint8_t *data, size_t size, unsigned int blksz);
+/* The same, writable: writes land in data. */
+struct blk_desc *memblk_attach_rw(uint8_t *data, size_t size, unsigned int blksz);
 void memblk_detach(void);
 
 #endif

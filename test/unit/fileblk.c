@@ -34,8 +34,48 @@ static long fileblk_read(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void 
 	return (long)cnt;
 }
 
+static bool fileblk_cut(struct fileblk *fb)
+{
+	return fb->cut_after >= 0 && fb->writes >= (uint64_t)fb->cut_after;
+}
+
+static long fileblk_write(struct blk_desc *dev, uint64_t lba, uint64_t cnt, const void *buf)
+{
+	struct fileblk *fb = dev->priv;
+	size_t len = cnt * dev->blksz;
+	off_t off = (off_t)(lba * dev->blksz);
+
+	if (fileblk_cut(fb))
+		return -EIO;
+	fb->writes++;
+	if (fb->wmem) {
+		memcpy(fb->wmem + off, buf, len);
+		return (long)cnt;
+	}
+	for (size_t done = 0; done < len;) {
+		ssize_t n = pwrite(fb->fd, (const char *)buf + done, len - done, off + (off_t)done);
+
+		if (n <= 0)
+			return -EIO;
+		done += (size_t)n;
+	}
+	return (long)cnt;
+}
+
+static int fileblk_flush(struct blk_desc *dev)
+{
+	struct fileblk *fb = dev->priv;
+
+	if (fileblk_cut(fb))
+		return -EIO;
+	fb->flushes++;
+	return 0;
+}
+
 static const struct blk_ops fileblk_ops = {
     .read = fileblk_read,
+    .write = fileblk_write,
+    .flush = fileblk_flush,
 };
 
 static void fileblk_init(struct fileblk *fb, uint64_t size, int devnum, unsigned int blksz)
@@ -54,20 +94,35 @@ static void fileblk_init(struct fileblk *fb, uint64_t size, int devnum, unsigned
 	fb->desc.ops = &fileblk_ops;
 	fb->desc.priv = fb;
 	fb->reads = fb->read_blocks = fb->max_req = 0;
+	fb->writes = fb->flushes = 0;
+	fb->cut_after = -1;
 	blk_register(&fb->desc);
 }
 
-int fileblk_open(struct fileblk *fb, const char *path, int devnum, unsigned int blksz)
+static int fileblk_open_mode(struct fileblk *fb, const char *path, int devnum, unsigned int blksz,
+			     bool rw)
 {
 	off_t size;
 
 	fb->mem = NULL;
-	fb->fd = open(path, O_RDONLY);
+	fb->wmem = NULL;
+	fb->fd = open(path, rw ? O_RDWR : O_RDONLY);
 	if (fb->fd < 0)
 		return -errno;
 	size = lseek(fb->fd, 0, SEEK_END);
 	fileblk_init(fb, (uint64_t)size, devnum, blksz);
+	fb->desc.readonly = !rw;
 	return 0;
+}
+
+int fileblk_open(struct fileblk *fb, const char *path, int devnum, unsigned int blksz)
+{
+	return fileblk_open_mode(fb, path, devnum, blksz, false);
+}
+
+int fileblk_open_rw(struct fileblk *fb, const char *path, int devnum, unsigned int blksz)
+{
+	return fileblk_open_mode(fb, path, devnum, blksz, true);
 }
 
 void fileblk_open_mem(struct fileblk *fb, const void *data, size_t size, int devnum,
@@ -75,7 +130,16 @@ void fileblk_open_mem(struct fileblk *fb, const void *data, size_t size, int dev
 {
 	fb->fd = -1;
 	fb->mem = data;
+	fb->wmem = NULL;
 	fileblk_init(fb, size, devnum, blksz);
+}
+
+void fileblk_open_mem_rw(struct fileblk *fb, void *data, size_t size, int devnum,
+			 unsigned int blksz)
+{
+	fileblk_open_mem(fb, data, size, devnum, blksz);
+	fb->wmem = data;
+	fb->desc.readonly = false;
 }
 
 void fileblk_close(struct fileblk *fb)

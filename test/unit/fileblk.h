@@ -13,12 +13,24 @@ struct fileblk {
 	struct blk_desc desc;
 	int fd;		    /* file backed, or -1 */
 	const uint8_t *mem; /* memory backed */
+	uint8_t *wmem;	    /* memory backed and writable (fileblk_open_mem_rw) */
 	uint64_t reads;	    /* requests seen by the "driver" */
 	uint64_t read_blocks;
 	uint64_t max_req; /* largest single request, in blocks */
+	uint64_t writes, flushes;
+	/*
+	 * A cut, as when the domain is destroyed: after this many write
+	 * requests have landed, every later write or flush fails and changes
+	 * nothing. -1: never.
+	 */
+	long cut_after;
 };
 
 int fileblk_open(struct fileblk *fb, const char *path, int devnum, unsigned int blksz);
+/* The same, writable (the file changes). */
+int fileblk_open_rw(struct fileblk *fb, const char *path, int devnum, unsigned int blksz);
+void fileblk_open_mem_rw(struct fileblk *fb, void *data, size_t size, int devnum,
+			 unsigned int blksz);
 void fileblk_open_mem(struct fileblk *fb, const void *data, size_t size, int devnum,
 		      unsigned int blksz);
 void fileblk_close(struct fileblk *fb);

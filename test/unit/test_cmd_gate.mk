@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 # The real commands that take addresses, the boot code below them and the shell.
 test_cmd_gate-srcs := test/unit/capture_console.c common/memgate.c common/fdt_check.c \
-	env/env.c common/printf.c lib/vsprintf.c lib/crc32.c \
+	env/env.c env/env_image.c env/env_store.c common/printf.c lib/vsprintf.c \
+	lib/crc32.c \
 	$(filter-out shell/readline.c shell/history.c shell/loop.c,$(wildcard shell/*.c)) \
 	cmd/mem.c cmd/crc32.c cmd/fdt.c cmd/nvedit.c cmd/source.c cmd/booti.c cmd/fs.c \
 	cmd/pvblock.c cmd/boot.c cmd/bootflow.c \

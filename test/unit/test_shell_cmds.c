@@ -32,6 +32,10 @@ void env_set_default(void)
 	env_set("bootcmd", "run distro_bootcmd");
 }
 
+void env_defaults_runtime(void)
+{
+}
+
 /* A "disk" whose only file is /boot/Image on pvblock 0:1. */
 static bool fs_selected;
 int fs_set_blk_dev(const char *iface, const char *dev_part_str)

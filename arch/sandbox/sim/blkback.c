@@ -270,7 +270,15 @@ static void bb_process(struct blkback *b)
 		b->req_cons++;
 		if (bb_fault_swallow(b))
 			continue;
-		st = bb_do_request(b, &e, &op);
+		if (bb_fault_refuse_write(b, &e)) {
+			op =
+			    e.req.operation == BLKIF_OP_INDIRECT ? BLKIF_OP_WRITE : e.req.operation;
+			st = BLKIF_RSP_ERROR;
+		} else {
+			st = bb_do_request(b, &e, &op);
+			if (st == BLKIF_RSP_OKAY)
+				bb_fault_after_write(b, &e);
+		}
 		b->requests++;
 		bb_respond(b, bb_fault_id(b, e.req.id), op, bb_fault_status(b, op, st));
 		done++;

@@ -40,6 +40,7 @@ struct blkback {
 
 	/* Counters, and fault state. */
 	uint64_t requests, bytes, flushes;
+	uint64_t writes; /* write requests that reached the image */
 	uint64_t batch_first_id;
 	unsigned int batch_n;
 	bool closed_midway;
@@ -58,6 +59,8 @@ bool bb_fault_close_now(struct blkback *b);
 uint64_t bb_fault_id(struct blkback *b, uint64_t id);
 int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status);
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
+bool bb_fault_refuse_write(struct blkback *b, const union blkif_sring_entry *e);
+void bb_fault_after_write(struct blkback *b, const union blkif_sring_entry *e);
 /* blk-flip: a read of `len` bytes at 512-byte sector `sector` landed in buf. */
 void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len);
 

@@ -16,12 +16,17 @@
  *   blk-bad-indirect[=S] publish S (a bogus default) for that key
  *   blk-no-indirect, blk-no-persistent, blk-no-flush, blk-ring-order=N
  *                        negotiate without a feature / with a smaller ring
+ *   blk-write-error=N    write requests after N good ones fail, the image untouched
+ *   blk-cut-after-writes=N  the domain is destroyed the moment its Nth write
+ *                        request has reached the image: the process kills
+ *                        itself (SIGKILL), nothing after it lands
  *   blk-flip=S:T[:N]     the first read of 512-byte sectors S..S+N-1 (N = 1 by
  *                        default) returns what is on the disk, every later one
  *                        the content of sectors T..T+N-1: a disk that changes
  *                        under its reader, or a backend that lies on a re-read
  *   blk-disk=N           the blk-* faults apply to disk N only (default: all)
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -152,6 +157,33 @@ int16_t bb_fault_status(struct blkback *b, uint8_t op, int16_t status)
 RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod)
 {
 	return bb_fault(b, "blk-rsp-prod-garbage") ? prod + 0x8000 : prod;
+}
+
+static bool bb_is_write(const union blkif_sring_entry *e)
+{
+	return e->req.operation == BLKIF_OP_WRITE ||
+	       (e->req.operation == BLKIF_OP_INDIRECT &&
+		((const struct blkif_request_indirect *)&e->req)->indirect_op == BLKIF_OP_WRITE);
+}
+
+bool bb_fault_refuse_write(struct blkback *b, const union blkif_sring_entry *e)
+{
+	return bb_is_write(e) && bb_fault(b, "blk-write-error") &&
+	       b->writes >= (uint64_t)bb_fault_value(b, "blk-write-error", 0);
+}
+
+void bb_fault_after_write(struct blkback *b, const union blkif_sring_entry *e)
+{
+	if (!bb_is_write(e))
+		return;
+	b->writes++;
+	if (bb_fault(b, "blk-cut-after-writes") &&
+	    b->writes >= (uint64_t)bb_fault_value(b, "blk-cut-after-writes", 1)) {
+		sim_log("blkback %u: fault blk-cut-after-writes: domain destroyed after write %llu",
+			b->disk->index, (unsigned long long)b->writes);
+		/* Like xl destroy: no teardown, no flush of anything pvboot still holds. */
+		raise(SIGKILL);
+	}
 }
 
 /* "S:T[:N]" (any base strtoull takes) into f[0..2]; N defaults to 1. */
