@@ -14,6 +14,8 @@
 #include <pvboot/console.h>
 #include <pvboot/efi.h>
 #include <pvboot/env.h>
+#include <pvboot/eth.h>
+#include <pvboot/netboot.h>
 #include <pvboot/fs.h>
 #include <pvboot/script.h>
 
@@ -151,7 +153,7 @@ static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *t
 	return found;
 }
 
-int bootflow_scan(bool list, bool boot)
+static int scan_disks(bool list, bool boot)
 {
 	unsigned int tried = 0, disks = 0;
 	uint32_t handle, last = 0;
@@ -185,6 +187,61 @@ int bootflow_scan(bool list, bool boot)
 	return found;
 }
 
+#ifdef CONFIG_NET_PXE
+/* The network after the disks, when the guest has a vif: DHCP, then its PXE configuration. */
+static int scan_pxe(bool list, bool boot)
+{
+	uintptr_t addr = env_get_hex("pxefile_addr_r", 0);
+	uint64_t len;
+
+	if (!eth_first())
+		return -ENOENT;
+	printf("Trying PXE on %s\n", eth_first()->name);
+	if (netboot_dhcp() || pxe_get(addr, &len))
+		return -ENOENT;
+	/* pxe_boot returns only when nothing it found could be booted. */
+	return boot && pxe_boot(addr) ? -ENOEXEC : 0;
+}
+#endif
+
+int bootflow_scan(bool list, bool boot)
+{
+	const char *targets = env_get("boot_targets");
+	char t[32];
+	int found = -ENOENT, r;
+
+	if (!targets || !*targets)
+		targets = "pvblock";
+	while (*targets) {
+		size_t n = strcspn(targets, " \t");
+
+		snprintf(t, sizeof(t), "%.*s", (int)MIN(n, sizeof(t) - 1), targets);
+		targets += n + strspn(targets + n, " \t");
+		if (!n)
+			continue;
+		if (!strcmp(t, "pvblock")) {
+			r = scan_disks(list, boot);
+#ifdef CONFIG_NET_PXE
+		} else if (!strcmp(t, "pxe")) {
+			r = scan_pxe(list, boot);
+#endif
+		} else {
+			printf("boot_targets: '%s' is not a boot target here\n", t);
+			r = -ENOENT;
+		}
+		/* Found beats found-but-failed, which beats nothing found. */
+		if (!r || found == -ENOENT)
+			found = r;
+		if (ctrlc())
+			return -EINTR;
+	}
+	return found;
+}
+
 /* U-Boot scripts and users call these names. */
 PVBOOT_ENV_DEFAULT(distro_bootcmd, "bootflow scan -lb");
+#ifdef CONFIG_NET_PXE
+PVBOOT_ENV_DEFAULT(boot_targets, "pvblock pxe");
+#else
 PVBOOT_ENV_DEFAULT(boot_targets, "pvblock");
+#endif

@@ -30,7 +30,7 @@ static int select_src(const struct boot_source *src)
 
 bool bootsrc_exists(const struct boot_source *src, const char *path)
 {
-	return !select_src(src) && fs_exists(path);
+	return !src->load && !select_src(src) && fs_exists(path);
 }
 
 int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr, uint64_t *len)
@@ -39,6 +39,8 @@ int bootsrc_load(const struct boot_source *src, const char *path, uintptr_t addr
 	int err;
 
 	printf("Retrieving file: %s\n", path);
+	if (src->load)
+		return src->load(src, path, addr, len);
 	err = select_src(src);
 	if (!err)
 		err = fs_size(path, &size);

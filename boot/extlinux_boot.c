@@ -135,6 +135,24 @@ static unsigned int choose(const struct extlinux_conf *c, unsigned int def)
 	return def;
 }
 
+int extlinux_boot_conf(const struct boot_source *src, const char *prefix,
+		       const struct extlinux_conf *c)
+{
+	unsigned int first = extlinux_default(c);
+	int err;
+
+	if (c->n_labels > 1)
+		first = choose(c, first);
+	err = boot_label(src, prefix, &c->labels[first]);
+	for (unsigned int i = 0; i < c->n_labels; i++) {
+		if (i == first)
+			continue;
+		printf("Trying next label\n");
+		err = boot_label(src, prefix, &c->labels[i]);
+	}
+	return err ? err : -ENOENT;
+}
+
 int extlinux_boot(const struct boot_source *src, const char *path)
 {
 	struct extlinux_conf *c = malloc(sizeof(*c));
@@ -142,7 +160,6 @@ int extlinux_boot(const struct boot_source *src, const char *path)
 	char prefix[FULL_PATH_MAX];
 	const char *ext;
 	uint64_t len;
-	unsigned int first;
 	int err;
 
 	if (!c)
@@ -154,16 +171,7 @@ int extlinux_boot(const struct boot_source *src, const char *path)
 		goto out;
 	ext = strstr(path, "extlinux/");
 	snprintf(prefix, sizeof(prefix), "%.*s", ext ? (int)(ext - path) : 0, path);
-	first = extlinux_default(c);
-	if (c->n_labels > 1)
-		first = choose(c, first);
-	err = boot_label(src, prefix, &c->labels[first]);
-	for (unsigned int i = 0; i < c->n_labels; i++) {
-		if (i == first)
-			continue;
-		printf("Trying next label\n");
-		err = boot_label(src, prefix, &c->labels[i]);
-	}
+	err = extlinux_boot_conf(src, prefix, c);
 	printf("extlinux: no label of %s %s could be booted\n", src->desc, path);
 out:
 	free(c);

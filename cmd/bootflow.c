@@ -35,7 +35,7 @@ PVBOOT_CMD(bootflow, 3, do_bootflow, "find and boot an OS on the PV disks",
 
 static int do_sysboot(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
-	struct boot_source src;
+	struct boot_source src = {0};
 	struct blk_desc *dev;
 	const char *file = argc > 5 ? argv[5] : env_get("bootfile");
 	int i = 1;

@@ -93,8 +93,20 @@ const char *errno_str(int err)
 		return "value too large";
 	case EILSEQ:
 		return "illegal byte sequence";
+	case EMSGSIZE:
+		return "message too long";
+	case EPROTONOSUPPORT:
+		return "protocol not supported";
 	case EOPNOTSUPP:
 		return "not supported";
+	case EADDRINUSE:
+		return "address in use";
+	case EADDRNOTAVAIL:
+		return "no address";
+	case ENETDOWN:
+		return "network is down";
+	case ENETUNREACH:
+		return "network unreachable";
 	case ECONNRESET:
 		return "connection reset";
 	case ENOBUFS:
@@ -109,6 +121,8 @@ const char *errno_str(int err)
 		return "timed out";
 	case ECONNREFUSED:
 		return "connection refused";
+	case EHOSTUNREACH:
+		return "host unreachable";
 	case EALREADY:
 		return "already in progress";
 	case EUCLEAN:

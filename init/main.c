@@ -23,6 +23,8 @@
 #include <pvboot/heap.h>
 #include <pvboot/log.h>
 #include <pvboot/memgate.h>
+#include <pvboot/netboot.h>
+#include <pvboot/netfront.h>
 #include <pvboot/pl011.h>
 #include <pvboot/pvblock.h>
 #include <pvboot/version.h>
@@ -158,6 +160,10 @@ static const struct init_step init_sequence[] = {
     {"pvblock", pvblock_init, false},
 #endif
     {"env-load", env_load_step, false},
+#ifdef CONFIG_NET
+    {"netfront", netfront_init, false},
+    {"net-env", netboot_env_init, false},
+#endif
 };
 
 static void run_init_sequence(void)

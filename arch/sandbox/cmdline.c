@@ -10,8 +10,9 @@
 
 static const char usage[] =
     "usage: pvboot-sandbox [-m MiB] [-d guest.dtb] [-c \"cmd; cmd\"]\n"
-    "                      [--disk IMG[,ro][,sector=4096]]... [--sim-fault=NAME[=VALUE]]...\n"
-    "                      [--vpl011]\n"
+    "                      [--disk IMG[,ro][,sector=4096]]... [--vif "
+    "DIR[,mac=MAC][,bootfile=F]]...\n"
+    "                      [--sim-fault=NAME[=VALUE]]... [--vpl011]\n"
     "\n"
     "pvboot as a Linux process on a simulated Xen 4.17: the PV console is\n"
     "stdin/stdout, XenStore, event channels and grant tables are simulated,\n"
@@ -22,12 +23,17 @@ static const char usage[] =
     "  -c \"CMDS\"          run the commands, exit with the status of the last one\n"
     "  --disk IMG[,ro][,sector=4096]\n"
     "                     attach IMG as the next PV disk (read-only, 4 KiB sectors)\n"
+    "  --vif DIR[,mac=MAC][,bootfile=NAME]\n"
+    "                     a PV network interface on a simulated LAN 192.168.77.0/24\n"
+    "                     whose server (.1) leases .10 by DHCP (offering NAME) and\n"
+    "                     serves DIR by TFTP and HTTP\n"
     "  --sim-fault=NAME[=VALUE]\n"
     "                     make the simulated Xen misbehave: xs-garbage, xs-oversize,\n"
     "                     xs-truncated, xs-wrong-reqid, xs-error=ERRNO, xs-stall,\n"
     "                     xs-drop=N, xs-delay=MS, xs-flood-stray, xs-flood-events,\n"
     "                     xs-late[=MS], xs-late-unset[=MS], xs-unconnected[=MS],\n"
-    "                     xs-eagain=N, xs-after=N, console-stall=BYTES, blk-...\n"
+    "                     xs-eagain=N, xs-after=N, console-stall=BYTES, blk-...,\n"
+    "                     net-... (arch/sandbox/sim/netback.c), peer-... (netpeer*.c)\n"
     "  --vpl011           a dom0less domain's console: no PV console, Xen's emulated\n"
     "                     SBSA UART (vpl011) at 0x22000000 in the DT instead\n"
     "  -h, --help         this text\n"
@@ -54,6 +60,7 @@ int sandbox_parse_args(int argc, char **argv, struct sandbox_opts *opts)
 {
 	static const struct option longopts[] = {
 	    {"disk", required_argument, NULL, 'D'},
+	    {"vif", required_argument, NULL, 'V'},
 	    {"sim-fault", required_argument, NULL, 'F'},
 	    {"vpl011", no_argument, NULL, 'U'},
 	    {"help", no_argument, NULL, 'h'},
@@ -81,6 +88,10 @@ int sandbox_parse_args(int argc, char **argv, struct sandbox_opts *opts)
 			break;
 		case 'D':
 			if (sim_disk_add(optarg))
+				return SANDBOX_EXIT_SETUP;
+			break;
+		case 'V':
+			if (sim_vif_add(optarg))
 				return SANDBOX_EXIT_SETUP;
 			break;
 		case 'F':

@@ -31,6 +31,12 @@
 # finish says how many runs were audited. Every helper can fail; a failing
 # one prints the transcript's tail.
 
+# Helper files source this one; a test that uses two of them loads it once.
+if [ -n "${SB_LIB_LOADED:-}" ]; then
+	return 0
+fi
+SB_LIB_LOADED=1
+
 SANDBOX=${SANDBOX:-${1:-}}
 if [ -z "$SANDBOX" ] || [ ! -x "$SANDBOX" ]; then
 	echo "usage: $0 PVBOOT_SANDBOX (or SANDBOX=path)" >&2

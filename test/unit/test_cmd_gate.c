@@ -8,14 +8,17 @@
  * of the bank. Each command is given hostile addresses: one past RAM, the
  * guard page, pvboot's memory for a write. It must refuse with the gate's
  * message and fail; touching the address instead faults, and the fault is
- * reported with the command's name. Filesystems, disks and the hand-off are
- * stubs that touch the memory they are given, as the real ones do.
+ * reported with the command's name. Filesystems, disks, the network stack
+ * and the hand-off are stubs that touch the memory they are given, as the
+ * real ones do: the network's servers write through the stack's real
+ * download sink, a block at a time.
  *
  * The list is checked against the source tree: every PVBOOT_CMD in it must
  * be listed here, as taking an address (with hostile cases) or as not
  * taking one, so a new command cannot escape by being forgotten.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -36,10 +39,14 @@
 #include <pvboot/command.h>
 #include <pvboot/env.h>
 #include <pvboot/env_internal.h>
+#include <pvboot/eth.h>
 #include <pvboot/fs.h>
+#include <pvboot/net.h>
+#include <pvboot/netfront.h>
 #include <pvboot/part.h>
 #include <pvboot/pvblock.h>
 #include "capture_console.h"
+#include "../../net/net_priv.h"
 
 /* Our own SIGSEGV handler reports which command touched what. */
 const char *__asan_default_options(void);
@@ -54,7 +61,7 @@ const char *__asan_default_options(void)
 
 struct board_info board;
 static uint8_t *ram;
-static uintptr_t k_addr, out_addr, pv_addr, guard_addr, fdt_addr;
+static uintptr_t k_addr, out_addr, pv_addr, guard_addr, fdt_addr, edge_addr;
 
 /* ---- stubs: what the commands reach below them ----------------------------- */
 void env_defaults_apply(void)
@@ -311,9 +318,129 @@ void arch_cpu_relax(void)
 {
 }
 
+/*
+ * A network whose server has every file: a PXE configuration under
+ * pxelinux.cfg/, 64 KiB of bytes otherwise, sent in TFTP-sized blocks
+ * through net_dest_write as the real TFTP and HTTP clients do.
+ */
+static void print_info_stub(struct eth_dev *dev)
+{
+}
+
+static const struct eth_ops eth_ops_stub = {.print_info = print_info_stub};
+static struct eth_dev eth0 = {
+    .name = "netfront0", .mac = {0x00, 0x16, 0x3e, 0, 0, 1}, .mtu = 1500, .ops = &eth_ops_stub};
+
+struct eth_dev *eth_first(void)
+{
+	return &eth0;
+}
+
+struct eth_dev *eth_get_by_name(const char *name)
+{
+	return strcmp(name, eth0.name) ? NULL : &eth0;
+}
+
+int eth_parse_mac(const char *s, uint8_t mac[ETH_ALEN])
+{
+	return -EINVAL;
+}
+
+bool eth_mac_valid(const uint8_t mac[ETH_ALEN])
+{
+	return false;
+}
+
+int netfront_rescan(void)
+{
+	return 1;
+}
+
+void net_get_stats(struct net_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+int net_start(struct eth_dev *dev, const struct net_config *cfg)
+{
+	return 0;
+}
+
+int net_parse_ip(const char *s, uint32_t *addr)
+{
+	unsigned int a, b, c, d;
+	char end;
+
+	if (!s || sscanf(s, "%u.%u.%u.%u%c", &a, &b, &c, &d, &end) != 4 || a > 255 || b > 255 ||
+	    c > 255 || d > 255)
+		return -EINVAL;
+	*addr = a << 24 | b << 16 | c << 8 | d;
+	return 0;
+}
+
+char *net_ip_str(uint32_t ip, char *buf)
+{
+	sprintf(buf, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+	return buf;
+}
+
+int net_dhcp(struct dhcp_lease *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->ip = 0x0a000002;
+	l->netmask = 0xffffff00;
+	l->server = 0x0a000001;
+	strcpy(l->bootfile, "vmlinuz");
+	return 0;
+}
+
+int net_ping(uint32_t ip, unsigned long timeout_ms, unsigned long *rtt_us)
+{
+	*rtt_us = 1;
+	return 0;
+}
+
+static int serve(const char *file, struct net_dest *d)
+{
+	static const char conf[] = "default l\nlabel l\n  kernel Image\n  append x\n";
+	uint8_t block[1468];
+	size_t size = strstr(file, "pxelinux.cfg/") ? sizeof(conf) - 1 : 0x10000;
+
+	d->len = 0;
+	for (size_t off = 0; off < size; off += sizeof(block)) {
+		size_t n = MIN(sizeof(block), size - off);
+		int err;
+
+		if (size == sizeof(conf) - 1)
+			memcpy(block, conf, n);
+		else
+			memset(block, 'k', n);
+		err = net_dest_write(d, off, block, n);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int net_tftp_get(uint32_t server, const char *file, const struct tftp_opts *o,
+		 struct net_dest *dest)
+{
+	return serve(file, dest);
+}
+
+int net_http_get(uint32_t server, uint16_t port, const char *host, const char *path, bool progress,
+		 struct net_dest *dest)
+{
+	return serve(path, dest);
+}
+
 /* ---- the commands, and how to attack each ------------------------------------ */
 
-/* ${k}: a valid kernel header in RAM; ${out}, ${guard}: unmapped; ${pv}: pvboot's. */
+/*
+ * ${k}: a valid kernel header in RAM; ${out}, ${guard}: unmapped; ${pv}:
+ * pvboot's; ${edge}: the last 4 KiB below pvboot (a download starts there
+ * and is stopped when it reaches pvboot).
+ */
 struct gated {
 	const char *name;
 	const char *attacks[8];
@@ -351,20 +478,35 @@ static const struct gated gated[] = {
      {"bootefi ${out}:100", "bootefi ${guard}:10", "bootefi ${ram}:fffffffffffffff0",
       "bootefi ${ram}:100 ${out}", "bootefi ${ram}:100 ${guard}",
       "setenv fdtcontroladdr ${out}; bootefi ${ram}:100"}},
+    {"tftpboot",
+     {"tftpboot ${out} vmlinuz", "tftpboot ${pv} vmlinuz", "tftpboot ${guard} 10.0.0.1:vmlinuz",
+      "tftpboot ${edge} vmlinuz", "setenv loadaddr ${out}; setenv bootfile vmlinuz; tftpboot"}},
+    {"tftp", {"tftp ${pv} vmlinuz", "tftp ${edge} vmlinuz"}},
+    {"wget",
+     {"wget ${out} vmlinuz", "wget ${pv} http://10.0.0.1/vmlinuz", "wget ${guard} vmlinuz",
+      "wget ${edge} http://10.0.0.1:8080/vmlinuz"}},
+    {"dhcp",
+     {"dhcp ${pv} vmlinuz", "dhcp ${edge} vmlinuz", "setenv loadaddr ${out}; dhcp vmlinuz"}},
+    {"pxe",
+     {"pxe get ${pv}", "pxe get ${out}", "pxe boot ${out}", "pxe boot ${guard}",
+      "setenv kernel_addr_r ${pv}; pxe get; pxe boot",
+      "setenv kernel_addr_r ${edge}; pxe get; pxe boot"}},
 };
 
 /* Commands that take no address from their arguments or the environment, and why. */
 static const char *const no_address[] = {
-    "version", "help",	   "echo",   "test",	 "true",  "false",    "sleep",	"time",
-    "run",     "boot",	   "setenv", "printenv", "reset", "poweroff", "bdinfo", "bootstage",
-    "xen",     "xenstore", "part",   "blkcache", "ls",	  "size",     "fstype", "fsuuid",
-    "ext4ls",  "ext4size", "fatls",  "fatsize",	 "sim",	  "saveenv",  "rm",	"fatrm",
+    "version", "help",	    "echo",   "test",	  "true",     "false",	  "sleep",
+    "time",    "run",	    "boot",   "setenv",	  "printenv", "reset",	  "poweroff",
+    "bdinfo",  "bootstage", "xen",    "xenstore", "part",     "blkcache", "ls",
+    "size",    "fstype",    "fsuuid", "ext4ls",	  "ext4size", "fatls",	  "fatsize",
+    "sim",     "saveenv",   "rm",     "fatrm",	  "ping",     "net",
 };
 /*
  * run, time and boot run other commands, which are gated themselves;
  * setenv/printenv/env print only names and values; saveenv writes the
- * environment from pvboot's own buffer; rm/fatrm take only a file name; the
- * rest read devices, XenStore or pvboot's own state into its own buffers.
+ * environment from pvboot's own buffer; rm/fatrm take only a file name; ping
+ * sends to an IP address, not to memory; the rest read devices, XenStore or pvboot's own state into
+ * its own buffers.
  */
 
 static sigjmp_buf fault_jmp;
@@ -410,6 +552,7 @@ static int setup(void **state)
 	guard_addr = board.stack_base - 0x1000;
 	pv_addr = board.heap_start;
 	out_addr = (uintptr_t)ram + RAM_SIZE;
+	edge_addr = (uintptr_t)top - 0x1000;
 	/* An Image header in RAM, so that booti gets as far as its other arguments. */
 	k_addr = (uintptr_t)ram + 0x200000;
 	memcpy((void *)(k_addr + 56), "ARM\x64", 4);
@@ -444,6 +587,9 @@ static void env_for_attack(void)
 	set_hex("pxefile_addr_r", (uintptr_t)ram + 0x180000);
 	set_hex("scriptaddr", (uintptr_t)ram + 0x100000);
 	set_hex("ramdisk_addr_r", (uintptr_t)ram + 0xa00000);
+	set_hex("edge", edge_addr);
+	env_set("ipaddr", "10.0.0.2");
+	env_set("serverip", "10.0.0.1");
 }
 
 static bool listed_gated(const char *name)

@@ -9,3 +9,4 @@ test_cmd_gate-srcs := test/unit/capture_console.c common/memgate.c common/fdt_ch
 	boot/booti.c boot/booti_plan.c boot/booti_commit.c boot/image.c boot/gunzip.c boot/legacy_image.c \
 	boot/fdt_fixup.c boot/script.c boot/extlinux_boot.c boot/extlinux_parse.c \
 	boot/bootsrc.c boot/bootflow.c
+test_cmd_gate-srcs += cmd/net.c cmd/pxe.c boot/netboot.c boot/pxe.c net/dest.c

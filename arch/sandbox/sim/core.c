@@ -182,5 +182,13 @@ void sim_init(void)
 			sim_log("--disk %s: no block backend (%s)", d->path,
 				err == -ENOSYS ? "not built in" : strerror(-err));
 	}
+	for (unsigned int i = 0; i < sim_vif_count(); i++) {
+		struct sim_vif *v = sim_vif_get(i);
+		int err = sim_netback_attach ? sim_netback_attach(v) : -ENOSYS;
+
+		if (err)
+			sim_log("--vif %s: no network backend (%s)", v->root,
+				err == -ENOSYS ? "not built in" : strerror(-err));
+	}
 	sim_note_activity();
 }

@@ -42,6 +42,9 @@ static bool name_known(const char *name)
 {
 	if (!strncmp(name, "blk-", 4) && name[4])
 		return true;
+	/* "net-" the network backend's, "peer-" the servers' behind it. */
+	if ((!strncmp(name, "net-", 4) && name[4]) || (!strncmp(name, "peer-", 5) && name[5]))
+		return true;
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(name, known[i]))
 			return true;

@@ -127,6 +127,23 @@ struct sim_disk *sim_disk_get(unsigned int index);
  */
 int sim_blkback_attach(struct sim_disk *disk) __attribute__((weak));
 
+/* ---- simulated network: --vif DIR[,mac=MAC][,bootfile=NAME] ---- */
+#define SIM_MAX_VIFS 2
+struct sim_vif {
+	char *spec;	      /* our copy of the --vif spec: root points into it */
+	const char *root;     /* directory the TFTP and HTTP server serve */
+	const char *bootfile; /* what DHCP offers (NULL: none) */
+	uint8_t mac[6];	      /* the guest's, as libxl writes it */
+	unsigned int index;   /* handle: 0, 1, ... */
+	char frontend[64];    /* /local/domain/1/device/vif/<index> */
+	char backend[64];     /* /local/domain/0/backend/vif/1/<index> */
+};
+int sim_vif_add(const char *spec); /* main.c, before sim_init. 0 or -errno */
+unsigned int sim_vif_count(void);
+struct sim_vif *sim_vif_get(unsigned int index);
+/* Implemented by netback.c: the toolstack's nodes, then netback's probe. Weak as blkback's. */
+int sim_netback_attach(struct sim_vif *vif) __attribute__((weak));
+
 /* ---- hand-off check (arch_boot_linux), also shown by the `sim` command ---- */
 struct sim_state {
 	unsigned int violations;
