@@ -25,6 +25,55 @@ static int report_set_error(const char *name, int err)
 	return CMD_RET_FAILURE;
 }
 
+/*
+ * Run change() on the whole environment, keep only what it did to the
+ * variables in names[] (a NULL or "-f" entry is skipped), and put every other
+ * variable back as it was: `env default VAR...` and `env import ... VAR...`.
+ * change()'s result, or the first error.
+ */
+static int env_change_only(int (*change)(void *arg), void *arg, char *const names[], int n)
+{
+	char *saved = malloc(ENV_SIZE + 2);
+	char **vals = calloc((size_t)n, sizeof(*vals));
+	long len = saved && vals ? env_list_export(saved, ENV_SIZE + 2, false, NULL, 0) : -ENOMEM;
+	bool apply;
+	int ret;
+
+	if (len < 0) {
+		free(saved);
+		free(vals);
+		printf("## Error: cannot set the environment aside (%ld)\n", len);
+		return (int)len;
+	}
+	ret = change(arg);
+	for (int i = 0; i < n; i++) {
+		const char *v = names[i] ? env_get(names[i]) : NULL;
+
+		vals[i] = v ? strdup(v) : NULL;
+		if (v && !vals[i] && ret >= 0)
+			ret = -ENOMEM;
+	}
+	apply = ret >= 0;
+	env_list_import(saved, (size_t)len, true);
+	for (int i = 0; apply && i < n; i++) {
+		int err;
+
+		if (!names[i] || !strcmp(names[i], "-f"))
+			continue;
+		/* Not there after the change: the variable goes, as in U-Boot. */
+		err = env_set(names[i], vals[i]);
+		if (err) {
+			report_set_error(names[i], err);
+			ret = err;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		free(vals[i]);
+	free(vals);
+	free(saved);
+	return ret;
+}
+
 /* setenv name value...: the values joined by spaces; no value deletes. */
 static int env_set_args(int argc, char *const argv[])
 {
@@ -131,68 +180,84 @@ static int import_image(const uint8_t *img, size_t size, bool wipe)
 	return env_list_import((const char *)img + hdr, size - hdr, wipe);
 }
 
-/* env import [-d] [-t [-r] | -b | -c] addr [size] */
+struct import_job {
+	const char *p;
+	unsigned long size;
+	char fmt;
+	bool wipe;
+};
+
+/* 0 or more variables imported, or -errno (said on the console). */
+static int import_now(void *arg)
+{
+	const struct import_job *j = arg;
+	int n;
+
+	if (j->fmt == 'c') {
+		n = import_image((const uint8_t *)j->p, j->size, j->wipe);
+	} else if (j->fmt == 'b') {
+		n = env_list_import(j->p, j->size, j->wipe);
+		if (n == -EUCLEAN)
+			printf("## Error: no end of the list (\"\\0\\0\") in 0x%lx bytes\n",
+			       j->size);
+	} else {
+		if (j->wipe)
+			env_clear();
+		n = env_import_text(j->p, j->size);
+	}
+	if (n < 0 && n != -EBADMSG && n != -EUCLEAN && n != -EINVAL)
+		printf("## Error: env import failed (%d)\n", n);
+	return n;
+}
+
+/*
+ * env import [-d] [-t [-r] | -b | -c] addr [size|-] [var ...]
+ * With variables, only those change (-d: a listed one the data lacks is
+ * deleted), as in U-Boot.
+ */
 static int env_import(int argc, char *const argv[])
 {
-	bool wipe = false;
-	char fmt = 0;
-	unsigned long addr, size;
-	const char *p;
+	struct import_job j = {0};
+	unsigned long addr;
 	int i = 1, n;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		for (const char *o = argv[i] + 1; *o; o++) {
 			if (*o == 't' || *o == 'b' || *o == 'c') {
-				if (set_format(&fmt, *o))
+				if (set_format(&j.fmt, *o))
 					return CMD_RET_FAILURE;
 			} else if (*o == 'd') {
-				wipe = true;
+				j.wipe = true;
 			} else if (*o != 'r') { /* -r: CRLF is always accepted */
 				return CMD_RET_USAGE;
 			}
 		}
 	}
-	if (!fmt) {
+	if (!j.fmt) {
 		printf("## Warning: defaulting to text format\n");
-		fmt = 't';
+		j.fmt = 't';
 	}
 	if (i >= argc || parse_ulong(argv[i], &addr))
 		return CMD_RET_USAGE;
-	if (i + 2 < argc) {
-		printf("## Error: importing only some variables is not supported\n");
-		return CMD_RET_FAILURE;
-	}
 	if (i + 1 < argc && strcmp(argv[i + 1], "-")) {
-		if (parse_ulong(argv[i + 1], &size))
+		if (parse_ulong(argv[i + 1], &j.size))
 			return CMD_RET_USAGE;
-	} else if (fmt == 'c') {
+	} else if (j.fmt == 'c') {
 		printf("## Error: external checksum format must pass size\n");
 		return CMD_RET_FAILURE;
 	} else {
 		/* No size: NUL-terminated data, bounded by readable RAM and IMPORT_MAX. */
-		size = MIN(mem_gate_readable(mem_map_board(), addr), (uint64_t)IMPORT_MAX);
+		j.size = MIN(mem_gate_readable(mem_map_board(), addr), (uint64_t)IMPORT_MAX);
 	}
 	/* Nothing readable at addr: the gate still says why. */
-	if (mem_gate(addr, size ? size : 1, MEM_READ) || !size)
+	if (mem_gate(addr, j.size ? j.size : 1, MEM_READ) || !j.size)
 		return CMD_RET_FAILURE;
-	p = (const char *)(uintptr_t)addr;
-	if (fmt == 'c') {
-		n = import_image((const uint8_t *)p, size, wipe);
-	} else if (fmt == 'b') {
-		n = env_list_import(p, size, wipe);
-		if (n == -EUCLEAN)
-			printf("## Error: no end of the list (\"\\0\\0\") in 0x%lx bytes\n", size);
-	} else {
-		if (wipe)
-			env_clear();
-		n = env_import_text(p, size);
-	}
-	if (n < 0) {
-		if (n != -EBADMSG && n != -EUCLEAN && n != -EINVAL)
-			printf("## Error: env import failed (%d)\n", n);
-		return CMD_RET_FAILURE;
-	}
-	return CMD_RET_SUCCESS;
+	j.p = (const char *)(uintptr_t)addr;
+	if (i + 2 < argc)
+		n = env_change_only(import_now, &j, (char *const *)argv + i + 2, argc - i - 2);
+	else
+		n = import_now(&j);
+	return n < 0 ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
 }
 
 /* env export [-t | -b | -c] [-s size] addr [var ...] */
@@ -253,13 +318,18 @@ static int env_export(int argc, char *const argv[])
 	return CMD_RET_SUCCESS;
 }
 
+static int set_default(void *arg)
+{
+	(void)arg;
+	env_set_default();
+	return 0;
+}
+
 /* env default [-f] -a | env default [-f] var ...: reset all, or some, to the defaults. */
 static int env_default(int argc, char *const argv[])
 {
-	int nvars = 0, ret = CMD_RET_SUCCESS;
-	char **vals, *saved;
+	int nvars = 0;
 	bool all = false;
-	long len;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-a"))
@@ -274,33 +344,9 @@ static int env_default(int argc, char *const argv[])
 	}
 	if (all || !nvars)
 		return CMD_RET_USAGE;
-	/* The defaults are computed, not kept: set them aside, then restore. */
-	saved = malloc(ENV_SIZE + 2);
-	vals = calloc((size_t)argc, sizeof(*vals));
-	len = saved && vals ? env_list_export(saved, ENV_SIZE + 2, false, NULL, 0) : -ENOMEM;
-	if (len < 0) {
-		free(saved);
-		free(vals);
-		return CMD_RET_FAILURE;
-	}
-	env_set_default();
-	for (int i = 1; i < argc; i++) {
-		const char *d = env_get(argv[i]);
-
-		vals[i] = d ? strdup(d) : NULL;
-	}
-	env_list_import(saved, (size_t)len, true);
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-f"))
-			continue;
-		/* No default: the variable goes, as in U-Boot. */
-		if (env_set(argv[i], vals[i]))
-			ret = report_set_error(argv[i], -EINVAL);
-		free(vals[i]);
-	}
-	free(vals);
-	free(saved);
-	return ret;
+	/* The defaults are computed, not kept: apply them all, keep the named ones. */
+	return env_change_only(set_default, NULL, argv + 1, argc - 1) < 0 ? CMD_RET_FAILURE
+									  : CMD_RET_SUCCESS;
 }
 
 static int do_env(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
@@ -389,8 +435,9 @@ PVBOOT_CMD(env, CONFIG_SYS_MAXARGS, do_env, "environment handling commands",
 	   "env export [-t | -b | -c] [-s size] addr [var ...] - export environment\n"
 	   "    (-t: text, -b: '\\0'-separated list, -c: the stored format with its CRC;\n"
 	   "    all variables or those named; sets ${filesize})\n"
-	   "env import [-d] [-t [-r] | -b | -c] addr [size] - import environment\n"
-	   "    (-d: delete the current environment first; size needed for -c;\n"
+	   "env import [-d] [-t [-r] | -b | -c] addr [size|-] [var ...] - import environment\n"
+	   "    (-d: delete the current environment first, or with vars only those;\n"
+	   "    vars: only these change; size needed for -c;\n"
 	   "    without it text and -b data end at a NUL / an empty entry)\n"
 	   "env info - where the environment is stored, which copy is in use\n"
 	   "env load - load the environment from storage, replacing this one\n"

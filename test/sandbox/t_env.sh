@@ -69,6 +69,20 @@ sb -c "env import -t 1000 10"
 expect_line "outside RAM" "env import from outside RAM is refused"
 expect_status 1
 
+# env import ... var...: only the listed variables change, as in U-Boot; with
+# -d a listed variable the data lacks is deleted, the others stay.
+sb -c 'setenv a 1; setenv b 2; setenv c 3; env export -t 40100000 a b c; setenv a X; setenv b Y; setenv c Z; env import -t 40100000 ${filesize} a; printenv a b c'
+expect_exact "a=1" "env import VAR: the listed variable is imported"
+expect_exact "b=Y" "env import VAR: an unlisted variable keeps its value"
+expect_exact "c=Z" "env import VAR: every unlisted variable keeps its value"
+sb -c 'setenv a 1; setenv b 2; env export -b 40100000 a; setenv a X; setenv b Y; setenv gone 1; env import -d -b 40100000 - b gone; printenv a b gone'
+expect_exact "a=X" "env import -d VAR: unlisted variables are not wiped"
+expect_line '"b" not defined' "env import -d VAR: a listed variable the data lacks is deleted"
+expect_line '"gone" not defined' "env import -d VAR: every listed one"
+sb -c 'env export -t 40100000 bootdelay; env import -t 40100000 ${filesize} bad=name'
+expect_line 'invalid variable name "bad=name"' "env import VAR: a bad name is refused"
+expect_status 1
+
 # The uEnv.txt flow: a FAT partition made by sfdisk + mkfs.vfat + mcopy.
 if truncate -s 16M "$TMP/u.img" && echo 'start=2048, type=c' | sfdisk -q "$TMP/u.img" &&
 	mkfs.vfat -F 16 --offset 2048 "$TMP/u.img" >/dev/null &&
