@@ -28,7 +28,7 @@ expect "$TMP/closed" "^ALIVE" "closed disk, rescan: prompt alive"
 # header is written in memory, so booti does not depend on the disk.
 pre='pvblock read 44000000 0 1; pvblock read 44000000 0 1; pvblock read 44000000 0 1'
 hdr='mw.l 40200000 0 10; mw.l 40200000 14000010; mw.l 40200010 1000000; mw.l 40200018 a; mw.l 40200038 644d5241'
-SB_NO_AUDIT=1 sb_to "$TMP/refused" --disk "$TMP/d.img" --sim-fault=blk-close-midway=2 --sim-fault=blk-keep-mapped \
+SB_EXPECT_NOT_CLEAN=1 sb_to "$TMP/refused" --disk "$TMP/d.img" --sim-fault=blk-close-midway=2 --sim-fault=blk-keep-mapped \
 	-c "$pre; $hdr; booti 40200000 - \${fdtcontroladdr}; echo ALIVE; pvblock info; pvblock read 44000000 0 8; echo ALIVE2"
 expect_not "$TMP/refused" "AddressSanitizer" "refused hand-off: no use after free"
 expect "$TMP/refused" "not booting" "refused hand-off: booti says so"
