@@ -44,6 +44,24 @@ static bool valid_id(const char *id)
 	return n > 0 && n < sizeof(((struct xenbus_device *)0)->devid) && !strchr(id, '/');
 }
 
+/* Device ids in numeric order (xvda before xvdb), anything else after, by name. */
+static int compare_ids(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t lx = strspn(x, "0123456789"), ly = strspn(y, "0123456789");
+	bool nx = lx && !x[lx], ny = ly && !y[ly];
+
+	if (nx != ny)
+		return nx ? -1 : 1;
+	if (nx && lx != ly) /* no leading zeros in an id: the longer number is larger */
+		return lx < ly ? -1 : 1;
+	return strcmp(x, y);
+}
+
+/*
+ * The order xenstored lists a directory in is its own (Xen 4.17's and 4.20's
+ * differ): sorted here, so that "pvblock 0" is the same disk on every Xen.
+ */
 int xenbus_list_devices(const char *type, char ***ids, unsigned int *count)
 {
 	char path[64];
@@ -57,6 +75,8 @@ int xenbus_list_devices(const char *type, char ***ids, unsigned int *count)
 		*count = 0;
 		return 0;
 	}
+	if (!rc && *count > 1)
+		qsort(*ids, *count, sizeof(**ids), compare_ids);
 	return rc;
 }
 

@@ -68,9 +68,20 @@ int xenstore_printf(xs_transaction_t t, const char *path, const char *fmt, ...)
 	return 0;
 }
 
+/* What the fake store lists under device/vbd, in the store's own order. */
+static const char *const *dir_names;
+static unsigned int dir_count;
+
 int xenstore_directory(xs_transaction_t t, const char *path, char ***names, unsigned int *count)
 {
-	return -ENOENT;
+	if (!dir_count)
+		return -ENOENT;
+	assert_string_equal(path, "device/vbd");
+	*names = calloc(dir_count, sizeof(char *));
+	for (unsigned int i = 0; i < dir_count; i++)
+		(*names)[i] = strdup(dir_names[i]);
+	*count = dir_count;
+	return 0;
 }
 
 int xenstore_watch(const char *path, const char *token)
@@ -190,10 +201,31 @@ static void test_wait_is_bounded(void **state)
 	assert_int_equal(watches_live, 0);
 }
 
+/* Whatever order the store lists them in, disks come in device-number order. */
+static void test_devices_in_numeric_order(void **state)
+{
+	static const char *const listed[] = {"51728", "268441856", "51712", "x1", "5632"};
+	static const char *const want[] = {"5632", "51712", "51728", "268441856", "x1"};
+	char **ids = NULL;
+	unsigned int n = 0;
+
+	dir_names = listed;
+	dir_count = 5;
+	assert_int_equal(xenbus_list_devices("vbd", &ids, &n), 0);
+	assert_int_equal(n, 5);
+	for (unsigned int i = 0; i < n; i++) {
+		assert_string_equal(ids[i], want[i]);
+		free(ids[i]);
+	}
+	free(ids);
+	dir_count = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_one_watch_for_the_device_life, setup),
+	    cmocka_unit_test(test_devices_in_numeric_order),
 	    cmocka_unit_test_setup(test_wait_is_bounded, setup),
 	};
 

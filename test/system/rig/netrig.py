@@ -99,8 +99,27 @@ def dom0_files():
     p = cache.paths(base)
     moddir = dom0.depmod(base)
     for m in dom0.module_order(moddir, MODULES):
-        files["/lib/modules/%s/%s" % (p["kver"], m)] = os.path.join(moddir, m)
+        files["/lib/modules/%s/%s" % (p["kver"], _plain_ko(m))] = _plain_module(moddir, m)
     return files
+
+
+def _plain_ko(rel):
+    """The module's path without the compression suffix newer Debian kernels add
+    (Debian 13's are .ko.xz): net-servers insmods .ko paths."""
+    for ext in (".xz", ".zst", ".gz"):
+        if rel.endswith(ext):
+            return rel[:-len(ext)]
+    return rel
+
+
+def _plain_module(moddir, rel):
+    """The host path of REL uncompressed, made once next to it in the cache."""
+    plain = os.path.join(moddir, _plain_ko(rel))
+    if plain != os.path.join(moddir, rel) and not os.path.exists(plain):
+        with cache.lock():
+            if not os.path.exists(plain):
+                dom0.copy_module(os.path.join(moddir, rel), os.path.join(moddir, rel))
+    return plain
 
 
 def setup(t):
