@@ -24,13 +24,20 @@ struct fs_vol {
 };
 
 /*
- * Reads at a byte offset in the volume, both through blk_pread (the block
- * layer's one byte-granular path); out of the volume: -EIO.
- * vol_pread: metadata, cached by the block layer.
- * vol_read_data: file data, the whole blocks straight into buf in one request.
+ * Metadata read at a byte offset in the volume, through blk_pread (the block
+ * layer's byte-granular path, cached); out of the volume: -EIO. File data
+ * goes through a stream (below).
  */
 int vol_pread(const struct fs_vol *v, uint64_t off, void *buf, size_t len);
-int vol_read_data(const struct fs_vol *v, uint64_t off, void *buf, uint64_t len);
+/*
+ * A streamed file read inside the volume (see blk_stream in <pvboot/blk.h>):
+ * begin, add each piece of the file (out of the volume: -EIO), finish
+ * (always, with the caller's own error if it had one: the first error).
+ */
+int vol_stream_begin(const struct fs_vol *v, struct blk_stream *s);
+int vol_stream_add(const struct fs_vol *v, struct blk_stream *s, uint64_t off, void *buf,
+		   uint64_t len);
+int vol_stream_finish(struct blk_stream *s, int err);
 /*
  * Write (fs/vol_write.c): whole device blocks in one request, a partial
  * first/last block read-modify-written; requests in address order, each

@@ -313,21 +313,31 @@ static long blk_read_partial(struct blk_desc *dev, uint64_t lba, size_t in, void
 	return blk_read_bounced(dev, lba, in, out, n);
 }
 
-int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len, enum blk_read_hint hint)
+/* A byte range of the device, checked before any of it is read. */
+static int blk_check_bytes(struct blk_desc *dev, uint64_t offset, const void *buf, size_t len)
 {
-	uint8_t *out = buf;
-	unsigned int bs;
 	uint64_t size;
 
 	if (!dev || !buf)
 		return -EINVAL;
-	bs = dev->blksz;
-	size = dev->lba > UINT64_MAX / bs ? UINT64_MAX : dev->lba * bs;
+	size = dev->lba > UINT64_MAX / dev->blksz ? UINT64_MAX : dev->lba * dev->blksz;
 	if (offset > size || len > size - offset) {
 		pr_err("%s %d: read of %zu bytes at offset %llu beyond the end of the device\n",
 		       dev->if_type, dev->devnum, len, (unsigned long long)offset);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len, enum blk_read_hint hint)
+{
+	uint8_t *out = buf;
+	unsigned int bs;
+	int err = blk_check_bytes(dev, offset, buf, len);
+
+	if (err)
+		return err;
+	bs = dev->blksz;
 	while (len) {
 		uint64_t lba = offset / bs;
 		size_t in = offset % bs, n;
@@ -351,4 +361,102 @@ int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len, enum
 		len -= n;
 	}
 	return 0;
+}
+
+/* ---- streamed reads -------------------------------------------------------- */
+
+int blk_stream_init(struct blk_stream *s, struct blk_desc *dev)
+{
+	*s = (struct blk_stream){.dev = dev};
+	if (!dev)
+		return s->err = -EINVAL;
+	s->runs = malloc(BLK_STREAM_RUNS * sizeof(*s->runs));
+	if (!s->runs)
+		s->err = -ENOMEM;
+	return s->err;
+}
+
+/* Hand the queued runs to the driver: all at once if it can keep them in flight. */
+static int blk_stream_flush(struct blk_stream *s)
+{
+	struct blk_desc *dev = s->dev;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; !s->err && !dev->ops->read_runs && i < s->n && !ret; i++) {
+		const struct blk_run *r = &s->runs[i];
+		long got = blk_result(dev, dev->ops->read(dev, r->lba, r->cnt, r->buf), r->cnt);
+
+		ret = got < 0 ? (int)got : 0;
+	}
+	if (!s->err && dev->ops->read_runs && s->n)
+		ret = dev->ops->read_runs(dev, s->runs, s->n);
+	s->n = 0;
+	if (ret && !s->err)
+		s->err = ret;
+	return s->err;
+}
+
+/* Whole blocks: merged into the last run when they follow it on disk and in memory. */
+static int blk_stream_queue(struct blk_stream *s, uint64_t lba, uint64_t cnt, uint8_t *buf)
+{
+	struct blk_run *last = s->n ? &s->runs[s->n - 1] : NULL;
+	size_t bs = s->dev->blksz;
+	int ret = blk_check_range(s->dev, lba, cnt, buf);
+
+	if (ret)
+		return ret;
+	if (last && last->lba + last->cnt == lba && (uint8_t *)last->buf + last->cnt * bs == buf &&
+	    cnt <= SIZE_MAX / bs - last->cnt) {
+		last->cnt += cnt;
+		return 0;
+	}
+	if (s->n == BLK_STREAM_RUNS) {
+		ret = blk_stream_flush(s);
+		if (ret)
+			return ret;
+	}
+	s->runs[s->n++] = (struct blk_run){.lba = lba, .cnt = cnt, .buf = buf};
+	return 0;
+}
+
+int blk_stream_add(struct blk_stream *s, uint64_t offset, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	unsigned int bs;
+
+	if (s->err)
+		return s->err;
+	s->err = blk_check_bytes(s->dev, offset, buf, len);
+	bs = s->dev->blksz;
+	while (len && !s->err) {
+		uint64_t lba = offset / bs;
+		size_t in = offset % bs, n;
+		long ret;
+
+		if (in || len < bs) {
+			n = MIN(len, bs - in);
+			ret = blk_read_partial(s->dev, lba, in, out, n, BLK_READ_DATA);
+		} else {
+			n = len / bs * bs;
+			ret = blk_stream_queue(s, lba, n / bs, out);
+		}
+		if (ret < 0)
+			s->err = (int)ret;
+		out += n;
+		offset += n;
+		len -= n;
+	}
+	return s->err;
+}
+
+int blk_stream_finish(struct blk_stream *s, int err)
+{
+	if (err && !s->err)
+		s->err = err;
+	if (s->runs)
+		blk_stream_flush(s);
+	free(s->runs);
+	s->runs = NULL;
+	return s->err;
 }

@@ -145,6 +145,35 @@ static long pvblock_read(struct blk_desc *blk, uint64_t lba, uint64_t cnt, void 
 	return pvblock_rw(to_pv(blk), BLKIF_OP_READ, lba, cnt, buf);
 }
 
+static int pvblock_read_runs(struct blk_desc *blk, const struct blk_run *runs, unsigned int n)
+{
+	struct pvblock_dev *d = to_pv(blk);
+	unsigned int shift = __builtin_ctz(blk->blksz), i;
+	struct pvblock_span *sp;
+	uint64_t bytes = 0;
+	int ret = pvblock_check_usable(d);
+
+	if (ret)
+		return ret;
+	sp = malloc((size_t)n * sizeof(*sp));
+	if (!sp)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		/* The layer checked each run against the device and SIZE_MAX. */
+		sp[i] = (struct pvblock_span){
+		    .sector = runs[i].lba << (shift - BLKIF_SECTOR_SHIFT),
+		    .buf = runs[i].buf,
+		    .len = (size_t)runs[i].cnt << shift,
+		};
+		bytes += sp[i].len;
+	}
+	ret = pvblock_after(d, pvblock_read_spans(d, sp, n));
+	free(sp);
+	if (!ret)
+		d->st.bytes += bytes;
+	return ret;
+}
+
 static long pvblock_write(struct blk_desc *blk, uint64_t lba, uint64_t cnt, const void *buf)
 {
 	struct pvblock_dev *d = to_pv(blk);
@@ -178,6 +207,7 @@ static int pvblock_flush(struct blk_desc *blk)
 
 static const struct blk_ops pvblock_ops = {
     .read = pvblock_read,
+    .read_runs = pvblock_read_runs,
     .write = pvblock_write,
     .flush = pvblock_flush,
 };

@@ -101,17 +101,92 @@ static void pvblock_drain(struct pvblock_dev *d)
 		pvblock_wait_for(d, pvblock_idle, 0);
 }
 
-/*
- * Through the pool: chunk k goes through half k % halves, and before a half
- * takes its next chunk, the requests of the previous one are waited for
- * (and, on a read, the data copied out). A pool of one page (the grant
- * table had no room for more) is one half: no overlap, but every chunk is
- * a whole page, so each turn of the loop moves data.
- */
-static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
-			     size_t len)
+/* Where the pool's next byte goes to (or comes from): span i, byte off of it. */
+struct pvblock_cursor {
+	unsigned int i;
+	size_t off;
+};
+
+/* n bytes between the pool at p and the spans from c on: into the spans on a read. */
+static void pvblock_copy_spans(const struct pvblock_span *sp, struct pvblock_cursor c, uint8_t *p,
+			       size_t n, bool read)
 {
-	size_t half, off[PVBLOCK_HALVES] = {0}, n[PVBLOCK_HALVES] = {0};
+	while (n) {
+		size_t k = MIN(n, sp[c.i].len - c.off);
+
+		if (read)
+			memcpy(sp[c.i].buf + c.off, p, k);
+		else
+			memcpy(p, sp[c.i].buf + c.off, k);
+		p += k;
+		n -= k;
+		c.off += k;
+		if (c.off == sp[c.i].len) {
+			c.i++;
+			c.off = 0;
+		}
+	}
+}
+
+/*
+ * Fill pool half hp (half bytes) from the spans at *c on, all queued
+ * without waiting. Pieces that follow each other on the disk share one
+ * transfer, whatever lies between them in memory (a hole of the file):
+ * the pool holds them back to back, and the copy-out puts each in place.
+ */
+static int pvblock_fill_half(struct pvblock_dev *d, uint8_t op, const struct pvblock_span *sp,
+			     unsigned int nspans, struct pvblock_cursor *c, uint8_t *hp,
+			     size_t half, unsigned int tag, size_t *used)
+{
+	*used = 0;
+	while (*used < half && c->i < nspans) {
+		struct pvblock_xfer x = {
+		    .op = op,
+		    .sector = sp[c->i].sector + (c->off >> BLKIF_SECTOR_SHIFT),
+		    .addr = (uintptr_t)(hp + *used),
+		    .pooled = true,
+		    .tag = tag,
+		};
+		int ret;
+
+		while (*used < half && c->i < nspans &&
+		       sp[c->i].sector + (c->off >> BLKIF_SECTOR_SHIFT) ==
+			   x.sector + (x.len >> BLKIF_SECTOR_SHIFT)) {
+			const struct pvblock_span *s = &sp[c->i];
+			size_t k = MIN(s->len - c->off, half - *used);
+
+			if (op == BLKIF_OP_WRITE)
+				memcpy(hp + *used, s->buf + c->off, k);
+			x.len += k;
+			*used += k;
+			c->off += k;
+			if (c->off == s->len) {
+				c->i++;
+				c->off = 0;
+			}
+		}
+		ret = pvblock_submit_all(d, &x);
+		if (ret || (ret = d->io_err))
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Through the pool: the spans are packed one after the other into the
+ * pool's halves; chunk k goes through half k % halves, and before a half
+ * takes its next chunk, the requests of the previous one are waited for
+ * (and, on a read, the data copied out). So the backend always has the
+ * other half's requests, however small the spans are. A pool of one page
+ * (the grant table had no room for more) is one half: no overlap, but every
+ * chunk fills the page, so each turn of the loop moves data. Every span is
+ * a whole number of blocks, none empty.
+ */
+static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, const struct pvblock_span *sp,
+			     unsigned int nspans)
+{
+	struct pvblock_cursor cur = {0}, from[PVBLOCK_HALVES] = {0};
+	size_t half, n[PVBLOCK_HALVES] = {0};
 	uint8_t *hp[PVBLOCK_HALVES];
 	unsigned int k = 0, h, halves;
 	int ret = pvblock_alloc_pool(d);
@@ -122,7 +197,7 @@ static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector,
 	half = (size_t)(d->pool_pages / halves) * PAGE_SIZE;
 	for (h = 0; h < halves; h++)
 		hp[h] = d->pool + h * half;
-	for (size_t done = 0; done < len || n[0] || n[1]; k++) {
+	for (; cur.i < nspans || n[0] || n[1]; k++) {
 		h = k % halves;
 		/* Half h held chunk k - halves: finish it first. */
 		if (n[h]) {
@@ -130,34 +205,27 @@ static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, uint64_t sector,
 			if (ret || (ret = d->io_err))
 				goto fail;
 			if (op == BLKIF_OP_READ)
-				memcpy(buf + off[h], hp[h], n[h]);
+				pvblock_copy_spans(sp, from[h], hp[h], n[h], true);
 			pvblock_count_copy(d, n[h]);
 			n[h] = 0;
 		}
-		if (done < len) {
-			struct pvblock_xfer x = {
-			    .op = op,
-			    .sector = sector + (done >> BLKIF_SECTOR_SHIFT),
-			    .addr = (uintptr_t)hp[h],
-			    .len = MIN(len - done, half),
-			    .pooled = true,
-			    .tag = h,
-			};
-
-			n[h] = x.len;
-			off[h] = done;
-			if (op == BLKIF_OP_WRITE)
-				memcpy(hp[h], buf + done, n[h]);
-			ret = pvblock_submit_all(d, &x);
-			if (ret || (ret = d->io_err))
-				goto fail;
-			done += n[h];
-		}
+		from[h] = cur;
+		ret = pvblock_fill_half(d, op, sp, nspans, &cur, hp[h], half, h, &n[h]);
+		if (ret)
+			goto fail;
 	}
 	return 0;
 fail:
 	pvblock_drain(d);
 	return ret;
+}
+
+static int pvblock_rw_pooled_one(struct pvblock_dev *d, uint8_t op, uint64_t sector, uint8_t *buf,
+				 size_t len)
+{
+	struct pvblock_span sp = {.sector = sector, .buf = buf, .len = len};
+
+	return pvblock_rw_pooled(d, op, &sp, len ? 1 : 0);
 }
 
 /*
@@ -178,7 +246,7 @@ int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *b
 	d->io_err = 0;
 	if (d->persistent || !IS_ALIGNED(start, d->blk.blksz) || lo >= hi ||
 	    !arch_grantable((void *)lo, hi - lo))
-		return pvblock_rw_pooled(d, op, sector, buf, len);
+		return pvblock_rw_pooled_one(d, op, sector, buf, len);
 	whole = (struct pvblock_xfer){
 	    .op = op,
 	    .sector = sector + ((lo - start) >> BLKIF_SECTOR_SHIFT),
@@ -188,14 +256,28 @@ int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *b
 	};
 	ret = pvblock_submit_all(d, &whole);
 	if (!ret && lo > start)
-		ret = pvblock_rw_pooled(d, op, sector, buf, lo - start);
+		ret = pvblock_rw_pooled_one(d, op, sector, buf, lo - start);
 	if (!ret && end > hi)
-		ret = pvblock_rw_pooled(d, op, sector + ((hi - start) >> BLKIF_SECTOR_SHIFT),
-					(uint8_t *)hi, end - hi);
+		ret = pvblock_rw_pooled_one(d, op, sector + ((hi - start) >> BLKIF_SECTOR_SHIFT),
+					    (uint8_t *)hi, end - hi);
 	wait = pvblock_wait_for(d, pvblock_idle, 0);
 	if (wait && wait != -EIO)
 		return wait; /* the disk failed */
 	return ret ?: d->io_err;
+}
+
+int pvblock_read_spans(struct pvblock_dev *d, const struct pvblock_span *sp, unsigned int n)
+{
+	unsigned int i;
+	int ret = 0;
+
+	d->io_err = 0;
+	if (d->persistent)
+		return pvblock_rw_pooled(d, BLKIF_OP_READ, sp, n);
+	/* Direct grants: each span's whole pages go straight to the backend. */
+	for (i = 0; i < n && !ret; i++)
+		ret = pvblock_transfer(d, BLKIF_OP_READ, sp[i].sector, sp[i].buf, sp[i].len);
+	return ret;
 }
 
 int pvblock_flush_cache(struct pvblock_dev *d)

@@ -129,6 +129,17 @@ void pvblock_mark_failed(struct pvblock_dev *d, const char *why);
 
 /* pvblock_io.c: transfers between the disk and a caller's buffer. */
 int pvblock_transfer(struct pvblock_dev *d, uint8_t op, uint64_t sector, void *buf, size_t len);
+/* One piece of a read of many: len bytes (whole blocks, not 0) at sector into buf. */
+struct pvblock_span {
+	uint64_t sector;
+	uint8_t *buf;
+	size_t len;
+};
+/*
+ * Read all spans with the ring kept busy across them (with persistent
+ * grants: packed into the pool; otherwise span after span). 0 or -errno.
+ */
+int pvblock_read_spans(struct pvblock_dev *d, const struct pvblock_span *sp, unsigned int n);
 int pvblock_flush_cache(struct pvblock_dev *d);
 void pvblock_free_pool(struct pvblock_dev *d);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * File data: each mapped run goes to the destination with one block-layer
- * request; holes and unwritten extents become zeros; inline data comes from
+ * File data: the mapped runs are streamed to the destination through the
+ * block layer; holes and unwritten extents become zeros; inline data comes from
  * the inode itself (i_block plus the "system.data" in-inode xattr).
  */
 #include <errno.h>
@@ -85,38 +85,45 @@ static int read_inline(struct ext4_fs *fs, const struct ext4_inode *in, uint8_t 
 	return 0;
 }
 
+/*
+ * The whole range is planned run by run and streamed: each mapped run is
+ * queued (runs adjacent on disk merge), holes are zeroed in memory with no
+ * I/O, and the block layer keeps the disk busy across runs. Every turn maps
+ * at least one block, so the loop is bounded by the blocks in the range.
+ */
 int ext4_read_data(struct ext4_fs *fs, const struct ext4_inode *in, void *buf, uint64_t pos,
 		   uint64_t len)
 {
 	const uint64_t bs = fs->block_size;
+	struct blk_stream st;
 	uint8_t *dst = buf;
+	int ret, err;
 
 	if (in->flags & EXT4_INLINE_DATA_FL)
 		return read_inline(fs, in, dst, pos, len);
-	while (len) {
+	ret = vol_stream_begin(&fs->vol, &st);
+	while (!ret && len) {
 		uint64_t lblk = pos >> fs->log_block, skip = pos & (bs - 1), n;
 		struct ext4_run run;
-		int ret;
 
-		if (lblk > UINT32_MAX)
-			return -EFBIG;
+		if (lblk > UINT32_MAX) {
+			ret = -EFBIG;
+			break;
+		}
 		ret = ext4_map(fs, in, lblk, DIV_ROUND_UP(skip + len, bs), &run);
 		if (ret)
-			return ret;
+			break;
 		n = MIN(run.len * bs - skip, len);
-		if (!run.phys) {
+		if (!run.phys)
 			memset(dst, 0, n);
-		} else {
-			ret = vol_read_data(&fs->vol, (run.phys << fs->log_block) + skip, dst, n);
-			if (ret) {
-				pr_err("ext4: inode %u: read error %d at block %llu\n", in->ino,
-				       ret, (unsigned long long)run.phys);
-				return ret;
-			}
-		}
+		else if (vol_stream_add(&fs->vol, &st, (run.phys << fs->log_block) + skip, dst, n))
+			break; /* the stream keeps the error for finish */
 		dst += n;
 		pos += n;
 		len -= n;
 	}
-	return 0;
+	err = vol_stream_finish(&st, ret);
+	if (err && !ret)
+		pr_err("ext4: inode %u: read error %d\n", in->ino, err);
+	return err;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * FAT file data: the chain is walked once, physically consecutive clusters
- * are merged into one read straight into the destination.
+ * are merged into one run, and the runs are streamed straight into the
+ * destination (the block layer keeps the disk busy across them).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,19 +11,16 @@
 #include <pvboot/log.h>
 #include "fat.h"
 
-int fat_read_file(struct fat_fs *fs, const struct fat_dirent *d, void *buf, uint64_t pos,
-		  uint64_t len)
+static int fat_stream_file(struct fat_fs *fs, const struct fat_dirent *d, uint8_t *dst,
+			   uint64_t pos, uint64_t len, struct blk_stream *st)
 {
 	const uint64_t cs = fs->cluster_size;
 	uint64_t first = pos / cs, last, idx = 0;
 	uint32_t run_start = 0, run_len = 0;
 	uint64_t run_idx = 0; /* file cluster index of run_start */
-	uint8_t *dst = buf;
 	struct fat_chain ch;
 	int ret;
 
-	if (!len)
-		return 0;
 	last = (pos + len - 1) / cs;
 	if (!fat_cluster_valid(fs, d->cluster)) {
 		pr_err("fat: file starts at invalid cluster %u: filesystem corrupt\n", d->cluster);
@@ -59,18 +57,34 @@ int fat_read_file(struct fat_fs *fs, const struct fat_dirent *d, void *buf, uint
 			uint64_t from = MAX(pos, run_idx * cs);
 			uint64_t to = MIN(pos + len, (run_idx + run_len) * cs);
 
-			ret = vol_read_data(
-			    &fs->vol, fat_cluster_offset(fs, run_start) + (from - run_idx * cs),
+			ret = vol_stream_add(
+			    &fs->vol, st, fat_cluster_offset(fs, run_start) + (from - run_idx * cs),
 			    dst + (from - pos), to - from);
-			if (ret) {
-				pr_err("fat: read error %d at cluster %u\n", ret, run_start);
+			if (ret)
 				return ret;
-			}
 			run_len = 0;
 			if (to == pos + len)
 				return 0;
 		}
 	}
+}
+
+int fat_read_file(struct fat_fs *fs, const struct fat_dirent *d, void *buf, uint64_t pos,
+		  uint64_t len)
+{
+	struct blk_stream st;
+	int ret = 0, err;
+
+	if (!len)
+		return 0;
+	if (!vol_stream_begin(&fs->vol, &st))
+		ret = fat_stream_file(fs, d, buf, pos, len, &st);
+	if (ret == st.err)
+		ret = 0; /* the stream's own error: finish returns it */
+	err = vol_stream_finish(&st, ret);
+	if (err && !ret)
+		pr_err("fat: read error %d\n", err);
+	return err;
 }
 
 int fat_ops_read(void *priv, const char *path, void *buf, uint64_t pos, uint64_t len,

@@ -11,12 +11,25 @@
 
 struct blk_desc;
 
+/* cnt whole blocks at lba, to or from buf: one piece of a streamed read. */
+struct blk_run {
+	uint64_t lba;
+	uint64_t cnt;
+	void *buf;
+};
+
 struct blk_ops {
 	/* Read/write cnt blocks of blksz at lba. Return blocks done (== cnt) or -errno. */
 	long (*read)(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf);
 	long (*write)(struct blk_desc *dev, uint64_t lba, uint64_t cnt, const void *buf);
 	int (*flush)(struct blk_desc *dev);
 	int (*erase)(struct blk_desc *dev, uint64_t lba, uint64_t cnt); /* may be NULL */
+	/*
+	 * Read n runs (checked by the layer), keeping the device busy across
+	 * them rather than waiting after each: 0 or -errno. May be NULL: the
+	 * layer then reads run after run.
+	 */
+	int (*read_runs)(struct blk_desc *dev, const struct blk_run *runs, unsigned int n);
 };
 
 struct blk_desc {
@@ -75,5 +88,33 @@ void blk_cache_stats(unsigned int *hits, unsigned int *misses);
 enum blk_read_hint { BLK_READ_META, BLK_READ_DATA };
 int blk_pread(struct blk_desc *dev, uint64_t offset, void *buf, size_t len,
 	      enum blk_read_hint hint);
+
+/*
+ * A streamed read: the pieces of one file (extents, cluster runs) are added
+ * in any number, and go to the driver in batches of up to BLK_STREAM_RUNS,
+ * so that it keeps many requests in flight across them instead of waiting
+ * for each. A piece that follows the previous one on the disk and in memory
+ * is merged into it. Partial blocks at either end of a piece are read at
+ * once (through the layer's bounce block). The first error sticks: later
+ * adds do nothing and blk_stream_finish returns it. Every init is paired
+ * with a finish, which also frees the stream.
+ */
+#define BLK_STREAM_RUNS 512
+
+struct blk_stream {
+	struct blk_desc *dev;
+	struct blk_run *runs; /* [BLK_STREAM_RUNS] */
+	unsigned int n;
+	int err;
+};
+
+int blk_stream_init(struct blk_stream *s, struct blk_desc *dev);
+/* Queue len bytes at byte offset of the device into buf (may read them at once). */
+int blk_stream_add(struct blk_stream *s, uint64_t offset, void *buf, size_t len);
+/*
+ * Read what is still queued, unless the caller failed itself (err: its
+ * -errno, queued runs are dropped); free the stream. 0 or the first -errno.
+ */
+int blk_stream_finish(struct blk_stream *s, int err);
 
 #endif
