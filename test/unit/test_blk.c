@@ -2,7 +2,8 @@
 /*
  * Block layer over a RAM disk driver: registry, range checks (including
  * lba + cnt wrapping), short transfers, read-only, the metadata cache (hits,
- * LRU eviction, invalidation by writes) and byte-granular blk_pread.
+ * LRU eviction, invalidation by writes), byte-granular blk_pread and
+ * streamed reads (batches, merging, partial blocks, sticky errors).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -30,6 +31,8 @@ struct ramdisk {
 	uint8_t *data;
 	unsigned int reads, writes;
 	bool short_read;
+	unsigned int batches, runs; /* read_runs calls and the runs they carried */
+	uint64_t max_cnt;	    /* longest run seen */
 };
 
 static long rd_read(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf)
@@ -249,6 +252,128 @@ static void test_pread_data_bypasses_cache(void **state)
 	rd_free(rd);
 }
 
+static int rd_read_runs(struct blk_desc *dev, const struct blk_run *runs, unsigned int n)
+{
+	struct ramdisk *rd = dev->priv;
+	unsigned int i;
+
+	rd->batches++;
+	assert_true(n >= 1 && n <= BLK_STREAM_RUNS);
+	for (i = 0; i < n; i++) {
+		assert_true(runs[i].cnt && runs[i].lba + runs[i].cnt <= dev->lba);
+		memcpy(runs[i].buf, rd->data + runs[i].lba * dev->blksz, runs[i].cnt * dev->blksz);
+		rd->max_cnt = MAX(rd->max_cnt, runs[i].cnt);
+	}
+	rd->runs += n;
+	return 0;
+}
+
+static const struct blk_ops rd_stream_ops = {
+    .read = rd_read, .write = rd_write, .read_runs = rd_read_runs};
+
+/* Many pieces in few driver calls; merged when adjacent on disk and in memory. */
+static void test_stream_batches_and_merges(void **state)
+{
+	struct ramdisk *rd = rd_new(0, 512);
+	size_t n = BLK_STREAM_RUNS + 88;
+	uint8_t *buf = calloc(n, 1024);
+	struct blk_stream st;
+	size_t i;
+
+	rd->blk.ops = &rd_stream_ops;
+	/* Every other block of the disk, each into every other block of memory. */
+	assert_int_equal(blk_stream_init(&st, &rd->blk), 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(blk_stream_add(&st, (i % 128) * 1024, buf + i * 1024, 512), 0);
+	assert_int_equal(rd->batches, 1); /* a full batch went when the next piece came */
+	assert_int_equal(blk_stream_finish(&st, 0), 0);
+	assert_int_equal(rd->batches, 2);
+	assert_int_equal(rd->runs, n);
+	assert_int_equal(rd->reads, 0);
+	for (i = 0; i < n; i++)
+		assert_memory_equal(buf + i * 1024, rd->data + (i % 128) * 1024, 512);
+
+	/* 40 blocks added one by one, in order on disk and in memory: one run. */
+	rd->batches = rd->runs = 0;
+	assert_int_equal(blk_stream_init(&st, &rd->blk), 0);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(blk_stream_add(&st, 512 * (10 + i), buf + 512 * i, 512), 0);
+	/* Next on disk but not in memory: a run of its own. */
+	assert_int_equal(blk_stream_add(&st, 512 * 50, buf + 512 * 41, 512), 0);
+	assert_int_equal(blk_stream_finish(&st, 0), 0);
+	assert_int_equal(rd->batches, 1);
+	assert_int_equal(rd->runs, 2);
+	assert_int_equal(rd->max_cnt, 40);
+	assert_memory_equal(buf, rd->data + 512 * 10, 512 * 40);
+	assert_memory_equal(buf + 512 * 41, rd->data + 512 * 50, 512);
+	free(buf);
+	rd_free(rd);
+}
+
+/* Partial blocks at once, through the bounce block; not a byte more than asked for. */
+static void test_stream_partial_blocks(void **state)
+{
+	struct ramdisk *rd = rd_new(0, 512);
+	uint8_t buf[2048];
+	struct blk_stream st;
+
+	rd->blk.ops = &rd_stream_ops;
+	memset(buf, 0x77, sizeof(buf));
+	assert_int_equal(blk_stream_init(&st, &rd->blk), 0);
+	assert_int_equal(blk_stream_add(&st, 100, buf, 1500), 0);
+	assert_int_equal(rd->reads, 2); /* head and tail blocks, read at once */
+	assert_int_equal(blk_stream_finish(&st, 0), 0);
+	assert_int_equal(rd->runs, 1);
+	assert_memory_equal(buf, rd->data + 100, 1500);
+	assert_int_equal(buf[1500], 0x77);
+	rd_free(rd);
+}
+
+/* The first error sticks; queued runs are dropped, not read. */
+static void test_stream_errors(void **state)
+{
+	struct ramdisk *rd = rd_new(0, 512);
+	uint8_t buf[4096];
+	struct blk_stream st;
+
+	rd->blk.ops = &rd_stream_ops;
+	assert_int_equal(blk_stream_init(&st, &rd->blk), 0);
+	assert_int_equal(blk_stream_add(&st, 0, buf, 1024), 0);
+	assert_int_equal(blk_stream_add(&st, (uint64_t)DISK_BLOCKS * 512 - 512, buf, 1024),
+			 -EINVAL);
+	assert_int_equal(blk_stream_add(&st, 2048, buf + 2048, 512), -EINVAL);
+	assert_int_equal(blk_stream_finish(&st, 0), -EINVAL);
+	assert_int_equal(rd->batches, 0);
+
+	/* The caller's own error: nothing queued is read, its error comes back. */
+	assert_int_equal(blk_stream_init(&st, &rd->blk), 0);
+	assert_int_equal(blk_stream_add(&st, 0, buf, 1024), 0);
+	assert_int_equal(blk_stream_finish(&st, -EUCLEAN), -EUCLEAN);
+	assert_int_equal(rd->batches, 0);
+	rd_free(rd);
+}
+
+/* A driver without read_runs: the layer reads run after run, short reads are errors. */
+static void test_stream_without_read_runs(void **state)
+{
+	struct ramdisk *rd = rd_new(0, 512);
+	uint8_t buf[4096];
+	struct blk_stream st;
+
+	assert_int_equal(blk_stream_init(&st, &rd->blk), 0);
+	assert_int_equal(blk_stream_add(&st, 0, buf, 1024), 0);
+	assert_int_equal(blk_stream_add(&st, 4096, buf + 2048, 1024), 0);
+	assert_int_equal(blk_stream_finish(&st, 0), 0);
+	assert_int_equal(rd->reads, 2);
+	assert_memory_equal(buf, rd->data, 1024);
+	assert_memory_equal(buf + 2048, rd->data + 4096, 1024);
+	rd->short_read = true;
+	assert_int_equal(blk_stream_init(&st, &rd->blk), 0);
+	assert_int_equal(blk_stream_add(&st, 0, buf, 1024), 0);
+	assert_int_equal(blk_stream_finish(&st, 0), -EIO);
+	rd_free(rd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +385,10 @@ int main(void)
 	    cmocka_unit_test(test_cache_lru),
 	    cmocka_unit_test(test_pread),
 	    cmocka_unit_test(test_pread_data_bypasses_cache),
+	    cmocka_unit_test(test_stream_batches_and_merges),
+	    cmocka_unit_test(test_stream_partial_blocks),
+	    cmocka_unit_test(test_stream_errors),
+	    cmocka_unit_test(test_stream_without_read_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
