@@ -425,8 +425,8 @@ int blk_stream_add(struct blk_stream *s, uint64_t offset, void *buf, size_t len)
 	uint8_t *out = buf;
 	unsigned int bs;
 
-	if (s->err)
-		return s->err;
+	if (s->err || !s->runs)
+		return s->err ?: -EINVAL;
 	s->err = blk_check_bytes(s->dev, offset, buf, len);
 	bs = s->dev->blksz;
 	while (len && !s->err) {

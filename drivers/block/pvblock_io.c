@@ -108,10 +108,10 @@ struct pvblock_cursor {
 };
 
 /* n bytes between the pool at p and the spans from c on: into the spans on a read. */
-static void pvblock_copy_spans(const struct pvblock_span *sp, struct pvblock_cursor c, uint8_t *p,
-			       size_t n, bool read)
+static void pvblock_copy_spans(const struct pvblock_span *sp, unsigned int nspans,
+			       struct pvblock_cursor c, uint8_t *p, size_t n, bool read)
 {
-	while (n) {
+	while (n && c.i < nspans) {
 		size_t k = MIN(n, sp[c.i].len - c.off);
 
 		if (read)
@@ -205,7 +205,7 @@ static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, const struct pvb
 			if (ret || (ret = d->io_err))
 				goto fail;
 			if (op == BLKIF_OP_READ)
-				pvblock_copy_spans(sp, from[h], hp[h], n[h], true);
+				pvblock_copy_spans(sp, nspans, from[h], hp[h], n[h], true);
 			pvblock_count_copy(d, n[h]);
 			n[h] = 0;
 		}
