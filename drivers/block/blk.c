@@ -406,6 +406,8 @@ static int blk_stream_queue(struct blk_stream *s, uint64_t lba, uint64_t cnt, ui
 
 	if (ret)
 		return ret;
+	if (!s->runs)
+		return -EINVAL; /* init failed: blk_stream_add does not get here */
 	if (last && last->lba + last->cnt == lba && (uint8_t *)last->buf + last->cnt * bs == buf &&
 	    cnt <= SIZE_MAX / bs - last->cnt) {
 		last->cnt += cnt;
