@@ -125,6 +125,36 @@ void sim_hole_add(uint64_t gpfn)
 	mprotect((void *)(uintptr_t)(gpfn << PAGE_SHIFT), PAGE_SIZE, PROT_NONE);
 }
 
+bool sim_hole_has(uint64_t gpfn)
+{
+	for (unsigned int i = 0; i < nr_holes; i++)
+		if (holes[i] == gpfn)
+			return true;
+	return false;
+}
+
+static uint64_t stranded_pages;
+
+void sim_page_stranded(uint64_t gpfn)
+{
+	stranded_pages++;
+	sim_log("the RAM page at gfn 0x%llx was mapped over: it stays the domain's, unreachable",
+		(unsigned long long)gpfn);
+}
+
+bool sim_may_allocate_page(void)
+{
+	uint64_t ram = layout.ram_size >> PAGE_SHIFT;
+	uint64_t limit = ram + (uint64_t)sim_fault_value("mem-slack", 256);
+
+	if (ram - nr_holes + stranded_pages + 1 <= limit)
+		return true;
+	sim_log("over-allocation: %llu pages > %llu",
+		(unsigned long long)(ram - nr_holes + stranded_pages + 1),
+		(unsigned long long)limit);
+	return false;
+}
+
 int sim_hole_fill(uint64_t gpfn)
 {
 	for (unsigned int i = 0; i < nr_holes; i++) {
