@@ -9,35 +9,45 @@
 #include <pvboot/env.h>
 #include <pvboot/timer.h>
 
+/* The longest countdown honoured: a day (bootdelay is a number anyone can type). */
+#define BOOTDELAY_MAX_S (24L * 3600)
+#define US_PER_S 1000000ULL
+
 /*
  * True if a key was pressed during the delay (the key is consumed). As
  * U-Boot's: the prompt is printed even for a delay of 0, and a key typed
- * before it (e.g. while the disks connected) stops the boot at once.
+ * before it stops the boot at once. The delay counts from START_US, when
+ * the console came up: keys typed since then are kept, so the time spent
+ * connecting the disks is already part of the user's chance to stop the
+ * boot and is not added to it.
  */
-static bool abortboot(long delay)
+static bool abortboot(long delay, uint64_t start_us)
 {
+	uint64_t end = start_us + (uint64_t)delay * US_PER_S, now = timer_us();
+	long left = now >= end ? 0 : (long)((end - now + US_PER_S - 1) / US_PER_S);
 	bool abort = false;
 
-	printf("Hit any key to stop autoboot: %2ld ", delay);
+	printf("Hit any key to stop autoboot: %2ld ", left);
 	if (console_tstc()) {
 		console_getc();
 		printf("\b\b\b 0");
 		abort = true;
 	}
-	while (delay > 0 && !abort) {
-		uint64_t second = deadline_ms(1000);
+	while (left > 0 && !abort) {
+		/* The display drops to left - 1 when that many seconds remain. */
+		uint64_t tick = end - (uint64_t)(left - 1) * US_PER_S;
 
-		--delay;
-		while (!deadline_passed(second)) {
+		--left;
+		while (!deadline_passed(tick)) {
 			if (console_tstc()) {
 				console_getc();
 				abort = true;
-				delay = 0;
+				left = 0;
 				break;
 			}
 			arch_cpu_relax();
 		}
-		printf("\b\b\b%2ld ", delay);
+		printf("\b\b\b%2ld ", left);
 	}
 	printf("\n");
 	return abort;
@@ -45,10 +55,11 @@ static bool abortboot(long delay)
 
 /*
  * bootdelay as in U-Boot: N >= 0 counts down N seconds that any key
- * interrupts; -1 disables autoboot; -2 (any other negative value) boots at
- * once without looking at the console.
+ * interrupts (from CONSOLE_UP_US, the timer_us() when the console came up);
+ * -1 disables autoboot; -2 (any other negative value) boots at once
+ * without looking at the console.
  */
-void autoboot(void)
+void autoboot(uint64_t console_up_us)
 {
 	const char *s, *cmd;
 	long delay;
@@ -65,7 +76,7 @@ void autoboot(void)
 
 	if (delay == -1 || !cmd || !*cmd)
 		return;
-	if (delay >= 0 && abortboot(delay))
+	if (delay >= 0 && abortboot(MIN(delay, BOOTDELAY_MAX_S), console_up_us))
 		return;
 	run_command_list(cmd, -1, 0);
 	/* Returning means nothing booted: the caller gives the prompt. */
