@@ -27,15 +27,13 @@
 #include <pvboot/netfront.h>
 #include <pvboot/pl011.h>
 #include <pvboot/pvblock.h>
-#include <pvboot/timer.h>
 #include <pvboot/version.h>
 #include <pvboot/xen/console.h>
 #include <pvboot/xen/hypervisor.h>
 #include <pvboot/xen/init.h>
 
 static const struct board_info *bi;
-static bool console_is_uart;   /* no PV console: the DT's UART instead */
-static uint64_t console_up_us; /* from here on a key typed is kept for autoboot */
+static bool console_is_uart; /* no PV console: the DT's UART instead */
 
 /* lib/ cannot print: what its abort() and its heap checks have to say comes here. */
 static void report_abort(void)
@@ -66,7 +64,6 @@ static int print_banner(void)
 {
 	const struct mem_bank *ram = &bi->banks[0];
 
-	console_up_us = timer_us();
 	printf("\n%s\n\n", pvboot_version_string);
 	printf("Xen:   %s\n", xen_version_string());
 	printf("DRAM:  %llu MiB at 0x%llx\n", (unsigned long long)(ram->size >> 20),
@@ -202,7 +199,7 @@ __noreturn void pvboot_main(const struct board_info *board_desc)
 	cmds = arch_startup_commands();
 	if (cmds)
 		arch_exit(run_command_list(cmds, -1, 0));
-	autoboot(console_up_us);
+	autoboot();
 	bootstage_mark("prompt");
 	shell_loop();
 }

@@ -17,11 +17,8 @@ int handoff_prepare(void);
  */
 int handoff_release_all(void);
 
-/*
- * Autoboot: the bootdelay countdown, counted from console_up_us (timer_us()
- * when the console came up), then bootcmd. Returns if interrupted or failed.
- */
-void autoboot(uint64_t console_up_us);
+/* Autoboot: bootdelay countdown then bootcmd. Returns if interrupted or failed. */
+void autoboot(void);
 /*
  * Boot counting (boot/bootcount.c, U-Boot's BOOTCOUNT_ENV): count this boot
  * (saved when upgrade_available is set), and tell whether bootlimit is

@@ -5,8 +5,6 @@
 # prints the countdown from N, a key typed before or during it gives the
 # prompt; 0 still looks at the console once; -1 disables autoboot; -2 (and
 # any other negative value) boots at once without looking at the console.
-# The countdown counts from the banner: start-up time (here a slow XenStore
-# making the disk connect take over a second) is not added to bootdelay.
 . "$(dirname "$0")/lib.sh"
 
 # An MBR disk with one FAT partition: where the environment is saved.
@@ -32,15 +30,6 @@ with_delay 1
 sb_script " " --disk "$TMP/d.img"
 expect_line 'Hit any key to stop autoboot:  1 .* 0' "bootdelay=1: a key ends the countdown at 0"
 expect_no "AUTOBOOT ran" "bootdelay=1: a key stops the boot"
-
-with_delay 2
-sb --disk "$TMP/d.img"
-expect_line '^Hit any key to stop autoboot:  2 ' "bootdelay=2: counts down from 2 after a quick start-up"
-expect_exact "AUTOBOOT ran" "bootdelay=2: bootcmd runs"
-sb --disk "$TMP/d.img" --sim-fault=xs-delay=30
-expect_line '^Hit any key to stop autoboot:  [01] ' \
-	"bootdelay=2 after a start-up of over a second: the countdown started with the banner"
-expect_exact "AUTOBOOT ran" "bootdelay=2, slow start-up: bootcmd runs"
 
 with_delay -1
 sb_script " " --disk "$TMP/d.img"
