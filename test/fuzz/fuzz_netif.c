@@ -194,6 +194,10 @@ int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int mask, unsigned 
 		return XenbusStateConnected;
 	return XenbusStateClosed;
 }
+int xenbus_wait_backend_ready(struct xenbus_device *dev, const char *who, unsigned long ms)
+{
+	return 0; /* InitWait, as xenbus_wait_otherend() above */
+}
 int xenbus_disconnect(struct xenbus_device *dev, unsigned long ms)
 {
 	backend_state = XenbusStateClosed;
