@@ -357,6 +357,7 @@ static int pvblock_probe_all(const struct pvblock_options *opts)
 		pr_err("pvblock: cannot list device/vbd: %s\n", errno_str(ret));
 		return ret;
 	}
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
 	started = calloc(n, sizeof(*started));
 	if (!started) {
 		xenstore_free_list(ids, n);
