@@ -56,10 +56,7 @@ def domain_state(t):
 
 
 @systest("dom0less-late-xenstore", disks={"dom0less-disk": dom0less_disk},
-         machine={"dom0less": 256},
-         opt_in="RED: pvboot has no console as a dom0less domain on main (the vpl011 "
-                "console is on w/xen), and does not wait for a disk attached after it "
-                "enumerated its disks")
+         machine={"dom0less": 256})
 def dom0less_late_xenstore(t):
     s = t.m.serial
     out = t.dom0("xl list")
