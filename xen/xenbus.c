@@ -238,6 +238,39 @@ int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 	return rc;
 }
 
+/*
+ * Linux's blkback and netback go Closed -> InitWait when their watch sees the
+ * frontend in Initialising, some time after a frontend let go (Xen 4.20's
+ * dom0 is slow enough for a rescan to find Closed). The Initialising written
+ * again here fires their watch once more, in case they read the frontend's
+ * state while they were still Closing and so missed it.
+ */
+int xenbus_wait_backend_ready(struct xenbus_device *dev, const char *who, unsigned long timeout_ms)
+{
+	const unsigned int ready = 1u << XenbusStateInitWait | 1u << XenbusStateClosing;
+	char path[sizeof(dev->otherend) + 8];
+	uint64_t v;
+	int st;
+
+	otherend_state_path(dev, path, sizeof(path));
+	st = xenstore_read_u64(XBT_NIL, path, &v);
+	if (st == -ENOENT) {
+		pr_err("%s: %s: backend %s is gone\n", who, dev->nodename, dev->otherend);
+		return -ENODEV;
+	}
+	if (st == 0 && v == XenbusStateClosed)
+		xenbus_switch_state(dev, XenbusStateInitialising);
+	st = xenbus_wait_otherend(dev, ready, timeout_ms);
+	if (st < 0)
+		return st; /* a timeout was reported with the state it stayed in */
+	if (st != XenbusStateInitWait) {
+		pr_err("%s: %s: backend is %s, not InitWait\n", who, dev->nodename,
+		       xenbus_strstate(st));
+		return -ENODEV;
+	}
+	return 0;
+}
+
 int xenbus_disconnect(struct xenbus_device *dev, unsigned long timeout_ms)
 {
 	const unsigned int closing = 1u << XenbusStateClosing | 1u << XenbusStateClosed;

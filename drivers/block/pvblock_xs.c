@@ -59,25 +59,7 @@ static bool pvblock_be_flag(struct pvblock_dev *d, const char *key)
 
 int pvblock_xs_wait_backend(struct pvblock_dev *d)
 {
-	int st =
-	    xenbus_wait_otherend(&d->xb,
-				 STATE_BIT(XenbusStateInitWait) | STATE_BIT(XenbusStateClosing) |
-				     STATE_BIT(XenbusStateClosed),
-				 CONFIG_XEN_WAIT_TIMEOUT_MS);
-
-	if (st == -ETIMEDOUT) {
-		pr_err("pvblock: %s: backend %s did not reach InitWait within %d ms\n", pv_name(d),
-		       d->xb.otherend, CONFIG_XEN_WAIT_TIMEOUT_MS);
-		return st;
-	}
-	if (st < 0)
-		return st;
-	if (st != XenbusStateInitWait) {
-		pr_err("pvblock: %s: backend is %s, not InitWait\n", pv_name(d),
-		       xenbus_strstate(st));
-		return -ENODEV;
-	}
-	return 0;
+	return xenbus_wait_backend_ready(&d->xb, "pvblock", CONFIG_XEN_WAIT_TIMEOUT_MS);
 }
 
 int pvblock_xs_read_features(struct pvblock_dev *d)

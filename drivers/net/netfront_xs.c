@@ -64,25 +64,7 @@ static bool be_flag(struct netfront_dev *nf, const char *key)
 
 int netfront_xs_wait_backend(struct netfront_dev *nf)
 {
-	int st =
-	    xenbus_wait_otherend(&nf->xb,
-				 STATE_BIT(XenbusStateInitWait) | STATE_BIT(XenbusStateClosing) |
-				     STATE_BIT(XenbusStateClosed),
-				 CONFIG_XEN_WAIT_TIMEOUT_MS);
-
-	if (st == -ETIMEDOUT) {
-		pr_err("netfront: %s: backend %s did not reach InitWait within %d ms\n",
-		       nf_name(nf), nf->xb.otherend, CONFIG_XEN_WAIT_TIMEOUT_MS);
-		return st;
-	}
-	if (st < 0)
-		return st;
-	if (st != XenbusStateInitWait) {
-		pr_err("netfront: %s: backend is %s, not InitWait\n", nf_name(nf),
-		       xenbus_strstate(st));
-		return -ENODEV;
-	}
-	return 0;
+	return xenbus_wait_backend_ready(&nf->xb, "netfront", CONFIG_XEN_WAIT_TIMEOUT_MS);
 }
 
 int netfront_xs_read_features(struct netfront_dev *nf)

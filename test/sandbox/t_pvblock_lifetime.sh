@@ -63,4 +63,16 @@ else
 	bad "the script ran $(grep -c '^rescanning' "$TMP/scan") times, expected once"
 fi
 expect "$TMP/scan" "^ALIVE" "scan with a rescanning script: prompt alive"
+
+# A backend that comes back from Closed late after a frontend let go (Xen
+# 4.20's dom0): a rescan waits for it instead of dropping the disk, and
+# the disk numbers stay as they were.
+mkimg "$TMP/small.img" 1 7
+sb_to "$TMP/slow" --disk "$TMP/d.img" --disk "$TMP/small.img" --sim-fault=blk-slow-reinit=400 \
+	-c 'pvblock rescan; pvblock rescan; pvblock read 40200000 0 2000; crc32 40200000 400000; echo ALIVE'
+expect "$TMP/slow" "fault blk-slow-reinit" "slow re-init: the fault acted"
+expect_not "$TMP/slow" "not connected|disk skipped" "slow re-init: no disk dropped"
+expect "$TMP/slow" "pvblock: 2 disk\(s\)" "slow re-init: both disks after the rescans"
+expect_crc "$TMP/slow" "$CRC" "slow re-init: pvblock 0 is still the first disk"
+expect "$TMP/slow" "^ALIVE" "slow re-init: prompt alive"
 finish

@@ -444,7 +444,8 @@ static void bb_frontend_changed(struct blkback *b)
 			sim_log("blkback %u: detached, frontend let go", b->disk->index);
 		} else if (b->state == XenbusStateClosed) {
 			bb_check_fe_clean(b);
-			bb_set_state(b, XenbusStateInitWait);
+			if (!bb_fault_defer_reinit(b))
+				bb_set_state(b, XenbusStateInitWait);
 		}
 		break;
 	default:
@@ -460,6 +461,10 @@ static void bb_poll(struct sim_backend *be)
 	snprintf(path, sizeof(path), "%s/state", b->disk->frontend);
 	if (sim_xs_changed(path, &b->fe_gen))
 		bb_frontend_changed(b);
+	if (bb_fault_reinit_due(b) && b->state == XenbusStateClosed) {
+		sim_log("blkback %u: InitWait for the next frontend, late", b->disk->index);
+		bb_set_state(b, XenbusStateInitWait);
+	}
 	if (bb_fault(b, "blk-detach") && b->state == XenbusStateConnected && !b->detached) {
 		/* What xl block-detach does: the backend goes Closing, the ring stays. */
 		sim_log("blkback %u: fault blk-detach: going Closing", b->disk->index);

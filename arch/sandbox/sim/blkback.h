@@ -46,6 +46,7 @@ struct blkback {
 	bool closed_midway;
 	bool detached; /* blk-detach: Closing but still serving, as after xl block-detach */
 	unsigned int flip_reads; /* blk-flip: reads of the flipped sectors so far */
+	uint64_t reinit_at_ns;	 /* blk-slow-reinit: when Closed turns InitWait (0: not pending) */
 };
 
 /* blkback_faults.c: --sim-fault=blk-* applied at the points real blkback acts. */
@@ -63,6 +64,9 @@ RING_IDX bb_fault_rsp_prod(struct blkback *b, RING_IDX prod);
 void bb_fault_fill_page(uint8_t *page, unsigned int first, unsigned int last);
 bool bb_fault_refuse_write(struct blkback *b, const union blkif_sring_entry *e);
 void bb_fault_after_write(struct blkback *b, const union blkif_sring_entry *e);
+/* blk-slow-reinit: defer Closed -> InitWait (true), and end the delay when due. */
+bool bb_fault_defer_reinit(struct blkback *b);
+bool bb_fault_reinit_due(struct blkback *b);
 /* blk-flip: a read of `len` bytes at 512-byte sector `sector` landed in buf. */
 void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len);
 

@@ -26,6 +26,9 @@
  *                        default) returns what is on the disk, every later one
  *                        the content of sectors T..T+N-1: a disk that changes
  *                        under its reader, or a backend that lies on a re-read
+ *   blk-slow-reinit[=MS] once a frontend let go, stay Closed MS ms (default
+ *                        300) before InitWait for the next one, as Xen 4.20's
+ *                        dom0 does: a rescan finds the backend Closed
  *   blk-disk=N           the blk-* faults apply to disk N only (default: all)
  */
 #include <signal.h>
@@ -237,4 +240,27 @@ void bb_fault_flip(struct blkback *b, uint64_t sector, uint8_t *buf, size_t len)
 		  (off_t)((t + first - s) * 512)) != (ssize_t)((last - first) * 512))
 		sim_log("blkback %u: fault blk-flip: cannot read sector %llu", b->disk->index,
 			(unsigned long long)(t + first - s));
+}
+
+bool bb_fault_defer_reinit(struct blkback *b)
+{
+	long ms;
+
+	if (!bb_fault(b, "blk-slow-reinit"))
+		return false;
+	if (!b->reinit_at_ns) {
+		ms = bb_fault_value(b, "blk-slow-reinit", 300);
+		b->reinit_at_ns = sim_now_ns() + (uint64_t)(ms > 0 ? ms : 1) * 1000000;
+		sim_log("blkback %u: fault blk-slow-reinit: Closed for %ld ms more", b->disk->index,
+			ms);
+	}
+	return true;
+}
+
+bool bb_fault_reinit_due(struct blkback *b)
+{
+	if (!b->reinit_at_ns || sim_now_ns() < b->reinit_at_ns)
+		return false;
+	b->reinit_at_ns = 0;
+	return true;
 }

@@ -45,6 +45,14 @@ int xenbus_read_otherend_state(struct xenbus_device *dev, XenbusState *state);
  */
 int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 			 unsigned long timeout_ms);
+/*
+ * Wait until the backend offers a connection (InitWait), for a frontend in
+ * Initialising. A backend that a previous frontend closed comes back from
+ * Closed on its own: Closed is waited through. Closing, or no backend node,
+ * is final. Prints why it failed, prefixed by who. 0, -ENODEV (Closing,
+ * gone), -ETIMEDOUT, -EINTR or -errno.
+ */
+int xenbus_wait_backend_ready(struct xenbus_device *dev, const char *who, unsigned long timeout_ms);
 /* Closing -> wait backend Closing/Closed -> Closed -> Initialising. */
 int xenbus_disconnect(struct xenbus_device *dev, unsigned long timeout_ms);
 const char *xenbus_strstate(XenbusState state);
