@@ -194,6 +194,12 @@ int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int mask, unsigned 
 		return XenbusStateConnected;
 	return XenbusStateClosed;
 }
+int xenbus_wait_backend_ready(struct xenbus_device *dev, const char *who, unsigned long ms)
+{
+	return xenbus_wait_otherend(dev, 1u << XenbusStateInitWait, ms) == XenbusStateInitWait
+		   ? 0
+		   : -ENODEV;
+}
 int xenbus_disconnect(struct xenbus_device *dev, unsigned long ms)
 {
 	backend_state = XenbusStateClosed;
