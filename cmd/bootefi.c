@@ -91,18 +91,18 @@ PVBOOT_CMD(bootefi, 3, do_bootefi, "run an EFI application from memory",
 /* efidebug memmap|tables|dh (U-Boot's names for what is here). */
 static int do_efidebug(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
 {
-	static const char views[] = "memmap\0tables\0dh\0";
 	const void *fdt = NULL;
-	const char *v = views;
-	int view = 0;
+	enum efi_debug_view view;
 
 	if (argc != 2)
 		return CMD_RET_USAGE;
-	while (*v && strcmp(v, argv[1])) {
-		v += strlen(v) + 1;
-		view++;
-	}
-	if (!*v)
+	if (!strcmp(argv[1], "memmap"))
+		view = EFI_DEBUG_MEMMAP;
+	else if (!strcmp(argv[1], "tables"))
+		view = EFI_DEBUG_TABLES;
+	else if (!strcmp(argv[1], "dh"))
+		view = EFI_DEBUG_HANDLES;
+	else
 		return CMD_RET_USAGE;
 	/* The DT bootefi would hand over by default, checked as it would check it. */
 	if (env_get("fdtcontroladdr")) {

@@ -76,7 +76,7 @@ static int show_memmap(void)
 		if (bs->AllocatePool(EfiBootServicesData, size, (void **)&map))
 			return -ENOMEM;
 	}
-	if (ret) {
+	if (ret || !map) {
 		if (map)
 			bs->FreePool(map);
 		return -EIO;
