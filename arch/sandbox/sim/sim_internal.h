@@ -60,7 +60,8 @@ struct xencons_interface *sim_console_ring(void); /* the ring consback serves */
 void sim_xenstored_init(void);
 /* HVM_PARAM_STORE_PFN as the guest sees it: pfn, or 0 / ~0 while XenStore is late. */
 uint64_t sim_xs_store_pfn(uint64_t pfn);
-void sim_xs_populate(void); /* the initial tree (xs_data.c) */
+void sim_xs_populate(void);	  /* the domain's initial tree (xs_data.c) */
+void sim_xs_populate_disks(void); /* every --disk's frontend and backend nodes */
 
 /* vpl011.c: the emulated UART of a dom0less domain (no PV console then). */
 #define SIM_VPL011_BASE 0x22000000ull /* GUEST_PL011_BASE */
