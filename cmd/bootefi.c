@@ -86,3 +86,40 @@ PVBOOT_CMD(bootefi, 3, do_bootefi, "run an EFI application from memory",
 	   "    - run the EFI application (PE/COFF) at ADDR, SIZE bytes long (default: what\n"
 	   "      the last load put there), with the device tree at FDT (default:\n"
 	   "      ${fdtcontroladdr}) and ${bootargs} as its load options");
+
+#ifdef CONFIG_EFI_DEBUG
+/* efidebug memmap|tables|dh (U-Boot's names for what is here). */
+static int do_efidebug(struct cmd_tbl *cmdtp, int flag, int argc, char *const argv[])
+{
+	const void *fdt = NULL;
+	enum efi_debug_view view;
+
+	if (argc != 2)
+		return CMD_RET_USAGE;
+	if (!strcmp(argv[1], "memmap"))
+		view = EFI_DEBUG_MEMMAP;
+	else if (!strcmp(argv[1], "tables"))
+		view = EFI_DEBUG_TABLES;
+	else if (!strcmp(argv[1], "dh"))
+		view = EFI_DEBUG_HANDLES;
+	else
+		return CMD_RET_USAGE;
+	/* The DT bootefi would hand over by default, checked as it would check it. */
+	if (env_get("fdtcontroladdr")) {
+		if (!fdt_ok(env_get_hex("fdtcontroladdr", 0)))
+			return CMD_RET_FAILURE;
+		fdt = phys_to_virt(env_get_hex("fdtcontroladdr", 0));
+	}
+	return efi_debug_show(view, fdt) ? CMD_RET_FAILURE : CMD_RET_SUCCESS;
+}
+
+PVBOOT_CMD(efidebug, 2, do_efidebug, "show the UEFI environment bootefi sets up",
+	   "memmap\n"
+	   "    - show the UEFI memory map\n"
+	   "efidebug tables\n"
+	   "    - show the UEFI configuration tables\n"
+	   "efidebug dh\n"
+	   "    - show the UEFI handles and their protocols\n"
+	   "(as an image finds them when bootefi starts it: UEFI is set up for each\n"
+	   "command and taken down again)");
+#endif

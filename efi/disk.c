@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/fs.h>
+#include <pvboot/log.h>
 #include <pvboot/part.h>
 #include "efi_internal.h"
 
@@ -101,6 +102,60 @@ static EFI_STATUS bio_check(const struct efi_disk *d, UINT32 media, EFI_LBA lba,
 	return EFI_SUCCESS;
 }
 
+/*
+ * Read-ahead for sequential BlockIO reads. GRUB reads a file through
+ * BlockIO in its disk cache's 32 KiB units, one after the other, each a
+ * round trip to the backend: a sequential read smaller than the window
+ * fills the whole window (or up to the end of the disk) in one request
+ * and the reads that follow are copied from it. Any write drops it. The
+ * window is in pvboot's heap, out of an image's reach, and freed with the
+ * disks.
+ */
+#define READAHEAD_SIZE SZ_1M
+static struct {
+	uint8_t *buf;
+	struct blk_desc *dev; /* NULL: buf holds nothing */
+	uint64_t lba, cnt;    /* what buf holds, in device blocks */
+	struct blk_desc *last_dev;
+	uint64_t next; /* where the last read of last_dev ended */
+	unsigned long fills, hits;
+} ra;
+
+static long readahead_read(struct blk_desc *dev, uint64_t lba, uint64_t cnt, void *buf)
+{
+	uint64_t n = READAHEAD_SIZE / dev->blksz;
+	bool sequential = dev == ra.last_dev && lba == ra.next;
+	long r;
+
+	ra.last_dev = dev;
+	ra.next = lba + cnt;
+	if (ra.dev == dev && lba >= ra.lba && cnt <= ra.cnt && lba - ra.lba <= ra.cnt - cnt) {
+		memcpy(buf, ra.buf + (lba - ra.lba) * dev->blksz, cnt * dev->blksz);
+		ra.hits++;
+		return (long)cnt;
+	}
+	if (!sequential || cnt >= n / 2 || (!ra.buf && !(ra.buf = malloc(READAHEAD_SIZE))))
+		return blk_read(dev, lba, cnt, buf);
+	n = MIN(n, dev->lba - lba); /* bio_check: lba + cnt <= dev->lba */
+	ra.dev = NULL;
+	r = blk_read(dev, lba, n, ra.buf);
+	if (r < 0)
+		return r;
+	if ((uint64_t)r != n)
+		return -EIO;
+	ra.dev = dev;
+	ra.lba = lba;
+	ra.cnt = n;
+	ra.fills++;
+	memcpy(buf, ra.buf, cnt * dev->blksz);
+	return (long)cnt;
+}
+
+static void readahead_drop(void)
+{
+	ra.dev = NULL;
+}
+
 static EFI_STATUS EFIAPI bio_read(EFI_BLOCK_IO_PROTOCOL *this, UINT32 media, EFI_LBA lba,
 				  UINTN size, VOID *buf)
 {
@@ -109,7 +164,7 @@ static EFI_STATUS EFIAPI bio_read(EFI_BLOCK_IO_PROTOCOL *this, UINT32 media, EFI
 
 	if (ret || !size)
 		return ret;
-	return io_status(blk_read(d->dev, d->start + lba, size / d->dev->blksz, buf));
+	return io_status(readahead_read(d->dev, d->start + lba, size / d->dev->blksz, buf));
 }
 
 static EFI_STATUS EFIAPI bio_write(EFI_BLOCK_IO_PROTOCOL *this, UINT32 media, EFI_LBA lba,
@@ -124,6 +179,7 @@ static EFI_STATUS EFIAPI bio_write(EFI_BLOCK_IO_PROTOCOL *this, UINT32 media, EF
 		return EFI_WRITE_PROTECTED;
 	if (!size)
 		return EFI_SUCCESS;
+	readahead_drop();
 	return io_status(blk_write(d->dev, d->start + lba, size / d->dev->blksz, buf));
 }
 
@@ -179,6 +235,7 @@ static EFI_STATUS EFIAPI dio_write(EFI_DISK_IO_PROTOCOL *this, UINT32 media, UIN
 		return ret;
 	if (d->dev->readonly)
 		return EFI_WRITE_PROTECTED;
+	readahead_drop();
 	bs = d->dev->blksz;
 	blk = malloc(bs);
 	if (!blk)
@@ -380,6 +437,12 @@ EFI_STATUS efi_disks_init(void)
 
 void efi_disks_exit(void)
 {
+	if (ra.fills)
+		pr_debug(
+		    "EFI: BlockIO read-ahead: %lu reads of %lu KiB, %lu reads served from them\n",
+		    ra.fills, READAHEAD_SIZE >> 10, ra.hits);
+	free(ra.buf);
+	memset(&ra, 0, sizeof(ra));
 	while (disks) {
 		struct efi_disk *d = disks;
 

@@ -142,7 +142,7 @@ static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN key)
 	return EFI_SUCCESS;
 }
 
-static void efi_teardown(void)
+void efi_teardown(void)
 {
 	efi_images_exit();
 	efi_initrd_exit();
@@ -173,7 +173,7 @@ static EFI_STATUS install_fdt(const void *fdt)
 	return efi_install_config_table(&dtb_guid, (void *)(uintptr_t)addr);
 }
 
-static EFI_STATUS efi_setup(const void *fdt)
+EFI_STATUS efi_setup(const void *fdt)
 {
 	static const EFI_GUID rt_prop_guid = EFI_RT_PROPERTIES_TABLE_GUID;
 	const struct mem_map *m = mem_map_board();

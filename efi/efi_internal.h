@@ -127,6 +127,10 @@ void efi_files_exit(void);
 EFI_STATUS efi_initrd_install(const void *initrd, size_t size);
 void efi_initrd_exit(void);
 
+/* efi.c: UEFI around one image (or one efidebug view); teardown undoes all. */
+EFI_STATUS efi_setup(const void *fdt);
+void efi_teardown(void);
+
 /* boot_services.c */
 void efi_misc_services(EFI_BOOT_SERVICES *bs);
 

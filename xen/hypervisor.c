@@ -5,9 +5,9 @@
  * shared_info is mapped into a page of our own heap (XENMAPSPACE_shared_info)
  * and vcpu_info[0] inside it is used; VCPUOP_register_vcpu_info is never
  * called because Xen allows it once per vCPU and that once belongs to the OS
- * we boot. Before the OS starts the page is taken out of the physmap and the
- * RAM behind it repopulated, or the OS's own shared_info would be corrupted
- * (U-Boot's bug until 2022).
+ * we boot. The RAM page behind it is given back first, and before the OS
+ * starts the mapping is taken out of the physmap and the RAM repopulated,
+ * or the OS's own shared_info would be corrupted (U-Boot's bug until 2022).
  */
 /* Structured guest handles (set_xen_guest_handle) on every arch, sandbox included. */
 #ifndef __XEN_INTERFACE_VERSION__
@@ -56,11 +56,33 @@ static void read_version(void)
 		 (unsigned long)v & 0xffff, extra);
 }
 
+/*
+ * Give back the RAM page behind gpfn before shared_info is mapped there. Xen
+ * on Arm does not free a page that a mapping replaces: the domain would own
+ * a page more than it was given, and with no slack above its memory (a
+ * dom0less domain) the page could not be populated again at hand-off.
+ */
+static long release_ram_page(xen_pfn_t gpfn)
+{
+	struct xen_memory_reservation res = {.domid = DOMID_SELF, .nr_extents = 1};
+
+	set_xen_guest_handle(res.extent_start, &gpfn);
+	return HYPERVISOR_memory_op(XENMEM_decrease_reservation, &res);
+}
+
+static long populate_page(xen_pfn_t gpfn)
+{
+	struct xen_memory_reservation res = {.domid = DOMID_SELF, .nr_extents = 1};
+
+	set_xen_guest_handle(res.extent_start, &gpfn);
+	return HYPERVISOR_memory_op(XENMEM_populate_physmap, &res);
+}
+
 int xen_hypervisor_init(void)
 {
 	struct xen_add_to_physmap xatp;
 	void *page;
-	long rc;
+	long rc, released;
 
 	if (shared_info)
 		return 0;
@@ -75,10 +97,16 @@ int xen_hypervisor_init(void)
 	    .idx = 0,
 	    .gpfn = virt_to_pfn(page),
 	};
+	released = release_ram_page(xatp.gpfn);
+	if (released != 1)
+		pr_warn("xen: cannot give back the page behind shared_info (result %ld)\n",
+			released);
 	rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp);
 	if (rc < 0) {
 		pr_err("xen: cannot map shared_info (error %ld)\n", rc);
-		free(page);
+		/* A hole the heap must never hand out, unless RAM is back behind it. */
+		if (released != 1 || populate_page(xatp.gpfn) == 1)
+			free(page);
 		return (int)rc;
 	}
 	shared_info_gpfn = xatp.gpfn;
@@ -89,7 +117,6 @@ int xen_hypervisor_init(void)
 int xen_hypervisor_teardown(void)
 {
 	struct xen_remove_from_physmap xrfp = {.domid = DOMID_SELF};
-	struct xen_memory_reservation res = {.domid = DOMID_SELF};
 	xen_pfn_t gpfn = shared_info_gpfn;
 	void *page = shared_info;
 	long rc;
@@ -103,10 +130,7 @@ int xen_hypervisor_teardown(void)
 		return (int)rc;
 	}
 	/* The gfn is now a hole in RAM: put a fresh page of RAM back. */
-	set_xen_guest_handle(res.extent_start, &gpfn);
-	res.nr_extents = 1;
-	res.extent_order = 0;
-	rc = HYPERVISOR_memory_op(XENMEM_populate_physmap, &res);
+	rc = populate_page(gpfn);
 	shared_info = NULL;
 	shared_info_gpfn = 0;
 	if (rc != 1) {

@@ -8,6 +8,7 @@
 #include <pvboot/xen/init.h>
 #include <pvboot/xen/interrupt.h>
 #include <pvboot/xen/stats.h>
+#include <pvboot/xen/xenbus.h>
 #include <pvboot/xen/xenstore.h>
 
 int xen_services_init(const struct xen_services_config *cfg)
@@ -19,6 +20,8 @@ int xen_services_init(const struct xen_services_config *cfg)
 	xrc = xenstore_connect(cfg->store_wait_ms);
 	if (xrc == -EAGAIN || xrc == -ETIMEDOUT || xrc == -EINTR)
 		xrc = 0; /* not up yet: said so, and requests attach once it is */
+	else if (!xrc && xenstore_came_late())
+		xenbus_wait_for_devices(cfg->store_wait_ms); /* said how it ended */
 
 	if (rc < 0)
 		pr_err("xen: grant table unavailable (error %d)\n", rc);

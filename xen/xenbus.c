@@ -80,6 +80,83 @@ int xenbus_list_devices(const char *type, char ***ids, unsigned int *count)
 	return rc;
 }
 
+/*
+ * Does device/ hold a device of any type yet? device/suspend (its
+ * event-channel node, for suspend requests) is in every domain's tree and is
+ * no device.
+ */
+static bool any_device(void)
+{
+	char **types = NULL, **ids = NULL;
+	unsigned int ntypes = 0, nids = 0, i;
+	bool found = false;
+
+	if (xenstore_directory(XBT_NIL, "device", &types, &ntypes))
+		return false;
+	for (i = 0; i < ntypes && !found; i++) {
+		char path[64];
+
+		if (!strcmp(types[i], "suspend") ||
+		    snprintf(path, sizeof(path), "device/%s", types[i]) >= (int)sizeof(path))
+			continue;
+		if (!xenstore_directory(XBT_NIL, path, &ids, &nids)) {
+			found = nids > 0;
+			xenstore_free_list(ids, nids);
+		}
+	}
+	xenstore_free_list(types, ntypes);
+	return found;
+}
+
+int xenbus_wait_for_devices(unsigned long timeout_ms)
+{
+	static const char token[] = "xenbus:device";
+	uint64_t start = timer_us(), deadline = deadline_ms(timeout_ms);
+	unsigned long long ms;
+	bool watching;
+	int rc = 0;
+
+	if (any_device())
+		return 0;
+	printf("Xen: no devices yet: waiting up to %lu s for dom0 to attach one "
+	       "(xl block-attach); Ctrl-C goes on without\n",
+	       timeout_ms / 1000);
+	watching = xenstore_watch("device", token) == 0;
+	while (!any_device()) {
+		char *fired;
+
+		if (deadline_passed(deadline)) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+		if (xen_interrupted()) {
+			rc = -EINTR;
+			break;
+		}
+		if (!watching) {
+			mdelay(POLL_INTERVAL_MS);
+			continue;
+		}
+		/* Short slices: the deadline and Ctrl-C are checked above. */
+		rc = xenstore_wait_watch(token, &fired, 100);
+		if (rc == 0)
+			free(fired);
+		else if (rc == -EINTR)
+			break; /* it saw the Ctrl-C: checking again would not */
+		rc = 0;
+	}
+	if (watching)
+		xenstore_unwatch("device", token);
+	ms = (timer_us() - start) / 1000;
+	if (!rc)
+		printf("Xen: a device appeared after %llu.%llu s\n", ms / 1000, ms % 1000 / 100);
+	else
+		printf("Xen: %s after %llu s, going on without devices ('pvblock rescan' "
+		       "finds them later)\n",
+		       rc == -EINTR ? "wait interrupted" : "no device", ms / 1000);
+	return rc;
+}
+
 int xenbus_device_init(struct xenbus_device *dev, const char *type, const char *id)
 {
 	char path[sizeof(dev->nodename) + 16];

@@ -55,6 +55,7 @@ static struct {
 	unsigned int ev_head, ev_count;
 	struct watch watches[MAX_WATCHES];
 	struct xenstore_stats st;
+	bool came_late;
 } xs;
 
 static bool xs_ready(void)
@@ -336,6 +337,7 @@ static void attach(const struct xs_ring *r)
 	xs.port = r->port;
 	xs_rx_reset(&xs.rx);
 	xs.intf = r->intf;
+	xs.came_late = r->late;
 }
 
 /*
@@ -356,6 +358,7 @@ static int talk(uint32_t type, xs_transaction_t t, const struct xs_part *parts, 
 		rc = xs_find_ring(&r);
 		if (rc < 0)
 			return rc == -EAGAIN ? -ENOTCONN : rc;
+		r.late = true;
 		attach(&r);
 		printf("XenStore: up\n");
 	}
@@ -414,6 +417,11 @@ int xenstore_connect(unsigned long wait_ms)
 	if (!rc)
 		attach(&r);
 	return rc;
+}
+
+bool xenstore_came_late(void)
+{
+	return xs_ready() && xs.came_late;
 }
 
 void xenstore_teardown(void)

@@ -36,6 +36,7 @@ int xs_find_ring(struct xs_ring *found)
 	uint64_t pfn = 0, port = 0;
 	int rc;
 
+	found->late = false;
 	rc = hvm_get_param(HVM_PARAM_STORE_EVTCHN, &port);
 	if (!rc)
 		rc = hvm_get_param(HVM_PARAM_STORE_PFN, &pfn);
@@ -117,6 +118,7 @@ int xs_wait_for_ring(unsigned long wait_ms, struct xs_ring *found)
 	       "Ctrl-C goes on without it\n",
 	       wait_ms / 1000);
 	rc = wait_until_up(wait_ms, found);
+	found->late = true;
 	ms = (timer_us() - start) / 1000;
 	if (!rc)
 		printf("XenStore: up after %llu.%llu s\n", (unsigned long long)ms / 1000,

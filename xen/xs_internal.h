@@ -16,6 +16,7 @@ struct xs_ring {
 	struct xenstore_domain_interface *intf;
 	uint64_t pfn;
 	evtchn_port_t port;
+	bool late; /* not up at the first look: dom0 brought it up while we waited */
 };
 
 /*

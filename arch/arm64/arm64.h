@@ -44,9 +44,14 @@ static inline bool mmu_is_on(void)
 }
 
 /* relocate.c */
-void relocate_image(uintptr_t base, const void *dynamic);
-/* Offsets of .rela.dyn in the image, from DT_RELA/DT_RELASZ. */
-void rela_range(const void *dynamic, uint64_t *start, uint64_t *end);
+/*
+ * Relocate the image at base, whose pointers were last relocated for
+ * base - delta (the link address 0 in the file) and so point into
+ * [base - delta, base - delta + size]; returns how many did not (RELR).
+ */
+unsigned long relocate_image(uintptr_t base, uintptr_t delta, const void *dynamic, uintptr_t size);
+/* Offsets of the relocation table in the image (DT_RELR, else DT_RELA). */
+void reloc_range(const void *dynamic, uint64_t *start, uint64_t *end);
 
 /* mmu.c: identity map. Existing valid entries are never replaced. */
 enum map_type {

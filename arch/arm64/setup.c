@@ -201,6 +201,7 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 {
 	uintptr_t base = image_base(), to = bi->reloc_addr;
 	uintptr_t off = to - base;
+	unsigned long bad;
 	size_t file = (uintptr_t)__bss_start - (uintptr_t)__image_start;
 	int err;
 
@@ -211,7 +212,10 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 	memmove((void *)bi->fdt, (void *)dtb, fdt_size);
 	memcpy((void *)to, (void *)base, file);
 	memset((void *)(to + file), 0, image_mem() - file);
-	relocate_image(to, _DYNAMIC + off);
+	/* RELR adds to what the copy holds: a pointer changed to outside the image is refused. */
+	bad = relocate_image(to, off, _DYNAMIC + off, image_mem());
+	if (bad)
+		arch_fatal("relocated pointers changed before the copy, left as they were:", bad);
 	*(struct board_info *)((uintptr_t)&board + off) = *bi;
 	*(uint64_t *)((uintptr_t)&entry_ticks + off) = entry_ticks;
 	*(uint64_t *)((uintptr_t)&mmu_on_ticks + off) = mmu_on_ticks;
@@ -279,7 +283,7 @@ __noreturn void early_setup(uintptr_t dtb, uint64_t entry)
 	 * hang on Xen). check-relocs refuses such a link; this catches any
 	 * other way of getting there, loudly.
 	 */
-	rela_range(_DYNAMIC, &rela_start, &rela_end);
+	reloc_range(_DYNAMIC, &rela_start, &rela_end);
 	if (rela_end > (uintptr_t)__bss_start - (uintptr_t)__image_start)
 		arch_fatal(".rela.dyn overlaps .bss: cannot relocate again, .rela.dyn ends at",
 			   rela_end);

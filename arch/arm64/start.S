@@ -33,8 +33,11 @@ primary_entry:
 
 	/* Relocate to where we were loaded, before anything static is written. */
 	adr_l	x0, __image_start
-	adr_l	x1, _DYNAMIC
-	bl	relocate_image
+	mov	x1, x0			/* delta: the file is linked at 0 */
+	adr_l	x2, _DYNAMIC
+	adr_l	x3, __image_end
+	sub	x3, x3, x0
+	bl	relocate_image		/* pack-relocs checked every pointer: none is refused */
 
 	/* .bss lies after .rela.dyn (checked at build time), so clear it now. */
 	adr_l	x0, __bss_start

@@ -227,7 +227,12 @@ static void pvblock_release(struct pvblock_dev *d)
 		       d->blk.devnum, d->leaked);
 }
 
-static int pvblock_connect(struct pvblock_dev *d)
+/*
+ * The first half of the handshake: offer the ring and go Initialised. The
+ * backend's half (map the ring, open the device) runs in dom0 meanwhile:
+ * every disk is started before any is waited for (pvblock_finish).
+ */
+static int pvblock_start(struct pvblock_dev *d)
 {
 	int ret;
 
@@ -244,9 +249,14 @@ static int pvblock_connect(struct pvblock_dev *d)
 		pr_err("pvblock: %s: cannot set up the ring: %s\n", pv_name(d), errno_str(ret));
 		return ret;
 	}
-	ret = pvblock_xs_publish(d);
-	if (!ret)
-		ret = pvblock_xs_connect(d);
+	return pvblock_xs_publish(d);
+}
+
+/* The second half: wait for the backend's Connected. */
+static int pvblock_finish(struct pvblock_dev *d)
+{
+	int ret = pvblock_xs_connect(d);
+
 	if (ret)
 		return ret;
 	/* Slots after Connected: persistent grants are known only now. Pool at first use. */
@@ -294,25 +304,48 @@ static const struct device_driver pvblock_driver = {
     .free = pvblock_free,
 };
 
-static int pvblock_probe_one(const char *id, const struct pvblock_options *opts)
+/* A disk that did not connect: give the backend back, end our grants. */
+static void pvblock_discard(struct pvblock_dev *d, int err)
+{
+	pr_err("pvblock: %s: not connected (%s), disk skipped\n", pv_name(d), errno_str(err));
+	if (d->keys_written)
+		pvblock_xs_disconnect(d);
+	pvblock_release(d);
+	free(d);
+}
+
+/* Start the handshake of device/vbd/<id>; NULL (reported) if it failed. */
+static struct pvblock_dev *pvblock_start_one(const char *id, const struct pvblock_options *opts)
 {
 	struct pvblock_dev *d = calloc(1, sizeof(*d));
 	int ret;
 
 	if (!d)
-		return -ENOMEM;
+		return NULL;
 	ret = xenbus_device_init(&d->xb, "vbd", id);
 	if (ret) {
 		pr_err("pvblock: device/vbd/%s: %s\n", id, errno_str(ret));
-		goto free;
+		free(d);
+		return NULL;
 	}
 	d->handle = (blkif_vdev_t)strtoul(d->xb.devid, NULL, 10);
 	d->want_persistent = opts->persistent;
-	ret = pvblock_connect(d);
+	ret = pvblock_start(d);
 	if (ret) {
-		pr_err("pvblock: %s: not connected (%s), disk skipped\n", pv_name(d),
-		       errno_str(ret));
-		goto release;
+		pvblock_discard(d, ret);
+		return NULL;
+	}
+	return d;
+}
+
+/* Finish the handshake of a started disk and register it (or let it go). */
+static void pvblock_finish_one(struct pvblock_dev *d)
+{
+	int ret = pvblock_finish(d);
+
+	if (ret) {
+		pvblock_discard(d, ret);
+		return;
 	}
 	d->blk.dev.drv = &pvblock_driver;
 	d->blk.if_type = "pvblock";
@@ -327,21 +360,19 @@ static int pvblock_probe_one(const char *id, const struct pvblock_options *opts)
 	snprintf(d->blk.revision, sizeof(d->blk.revision), "1");
 	ret = blk_register(&d->blk);
 	if (ret)
-		goto release;
-	return 0; /* the registry owns it from here */
-
-release:
-	if (d->keys_written)
-		pvblock_xs_disconnect(d);
-	pvblock_release(d);
-free:
-	free(d);
-	return ret;
+		pvblock_discard(d, ret);
+	/* else the registry owns it from here */
 }
 
-/* Connect every device/vbd/<id> with opts; a disk that fails is reported and skipped. */
+/*
+ * Connect every device/vbd/<id> with opts; a disk that fails is reported and
+ * skipped. All frontends are offered first, then all backends waited for:
+ * the backends connect at the same time instead of one after the other.
+ * Each wait stays bounded (CONFIG_XEN_WAIT_TIMEOUT_MS, Ctrl-C).
+ */
 static int pvblock_probe_all(const struct pvblock_options *opts)
 {
+	struct pvblock_dev **started;
 	char **ids = NULL;
 	unsigned int n = 0, i;
 	int ret;
@@ -356,8 +387,19 @@ static int pvblock_probe_all(const struct pvblock_options *opts)
 		pr_err("pvblock: cannot list device/vbd: %s\n", errno_str(ret));
 		return ret;
 	}
+	// NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers
+	started = calloc(n, sizeof(*started));
+	if (!started) {
+		xenstore_free_list(ids, n);
+		return -ENOMEM;
+	}
 	for (i = 0; i < n; i++)
-		pvblock_probe_one(ids[i], opts);
+		started[i] = pvblock_start_one(ids[i], opts);
+	/* In XenStore's order: disk numbers do not depend on which backend was quicker. */
+	for (i = 0; i < n; i++)
+		if (started[i])
+			pvblock_finish_one(started[i]);
+	free(started);
 	xenstore_free_list(ids, n);
 	return 0; /* a disk that failed was reported and skipped: not fatal for boot */
 }

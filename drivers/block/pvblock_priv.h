@@ -146,7 +146,9 @@ void pvblock_free_pool(struct pvblock_dev *d);
 /* pvblock_xs.c: the XenStore side of the handshake. */
 int pvblock_xs_wait_backend(struct pvblock_dev *d);
 int pvblock_xs_read_features(struct pvblock_dev *d);
+/* Write the ring's keys and go Initialised: the backend connects meanwhile. */
 int pvblock_xs_publish(struct pvblock_dev *d);
+/* Wait for the backend's Connected, read what it offers, go Connected. */
 int pvblock_xs_connect(struct pvblock_dev *d);
 int pvblock_xs_disconnect(struct pvblock_dev *d);
 void pvblock_xs_remove_keys(struct pvblock_dev *d);

@@ -160,7 +160,8 @@ int pvblock_xs_publish(struct pvblock_dev *d)
 		pr_err("pvblock: %s: cannot publish the ring: %s\n", pv_name(d), errno_str(ret));
 		return ret;
 	}
-	return 0;
+	/* The backend starts connecting now; pvblock_xs_connect() waits for it. */
+	return xenbus_switch_state(&d->xb, XenbusStateInitialised);
 }
 
 /* Read and check the geometry the backend publishes when Connected. */
@@ -205,9 +206,6 @@ int pvblock_xs_connect(struct pvblock_dev *d)
 {
 	int st, ret;
 
-	ret = xenbus_switch_state(&d->xb, XenbusStateInitialised);
-	if (ret)
-		return ret;
 	st = xenbus_wait_otherend(&d->xb,
 				  STATE_BIT(XenbusStateConnected) | STATE_BIT(XenbusStateClosing) |
 				      STATE_BIT(XenbusStateClosed),

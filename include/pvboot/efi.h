@@ -15,6 +15,14 @@
  */
 int efi_run_image(const void *image, size_t len, const void *fdt, const char *options);
 
+/*
+ * efidebug: show one view of the UEFI environment bootefi would set up with
+ * the DT at fdt (NULL: none), as an image sees it when it starts. 0, or
+ * -ENOMEM/-EIO (printed).
+ */
+enum efi_debug_view { EFI_DEBUG_MEMMAP, EFI_DEBUG_TABLES, EFI_DEBUG_HANDLES };
+int efi_debug_show(enum efi_debug_view view, const void *fdt);
+
 /* What UEFI boots from a disk when it has no boot option (UEFI 2.x, 3.5.1.1). */
 #if defined(__aarch64__)
 #define EFI_REMOVABLE_MEDIA_FILE "/EFI/BOOT/BOOTAA64.EFI"

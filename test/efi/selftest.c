@@ -502,6 +502,34 @@ static void test_files(EFI_HANDLE dev)
 	      "Close, and a closed file is invalid");
 }
 
+/*
+ * The first 2 MiB of the partition through BlockIO in GRUB's way (small
+ * reads one after the other; 24 KiB so that some straddle pvboot's 1 MiB
+ * read-ahead window), then through DiskIO in one read: the same bytes.
+ */
+static void test_sequential_reads(EFI_BLOCK_IO *bio, EFI_DISK_IO *dio)
+{
+	const UINTN total = 2 << 20, chunk = 24 << 10;
+	UINT8 *a = NULL, *b = NULL;
+	int ok = 1;
+
+	if (bs->AllocatePool(EfiLoaderData, total, (void **)&a) ||
+	    bs->AllocatePool(EfiLoaderData, total, (void **)&b)) {
+		check(0, "pool for sequential reads");
+		return;
+	}
+	for (UINTN off = 0; off < total && ok; off += chunk)
+		ok = bio->ReadBlocks(bio, bio->Media->MediaId, off / 512,
+				     off + chunk <= total ? chunk : total - off,
+				     a + off) == EFI_SUCCESS;
+	ok = ok && dio->ReadDisk(dio, bio->Media->MediaId, 0, total, b) == EFI_SUCCESS;
+	for (UINTN i = 0; ok && i < total; i++)
+		ok = a[i] == b[i];
+	check(ok, "sequential 24 KiB ReadBlocks give what one ReadDisk gives");
+	bs->FreePool(a);
+	bs->FreePool(b);
+}
+
 static void test_blocks(EFI_HANDLE dev)
 {
 	EFI_GUID bio_guid = BLOCK_IO_PROTOCOL, dio_guid = DISK_IO_PROTOCOL;
@@ -532,6 +560,8 @@ static void test_blocks(EFI_HANDLE dev)
 		  dio->ReadDisk(dio, bio->Media->MediaId, 510, 2, sector) == EFI_SUCCESS &&
 		  sector[0] == 0x55 && sector[1] == 0xaa,
 	      "DiskIO ReadDisk at a byte offset");
+	if (dio)
+		test_sequential_reads(bio, dio);
 	if (bs->HandleProtocol(dev, &dp_guid, (void **)&path) == EFI_SUCCESS)
 		for (node = path; !is_end(node) && dp_len(node) >= 4; node = dp_next(node))
 			hd |= node->Type == MEDIA_DEVICE_PATH &&

@@ -196,9 +196,7 @@ int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int mask, unsigned 
 }
 int xenbus_wait_backend_ready(struct xenbus_device *dev, const char *who, unsigned long ms)
 {
-	return xenbus_wait_otherend(dev, 1u << XenbusStateInitWait, ms) == XenbusStateInitWait
-		   ? 0
-		   : -ENODEV;
+	return 0; /* InitWait, as xenbus_wait_otherend() above */
 }
 int xenbus_disconnect(struct xenbus_device *dev, unsigned long ms)
 {

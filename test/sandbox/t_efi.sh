@@ -41,6 +41,13 @@ expect_exact 'efi-selftest: LoadImage from our own device path, UnloadImage: ok'
 	"LoadImage from a device path"
 expect_exact '## Application returned (success)' "the application returned success"
 expect_exact 'sim: leak check: no leak' "UEFI's teardown freed everything"
+expect_exact 'efi-selftest: sequential 24 KiB ReadBlocks give what one ReadDisk gives: ok' \
+	"small sequential BlockIO reads return the disk's bytes"
+# Those 86 reads reach the backend as a few 1 MiB read-ahead fills (without: over 100 requests).
+reqs=$(sed -n 's/^sim: blkback 0: frontend closed after \([0-9]*\) requests.*/\1/p' "$OUT" | head -1)
+if [ -n "$reqs" ] && [ "$reqs" -le 40 ]; then ok "read-ahead: $reqs backend requests in all"; else
+	bad "read-ahead: ${reqs:-no} backend requests in all (expected at most 40)"
+fi
 expect_status 0 "pvboot exits cleanly (no sanitizer report)"
 
 # 2. Exit() with an error and exit data from five calls deep, then the

@@ -61,4 +61,28 @@ sb_feed typing_wait --sim-fault=xs-unconnected
 expect_exact 'XenStore: still not up after 2 s, going on without it' "timeout: gives up after its bound"
 expect_exact 'alive' "timeout: the prompt is alive"
 
+# dom0 attaches the disk after init-dom0less (xl block-attach): pvboot waits
+# for a first device once XenStore came late, and finds the disk at start-up.
+sb --disk "$disk" --sim-fault=xs-late=1000 --sim-fault=blk-attach-late=2500 -c 'pvblock info'
+expect_line '^Xen: no devices yet: waiting up to 60 s for dom0 to attach one \(xl block-attach\); Ctrl-C goes on without$' \
+	"late disk: says it waits for a device"
+expect_line '^Xen: a device appeared after [0-9]+\.[0-9] s$' "late disk: says when it came"
+expect_line 'Capacity: 4\.0 MB' "late disk: found at start-up"
+expect_status 0 "late disk: exit status 0"
+
+# No device ever comes: the wait is bounded by xenstore_wait, and Ctrl-C ends it.
+typing_nodev() {
+	sleep 2.5
+	printf '\003'
+	sleep 0.5
+	printf 'echo alive\r'
+}
+sb_feed typing_nodev --disk "$disk" --sim-fault=xs-late=1000 --sim-fault=blk-attach-late=600000
+expect_line '^Xen: wait interrupted after [0-9]+ s, going on without devices' "no device: Ctrl-C ends the wait"
+expect_exact 'alive' "no device: the prompt is alive"
+
+# XenStore up from the start (an ordinary domU): no wait for devices at all.
+sb -c 'echo up'
+expect_no "^Xen: no devices yet" "XenStore up at start: no device wait"
+
 finish

@@ -42,6 +42,7 @@
 #include <pvboot/eth.h>
 #include <pvboot/fs.h>
 #include <pvboot/net.h>
+#include <pvboot/efi.h>
 #include <pvboot/netfront.h>
 #include <pvboot/part.h>
 #include <pvboot/pvblock.h>
@@ -257,6 +258,13 @@ int efi_run_image(const void *image, size_t len, const void *fdt, const char *op
 {
 	touch_read(image, len);
 	touch_read(fdt, 64);
+	return 0;
+}
+
+int efi_debug_show(enum efi_debug_view view, const void *fdt)
+{
+	if (fdt)
+		touch_read(fdt, 64);
 	return 0;
 }
 
@@ -478,6 +486,9 @@ static const struct gated gated[] = {
      {"bootefi ${out}:100", "bootefi ${guard}:10", "bootefi ${ram}:fffffffffffffff0",
       "bootefi ${ram}:100 ${out}", "bootefi ${ram}:100 ${guard}",
       "setenv fdtcontroladdr ${out}; bootefi ${ram}:100"}},
+    {"efidebug",
+     {"setenv fdtcontroladdr ${out}; efidebug tables",
+      "setenv fdtcontroladdr ${guard}; efidebug dh"}},
     {"tftpboot",
      {"tftpboot ${out} vmlinuz", "tftpboot ${pv} vmlinuz", "tftpboot ${guard} 10.0.0.1:vmlinuz",
       "tftpboot ${edge} vmlinuz", "setenv loadaddr ${out}; setenv bootfile vmlinuz; tftpboot"}},

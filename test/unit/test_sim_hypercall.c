@@ -42,6 +42,9 @@ void sim_consback_init(void)
 void sim_xs_populate(void)
 {
 }
+void sim_xs_populate_disks(void)
+{
+}
 evtchn_port_t sim_xenstore_port(void)
 {
 	return 1;

@@ -33,7 +33,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 
 static char calls[32][24]; /* what happened, in order */
 static unsigned int nr_calls;
-static uint64_t mapped_gpfn, populated_gpfn;
+static uint64_t mapped_gpfn, populated_gpfn, released_gpfn;
 static long map_result, remove_result, populate_result = 1;
 
 static void record(const char *what)
@@ -70,6 +70,16 @@ long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsign
 		mapped_gpfn = x->gpfn;
 		record("map shared_info");
 		return map_result;
+	}
+	if (op == __HYPERVISOR_memory_op && a0 == XENMEM_decrease_reservation) {
+		struct xen_memory_reservation *r = (void *)a1;
+
+		assert_int_equal(r->nr_extents, 1);
+		assert_int_equal(r->extent_order, 0);
+		assert_int_equal(r->domid, DOMID_SELF);
+		released_gpfn = *(xen_pfn_t *)r->extent_start.p;
+		record("release page");
+		return 1;
 	}
 	if (op == __HYPERVISOR_memory_op && a0 == XENMEM_remove_from_physmap) {
 		struct xen_remove_from_physmap *x = (void *)a1;
@@ -109,6 +119,15 @@ int xenstore_connect(unsigned long wait_ms)
 {
 	record("xenstore_connect");
 	return xenstore_rc;
+}
+bool xenstore_came_late(void)
+{
+	return false; /* up from the start: no wait for devices */
+}
+int xenbus_wait_for_devices(unsigned long timeout_ms)
+{
+	record("xenbus_wait_for_devices");
+	return 0;
 }
 void xenstore_teardown(void)
 {
@@ -161,17 +180,21 @@ static void test_map_and_teardown(void **state)
 		    (char *)&si->vcpu_info[1] <= (char *)si + PAGE_SIZE);
 	assert_string_equal(xen_version_string(), "4.17.7XXXXXXXXXXXXX");
 	assert_int_equal(xen_hypervisor_init(), 0); /* idempotent */
-	assert_int_equal(nr_calls, 1);
+	assert_int_equal(nr_calls, 2);
+	/* The RAM page behind it is given back first: the domain owns no page more. */
+	assert_string_equal(calls[0], "release page");
+	assert_string_equal(calls[1], "map shared_info");
+	assert_int_equal(released_gpfn, mapped_gpfn);
 
 	assert_int_equal(xen_hypervisor_teardown(), 0);
-	assert_int_equal(nr_calls, 3);
-	assert_string_equal(calls[1], "remove shared_info");
-	assert_string_equal(calls[2], "populate"); /* the RAM page comes back */
+	assert_int_equal(nr_calls, 4);
+	assert_string_equal(calls[2], "remove shared_info");
+	assert_string_equal(calls[3], "populate"); /* the RAM page comes back */
 	assert_int_equal(populated_gpfn, mapped_gpfn);
 	assert_null(xen_shared_info());
 	assert_int_equal(xen_shared_info_gpfn(), 0);
 	assert_int_equal(xen_hypervisor_teardown(), 0); /* nothing left to do */
-	assert_int_equal(nr_calls, 3);
+	assert_int_equal(nr_calls, 4);
 }
 
 static void test_map_fails(void **state)
@@ -179,6 +202,10 @@ static void test_map_fails(void **state)
 	map_result = -EINVAL;
 	assert_int_equal(xen_hypervisor_init(), -EINVAL);
 	assert_null(xen_shared_info());
+	/* The page given back is put back before the heap gets it again. */
+	assert_int_equal(nr_calls, 3);
+	assert_string_equal(calls[2], "populate");
+	assert_int_equal(populated_gpfn, released_gpfn);
 }
 
 static void test_teardown_failures_reported(void **state)

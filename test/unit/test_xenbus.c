@@ -84,6 +84,13 @@ int xenstore_directory(xs_transaction_t t, const char *path, char ***names, unsi
 	return 0;
 }
 
+void xenstore_free_list(char **names, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
 int xenstore_watch(const char *path, const char *token)
 {
 	assert_string_equal(path, BACKEND "/state");
@@ -124,6 +131,11 @@ int xenstore_wait_watch(const char *token, char **path, unsigned long timeout_ms
 uint64_t deadline_ms(unsigned long ms)
 {
 	return now_us + (uint64_t)ms * 1000;
+}
+
+uint64_t timer_us(void)
+{
+	return now_us;
 }
 
 bool deadline_passed(uint64_t deadline)

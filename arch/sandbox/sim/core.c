@@ -125,6 +125,36 @@ void sim_hole_add(uint64_t gpfn)
 	mprotect((void *)(uintptr_t)(gpfn << PAGE_SHIFT), PAGE_SIZE, PROT_NONE);
 }
 
+bool sim_hole_has(uint64_t gpfn)
+{
+	for (unsigned int i = 0; i < nr_holes; i++)
+		if (holes[i] == gpfn)
+			return true;
+	return false;
+}
+
+static uint64_t stranded_pages;
+
+void sim_page_stranded(uint64_t gpfn)
+{
+	stranded_pages++;
+	sim_log("the RAM page at gfn 0x%llx was mapped over: it stays the domain's, unreachable",
+		(unsigned long long)gpfn);
+}
+
+bool sim_may_allocate_page(void)
+{
+	uint64_t ram = layout.ram_size >> PAGE_SHIFT;
+	uint64_t limit = ram + (uint64_t)sim_fault_value("mem-slack", 256);
+
+	if (ram - nr_holes + stranded_pages + 1 <= limit)
+		return true;
+	sim_log("over-allocation: %llu pages > %llu",
+		(unsigned long long)(ram - nr_holes + stranded_pages + 1),
+		(unsigned long long)limit);
+	return false;
+}
+
 int sim_hole_fill(uint64_t gpfn)
 {
 	for (unsigned int i = 0; i < nr_holes; i++) {
@@ -168,12 +198,9 @@ void sim_get_state(struct sim_state *st)
 	st->holes = nr_holes;
 }
 
-void sim_init(void)
+static void attach_disks(void)
 {
-	sim_evtchn_init();
-	sim_xenstored_init(); /* port 1, as xl gives the store */
-	sim_consback_init();  /* port 2 */
-	sim_xs_populate();
+	sim_xs_populate_disks();
 	for (unsigned int i = 0; i < sim_disk_count(); i++) {
 		struct sim_disk *d = sim_disk_get(i);
 		int err = sim_blkback_attach ? sim_blkback_attach(d) : -ENOSYS;
@@ -181,6 +208,41 @@ void sim_init(void)
 		if (err)
 			sim_log("--disk %s: no block backend (%s)", d->path,
 				err == -ENOSYS ? "not built in" : strerror(-err));
+	}
+}
+
+/*
+ * blk-attach-late[=MS]: the disks appear in XenStore MS ms (default 2000)
+ * after the start, as `xl block-attach` adds them to a dom0less domain
+ * once dom0 is up.
+ */
+static struct sim_backend late_attacher;
+static uint64_t attach_at_ns;
+
+static void late_attach_poll(struct sim_backend *be)
+{
+	(void)be;
+	if (!attach_at_ns || sim_now_ns() < attach_at_ns)
+		return;
+	attach_at_ns = 0;
+	sim_log("fault blk-attach-late: attaching the disks now");
+	attach_disks();
+}
+
+void sim_init(void)
+{
+	sim_evtchn_init();
+	sim_xenstored_init(); /* port 1, as xl gives the store */
+	sim_consback_init();  /* port 2 */
+	sim_xs_populate();
+	if (sim_fault("blk-attach-late")) {
+		attach_at_ns =
+		    sim_now_ns() + (uint64_t)sim_fault_value("blk-attach-late", 2000) * 1000000;
+		late_attacher.name = "blk-attach-late";
+		late_attacher.poll = late_attach_poll;
+		sim_backend_register(&late_attacher);
+	} else {
+		attach_disks();
 	}
 	for (unsigned int i = 0; i < sim_vif_count(); i++) {
 		struct sim_vif *v = sim_vif_get(i);

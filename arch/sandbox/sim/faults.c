@@ -36,6 +36,7 @@ static const char *const known[] = {
     "xs-late-unset",   /* [=MS] dom0less: HVM_PARAM_STORE_PFN is 0 until then */
     "xs-unconnected",  /* [=MS] the ring says XENSTORE_RECONNECT until then */
     "console-stall",   /* =N: stop draining guest output after N bytes */
+    "mem-slack",       /* =N: pages the domain may own above its RAM (256; 0: dom0less) */
 };
 
 static bool name_known(const char *name)

@@ -91,8 +91,26 @@ static long populate_physmap(struct xen_memory_reservation *r)
 	if (!gpfns && r->nr_extents)
 		return -EFAULT;
 	for (i = 0; i < r->nr_extents; i++)
-		if (sim_hole_fill(gpfns[i]))
+		if (!sim_may_allocate_page() || sim_hole_fill(gpfns[i]))
 			break;
+	return i;
+}
+
+/* Gives back RAM pages: each gfn becomes a hole. Returns the number done. */
+static long decrease_reservation(struct xen_memory_reservation *r)
+{
+	xen_pfn_t *gpfns = SIM_HANDLE_PTR(r->extent_start);
+	xen_ulong_t i;
+
+	if (r->domid != DOMID_SELF && r->domid != SIM_GUEST_DOMID)
+		return -ESRCH;
+	if (r->extent_order || (!gpfns && r->nr_extents))
+		return r->extent_order ? 0 : -EFAULT;
+	for (i = 0; i < r->nr_extents; i++) {
+		if (!sim_gfn_addressable(gpfns[i]) || sim_hole_has(gpfns[i]))
+			break;
+		sim_hole_add(gpfns[i]);
+	}
 	return i;
 }
 
@@ -108,6 +126,8 @@ static long memory_op(unsigned long cmd, void *arg)
 		return remove_from_physmap(arg);
 	case XENMEM_populate_physmap:
 		return populate_physmap(arg);
+	case XENMEM_decrease_reservation:
+		return decrease_reservation(arg);
 	default:
 		return -ENOSYS;
 	}

@@ -27,8 +27,7 @@ bool sim_shinfo_mapped(void)
 	return mapped != NULL;
 }
 
-/* Memory the process can address: guest RAM, or a page the guest got from its heap. */
-static bool gfn_addressable(uint64_t gpfn)
+bool sim_gfn_addressable(uint64_t gpfn)
 {
 	unsigned char vec;
 	const struct sim_layout *l = sim_get_layout();
@@ -47,7 +46,7 @@ int sim_shinfo_map(uint64_t gpfn)
 {
 	struct shared_info *page = (void *)(uintptr_t)(gpfn << PAGE_SHIFT);
 
-	if (!gfn_addressable(gpfn)) {
+	if (!sim_gfn_addressable(gpfn)) {
 		sim_log("add_to_physmap(shared_info): gfn 0x%llx is not guest memory",
 			(unsigned long long)gpfn);
 		return -EINVAL;
@@ -56,7 +55,9 @@ int sim_shinfo_map(uint64_t gpfn)
 		return 0;
 	if (mapped) /* Xen moves the page: the old gfn becomes a hole */
 		sim_shinfo_unmap((uintptr_t)mapped >> PAGE_SHIFT);
-	sim_hole_fill(gpfn); /* mapping over a hole is fine: the frame is replaced */
+	/* Over a hole: the frame is replaced. Over RAM: that page is stranded. */
+	if (sim_hole_fill(gpfn))
+		sim_page_stranded(gpfn);
 	memcpy(page, &own, sizeof(own));
 	memset((char *)page + sizeof(own), 0, PAGE_SIZE - sizeof(own));
 	mapped = page;

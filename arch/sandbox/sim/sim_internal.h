@@ -32,6 +32,20 @@ bool sim_shinfo_mapped(void);
 
 /* Physmap holes: gfns removed from the physmap, not repopulated. */
 void sim_hole_add(uint64_t gpfn);
+bool sim_hole_has(uint64_t gpfn);
+/*
+ * A page of the guest's: its RAM, or (the sandbox's pvboot runs on the
+ * host's heap) a page it got from its heap, which stands in for RAM.
+ */
+bool sim_gfn_addressable(uint64_t gpfn);
+/*
+ * The domain's page count against its limit, as Xen keeps it: a RAM page
+ * that a mapping replaced stays the domain's (Xen on Arm does not free it).
+ * The limit is RAM plus 256 pages of slack (xl's maxmem), or plus N with
+ * mem-slack=N (0: a dom0less domain's exact memory).
+ */
+void sim_page_stranded(uint64_t gpfn);
+bool sim_may_allocate_page(void);
 int sim_hole_fill(uint64_t gpfn);
 bool sim_gpa_is_ram(uint64_t gpa, uint64_t len);
 
@@ -60,7 +74,8 @@ struct xencons_interface *sim_console_ring(void); /* the ring consback serves */
 void sim_xenstored_init(void);
 /* HVM_PARAM_STORE_PFN as the guest sees it: pfn, or 0 / ~0 while XenStore is late. */
 uint64_t sim_xs_store_pfn(uint64_t pfn);
-void sim_xs_populate(void); /* the initial tree (xs_data.c) */
+void sim_xs_populate(void);	  /* the domain's initial tree (xs_data.c) */
+void sim_xs_populate_disks(void); /* every --disk's frontend and backend nodes */
 
 /* vpl011.c: the emulated UART of a dom0less domain (no PV console then). */
 #define SIM_VPL011_BASE 0x22000000ull /* GUEST_PL011_BASE */

@@ -161,11 +161,9 @@ void sim_xs_populate(void)
 {
 	const struct sim_layout *l = sim_get_layout();
 	struct var vars[] = {
-	    {.name = "DOMID"},	 {.name = "MEMKB"},    {.name = "STOREPFN"}, {.name = "STOREPORT"},
-	    {.name = "CONSPFN"}, {.name = "CONSPORT"}, {.name = "VDEV"},     {.name = "DEV"},
-	    {.name = "PARAMS"},	 {.name = "MODE"},     {.name = "FE"},	     {.name = "BE"},
+	    {.name = "DOMID"},	   {.name = "MEMKB"},	{.name = "STOREPFN"},
+	    {.name = "STOREPORT"}, {.name = "CONSPFN"}, {.name = "CONSPORT"},
 	};
-	const size_t ndom = 6;
 
 	snprintf(vars[0].value, sizeof(vars[0].value), "%d", SIM_GUEST_DOMID);
 	snprintf(vars[1].value, sizeof(vars[1].value), "%llu",
@@ -176,17 +174,27 @@ void sim_xs_populate(void)
 	snprintf(vars[4].value, sizeof(vars[4].value), "%llu",
 		 (unsigned long long)(l->magic_base >> PAGE_SHIFT) + SIM_CONSOLE_PAGE);
 	snprintf(vars[5].value, sizeof(vars[5].value), "%u", sim_console_port());
-	load(domain_tree, sizeof(domain_tree) / sizeof(domain_tree[0]), vars, ndom);
+	load(domain_tree, sizeof(domain_tree) / sizeof(domain_tree[0]), vars,
+	     sizeof(vars) / sizeof(vars[0]));
+}
 
+void sim_xs_populate_disks(void)
+{
+	struct var vars[] = {
+	    {.name = "DOMID"}, {.name = "VDEV"}, {.name = "DEV"}, {.name = "PARAMS"},
+	    {.name = "MODE"},  {.name = "FE"},	 {.name = "BE"},
+	};
+
+	snprintf(vars[0].value, sizeof(vars[0].value), "%d", SIM_GUEST_DOMID);
 	for (unsigned int i = 0; i < sim_disk_count(); i++) {
 		const struct sim_disk *d = sim_disk_get(i);
 
-		snprintf(vars[6].value, sizeof(vars[6].value), "%u", d->vdev);
-		snprintf(vars[7].value, sizeof(vars[7].value), "xvd%c", 'a' + d->index);
-		snprintf(vars[8].value, sizeof(vars[8].value), "%s", d->path);
-		snprintf(vars[9].value, sizeof(vars[9].value), "%s", d->readonly ? "r" : "w");
-		snprintf(vars[10].value, sizeof(vars[10].value), "%s", d->frontend);
-		snprintf(vars[11].value, sizeof(vars[11].value), "%s", d->backend);
+		snprintf(vars[1].value, sizeof(vars[1].value), "%u", d->vdev);
+		snprintf(vars[2].value, sizeof(vars[2].value), "xvd%c", 'a' + d->index);
+		snprintf(vars[3].value, sizeof(vars[3].value), "%s", d->path);
+		snprintf(vars[4].value, sizeof(vars[4].value), "%s", d->readonly ? "r" : "w");
+		snprintf(vars[5].value, sizeof(vars[5].value), "%s", d->frontend);
+		snprintf(vars[6].value, sizeof(vars[6].value), "%s", d->backend);
 		load(disk_tree, sizeof(disk_tree) / sizeof(disk_tree[0]), vars,
 		     sizeof(vars) / sizeof(vars[0]));
 	}

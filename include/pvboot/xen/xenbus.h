@@ -46,6 +46,13 @@ int xenbus_read_otherend_state(struct xenbus_device *dev, XenbusState *state);
 int xenbus_wait_otherend(struct xenbus_device *dev, unsigned int state_mask,
 			 unsigned long timeout_ms);
 /*
+ * Wait until device/ holds a device of any type, on a watch, bounded by
+ * timeout_ms and Ctrl-C: for a domain whose XenStore came late (dom0less),
+ * dom0 attaches its devices after that. Says what it waits for and how it
+ * ended. 0, -ETIMEDOUT or -EINTR.
+ */
+int xenbus_wait_for_devices(unsigned long timeout_ms);
+/*
  * Wait until the backend offers a connection (InitWait), for a frontend in
  * Initialising. A backend that a previous frontend closed comes back from
  * Closed on its own: Closed is waited through. Closing, or no backend node,

@@ -18,6 +18,11 @@ typedef uint32_t xs_transaction_t;
  * not up fail with -ENOTCONN; the first one after it came up attaches.
  */
 int xenstore_connect(unsigned long wait_ms);
+/*
+ * Attached, but it was not up at the first look (dom0less: dom0 ran
+ * init-dom0less while we waited): devices may still be on their way.
+ */
+bool xenstore_came_late(void);
 /* Quiesce before an OS starts: unwatch everything, nothing in flight. */
 void xenstore_teardown(void);
 

@@ -93,7 +93,7 @@ def efi_linux(t):
     wait_linux(t, g, "boot-mbr", "efi-stub", start=r"## ExitBootServices: handing the machine over")
 
 
-GRUB_CFG = """set timeout=3
+GRUB_CFG = """set timeout=%d
 set default=0
 menuentry "Debian through pvboot's UEFI" {
     search --no-floppy --label --set=root boot-grub
@@ -119,8 +119,9 @@ def esp_image(path, kb, files):
     return path
 
 
-def grub_disk(workdir):
-    """GPT: an ext4 /boot, then an ESP with Debian's signed GRUB and grub.cfg."""
+def grub_disk(workdir, timeout=3):
+    """GPT: an ext4 /boot, then an ESP with Debian's signed GRUB and grub.cfg
+    (its menu waits TIMEOUT seconds)."""
     d = os.path.join(workdir, "efi-grub")
     os.makedirs(d, exist_ok=True)
     grub = os.path.join(cache.extra("grub-efi-arm64-signed"),
@@ -128,7 +129,7 @@ def grub_disk(workdir):
     kname = "vmlinuz-" + _paths()["kver"]
     cfg = os.path.join(d, "grub.cfg")
     with open(cfg, "w") as f:
-        f.write(GRUB_CFG % kname)
+        f.write(GRUB_CFG % (timeout, kname))
     # The signed image looks in its own prefix (EFI/debian), then beside itself.
     esp = esp_image(os.path.join(d, "esp.vfat"), 16 << 10,
                     [(grub, "/EFI/BOOT/BOOTAA64.EFI"), (cfg, "/EFI/debian/grub.cfg"),

@@ -168,10 +168,12 @@ def start(t, serial, timeout=60):
     g = t.start(t.pvboot_path, memory=128, disks=[(serial, "xvda", "w")])
     g.expect(r"^pvboot ", timeout, mark="banner")
     g.first_byte()
-    m = g.expect(r"Hit any key to stop autoboot|%s" % PROMPT, timeout)
+    m = g.expect(r"Hit any key to stop autoboot: +(\d+)|%s" % PROMPT, timeout)
     g.banner = g.console.before  # everything from the banner to the countdown or prompt
     if m.group(0).startswith("Hit"):
-        g.send(" ")
+        # bootdelay=0 shows the line too (as U-Boot) but leaves no time for a key.
+        if m.group(1) != "0":
+            g.send(" ")
         g.expect(PROMPT, 30)
     return g
 

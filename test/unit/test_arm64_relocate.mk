@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_arm64_relocate-srcs := arch/arm64/relocate.c
