@@ -27,6 +27,15 @@ size_t blkif_plan_segments(uintptr_t addr, size_t len, unsigned int max_segs,
 	return done;
 }
 
+unsigned int blkif_ring_order_for(unsigned int max_order, unsigned int entries)
+{
+	unsigned int order = 0;
+
+	while (order < max_order && __CONST_RING_SIZE(blkif, PAGE_SIZE << order) < entries)
+		order++;
+	return order;
+}
+
 uint64_t blkif_count_requests(uintptr_t addr, uint64_t len, unsigned int max_segs)
 {
 	uint64_t pages;

@@ -45,6 +45,14 @@ struct blkif_seg_plan {
 size_t blkif_plan_segments(uintptr_t addr, size_t len, unsigned int max_segs,
 			   struct blkif_seg_plan *segs, unsigned int *nsegs);
 
+/*
+ * The smallest ring order, at most max_order, whose ring has room for
+ * entries requests (max_order when none has). A page more than that is a
+ * grant and two XenStore round trips (its key written at connect, removed
+ * at hand-off) that buy nothing.
+ */
+unsigned int blkif_ring_order_for(unsigned int max_order, unsigned int entries);
+
 /* Requests needed for len bytes at addr with max_segs segments each. */
 uint64_t blkif_count_requests(uintptr_t addr, uint64_t len, unsigned int max_segs);
 

@@ -68,11 +68,12 @@ int pvblock_xs_read_features(struct pvblock_dev *d)
 
 	order = pvblock_be_u64(d, "max-ring-page-order", 0, NULL);
 	if (order > BLKIF_MAX_RING_ORDER) {
-		pr_warn("pvblock: %s: backend max-ring-page-order %llu, using %u\n", pv_name(d),
+		pr_warn("pvblock: %s: backend max-ring-page-order %llu, taken as %u\n", pv_name(d),
 			(unsigned long long)order, BLKIF_MAX_RING_ORDER);
 		order = BLKIF_MAX_RING_ORDER;
 	}
-	d->ring_order = (unsigned int)order;
+	/* No more pages than the request slots can fill (2 pages for 64 slots). */
+	d->ring_order = blkif_ring_order_for((unsigned int)order, PVBLOCK_MAX_SLOTS);
 
 	segs = pvblock_be_u64(d, "feature-max-indirect-segments", 0, NULL);
 	if (segs && segs <= BLKIF_MAX_SEGMENTS_PER_REQUEST) {
@@ -233,22 +234,34 @@ int pvblock_xs_connect(struct pvblock_dev *d)
 	return 0;
 }
 
+static void pvblock_xs_rm(struct pvblock_dev *d, const char *key)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", d->xb.nodename, key);
+	xenstore_rm(XBT_NIL, path);
+}
+
+/* The keys pvblock_xs_write_keys() wrote, no more: each removal is a XenStore round trip. */
 void pvblock_xs_remove_keys(struct pvblock_dev *d)
 {
-	static const char *const keys[] = {"ring-ref",	     "ring-page-order",
-					   "num-ring-pages", "event-channel",
-					   "protocol",	     "feature-persistent"};
-	char path[128];
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(keys); i++) {
-		snprintf(path, sizeof(path), "%s/%s", d->xb.nodename, keys[i]);
-		xenstore_rm(XBT_NIL, path);
+	if (d->ring_order == 0) {
+		pvblock_xs_rm(d, "ring-ref");
+	} else {
+		char key[16];
+
+		pvblock_xs_rm(d, "ring-page-order");
+		pvblock_xs_rm(d, "num-ring-pages");
+		for (i = 0; i < (1u << d->ring_order); i++) {
+			snprintf(key, sizeof(key), "ring-ref%u", i);
+			pvblock_xs_rm(d, key);
+		}
 	}
-	for (i = 0; i < (1u << BLKIF_MAX_RING_ORDER); i++) {
-		snprintf(path, sizeof(path), "%s/ring-ref%u", d->xb.nodename, i);
-		xenstore_rm(XBT_NIL, path);
-	}
+	pvblock_xs_rm(d, "event-channel");
+	pvblock_xs_rm(d, "protocol");
+	pvblock_xs_rm(d, "feature-persistent");
 	d->keys_written = false;
 }
 

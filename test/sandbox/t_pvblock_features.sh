@@ -18,17 +18,19 @@ run_case() { # name expect-regex fault-args...
 	expect_not "$TMP/$name" "VIOLATION" "$name: no violation"
 }
 
-run_case default "ring: 16 page\(s\), [0-9]+ slots, 256 segments/request, indirect, persistent, flush"
-run_case no-persistent "ring: 16 page\(s\), [0-9]+ slots, 256 segments/request, indirect, flush" --sim-fault=blk-no-persistent
-run_case no-indirect "ring: 16 page\(s\), [0-9]+ slots, 11 segments/request, persistent, flush" --sim-fault=blk-no-indirect
+run_case default "ring: 2 page\(s\), [0-9]+ slots, 256 segments/request, indirect, persistent, flush"
+run_case no-persistent "ring: 2 page\(s\), [0-9]+ slots, 256 segments/request, indirect, flush" --sim-fault=blk-no-persistent
+run_case no-indirect "ring: 2 page\(s\), [0-9]+ slots, 11 segments/request, persistent, flush" --sim-fault=blk-no-indirect
 run_case ring-order-0 "ring: 1 page\(s\), 32 slots, 256 segments/request" --sim-fault=blk-ring-order=0
-run_case ring-order-2 "ring: 4 page\(s\)" --sim-fault=blk-ring-order=2
+run_case ring-order-1 "ring: 2 page\(s\), [0-9]+ slots" --sim-fault=blk-ring-order=1
+# A backend that offers more pages than 64 slots fill gets only the two they need.
+run_case ring-order-2 "ring: 2 page\(s\)" --sim-fault=blk-ring-order=2
 run_case no-flush "segments/request, indirect, persistent, barrier" --sim-fault=blk-no-flush
 run_case minimal "ring: 1 page\(s\), 32 slots, 11 segments/request, persistent, barrier" \
 	--sim-fault=blk-ring-order=0 --sim-fault=blk-no-indirect --sim-fault=blk-no-flush
 # Bogus offers are clamped or ignored, with a warning, and the disk still works.
-run_case bad-ring-order "ring: 16 page\(s\)" --sim-fault=blk-bad-ring-order
-expect "$TMP/bad-ring-order" "max-ring-page-order 99, using 4" "bad-ring-order: warned"
+run_case bad-ring-order "ring: 2 page\(s\)" --sim-fault=blk-bad-ring-order
+expect "$TMP/bad-ring-order" "max-ring-page-order 99, taken as 4" "bad-ring-order: warned"
 run_case bad-indirect "256 segments/request" --sim-fault=blk-bad-indirect
 expect "$TMP/bad-indirect" "bogus feature-max-indirect-segments 100000" "bad-indirect: warned"
 run_case tiny-indirect "11 segments/request" --sim-fault=blk-bad-indirect=5

@@ -92,6 +92,19 @@ static void test_plan_rejects_unaligned(void **state)
 	assert_int_equal(blkif_plan_segments(BASE, 512, 0, s, &n), 0);
 }
 
+static void test_ring_order_for(void **state)
+{
+	/* A blkif ring holds 32 requests per page (rounded down to a power of two). */
+	assert_int_equal(__CONST_RING_SIZE(blkif, PAGE_SIZE), 32);
+	assert_int_equal(blkif_ring_order_for(4, 64), 1);
+	assert_int_equal(blkif_ring_order_for(4, 32), 0);
+	assert_int_equal(blkif_ring_order_for(4, 33), 1);
+	assert_int_equal(blkif_ring_order_for(4, 65), 2);
+	/* The backend's limit wins, even when it is too small for what we want. */
+	assert_int_equal(blkif_ring_order_for(0, 64), 0);
+	assert_int_equal(blkif_ring_order_for(4, 100000), 4);
+}
+
 static void test_count_requests(void **state)
 {
 	/* 64 MiB: 16384 pages; 256 segs -> 64 requests, 11 segs -> 1490. */
@@ -185,6 +198,7 @@ static void test_ring_sizes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_ring_order_for),
 	    cmocka_unit_test(test_plan_aligned_pages),
 	    cmocka_unit_test(test_plan_sector_aligned_offset),
 	    cmocka_unit_test(test_plan_single_sector),
