@@ -102,6 +102,20 @@ sb_script() {
 	audit_run "$OUT" "$STATUS"
 }
 
+# In a feeder of sb_feed: wait (at most SECS, default 20) until the run's
+# output holds PATTERN, so that a key is typed when the command is running
+# rather than after a fixed sleep that a loaded host can outlast (a Ctrl-C
+# typed before the command starts is forgotten when it starts, as in U-Boot).
+wait_output() {
+	local i
+	for ((i = 0; i < ${2:-20} * 10; i++)); do
+		grep -Eq -- "$1" "$OUT.raw" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "wait_output: no /$1/ in ${2:-20} s" >&2
+	return 1
+}
+
 sb_feed() {
 	local fn=$1
 	shift

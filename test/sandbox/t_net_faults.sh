@@ -87,7 +87,8 @@ feed_ctrlc() {
 	printf 'dhcp\r'
 	sleep 1
 	printf 'sim fault peer-tftp-mute\rtftpboot 40200000 f1m\r'
-	sleep 1.5
+	wait_output '^Loading:'
+	sleep 0.5
 	printf '\003'
 	sleep 0.5
 	printf 'echo ALIVE\r'
