@@ -329,12 +329,8 @@ def extra(pkg):
             return tree
         os.makedirs(debs, exist_ok=True)
         if not _deb_for(debs, pkg):
-            _ensure_arm64_lists()
-            log("downloading %s:arm64 into %s" % (pkg, debs))
-            r = subprocess.run(["apt-get", "download", pkg + ":arm64"], cwd=debs, text=True,
-                               capture_output=True)
-            if r.returncode != 0:
-                raise RuntimeError("apt-get download failed:\n" + r.stdout + r.stderr)
+            log("downloading %s (arm64, Debian %s) into %s" % (pkg, release(), debs))
+            download([pkg], debs)
         subprocess.run(["rm", "-rf", tree], check=True)
         os.makedirs(tree)
         subprocess.run(["dpkg-deb", "-x", _deb_for(debs, pkg), tree], check=True)

@@ -29,7 +29,7 @@ MODULES = ["bridge", "xen-netback"]
 
 
 def _net_dir():
-    return os.path.join(cache.cache_dir(), "net")
+    return os.path.join(cache.xen_dir(), "net")  # atftpd from the rig's own release
 
 
 def _fetch():
@@ -40,7 +40,7 @@ def _fetch():
         return root
     debs = os.path.join(top, "debs")
     os.makedirs(debs, exist_ok=True)
-    cache._ensure_arm64_lists()
+    cache._ensure_lists()
     seen, level = [], list(PACKAGES)
     while level:
         seen += level
@@ -50,10 +50,7 @@ def _fetch():
                     and d not in seen + nxt]
         level = nxt
     cache.log("downloading %d arm64 packages for the network tests" % len(seen))
-    r = subprocess.run(["apt-get", "download"] + [p + ":arm64" for p in seen], cwd=debs,
-                       text=True, capture_output=True)
-    if r.returncode != 0:
-        raise RuntimeError("apt-get download failed:\n" + r.stdout + r.stderr)
+    cache.download(seen, debs)
     subprocess.run(["rm", "-rf", root], check=True)
     os.makedirs(root)
     for deb in glob.glob(os.path.join(debs, "*_arm64.deb")):
