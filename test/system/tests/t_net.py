@@ -99,6 +99,10 @@ def net_dhcp(t):
                   "netfront0 with the MAC from the xl config")
     t.check_match(r"^eth0: netfront0 %s mtu 1500 active" % MAC, t.cmd(g, "net list"), "net list")
     out = t.cmd(g, "dhcp", timeout=30)
+    if not re.search(r"^DHCP client bound", out, re.M):
+        out += "\n--- dom0: udhcpd ---\n" + t.dom0(
+            "pidof udhcpd; tail -20 /tmp/udhcpd.log; brctl show; ip -s link show; true",
+            timeout=30, check=False)
     t.check_match(r"^DHCP client bound to address 192\.168\.77\.1\d \(\d+ ms\)", out,
                   "lease from udhcpd")
     out = t.cmd(g, "printenv ipaddr netmask gatewayip serverip dnsip bootfile ethaddr")
