@@ -33,7 +33,7 @@ def _net_dir():
 
 
 def _fetch():
-    """atftpd and the libraries it Depends on, unpacked under cache/net/root."""
+    """atftpd and the libraries it Depends on, unpacked under xen-VERSION/net/root."""
     top = _net_dir()
     root = os.path.join(top, "root")
     if os.path.exists(os.path.join(root, ".stamp")):
