@@ -40,15 +40,7 @@ def _fetch():
         return root
     debs = os.path.join(top, "debs")
     os.makedirs(debs, exist_ok=True)
-    cache._ensure_lists()
-    seen, level = [], list(PACKAGES)
-    while level:
-        seen += level
-        nxt = []
-        for deps in cache._depends(level).values():
-            nxt += [d for d in deps if cache.FOLLOW.match(d) and not cache.SKIP.search(d)
-                    and d not in seen + nxt]
-        level = nxt
+    seen = cache.with_libraries(PACKAGES)
     cache.log("downloading %d arm64 packages for the network tests" % len(seen))
     cache.download(seen, debs)
     subprocess.run(["rm", "-rf", root], check=True)
