@@ -213,13 +213,145 @@ static void test_bootstage_long_uptime(void **state)
 
 static void test_bootstage_full(void **state)
 {
-	char out[8192];
+	char out[8192], want[64];
+	uint64_t t;
 
 	for (int i = 0; i < BOOTSTAGE_MAX + 2; i++)
 		bootstage_mark("m");
+	/* A phase that no longer fits is counted too... */
+	t = bootstage_start();
+	bootstage_done("load", "/boot/Image", t);
 	capture(bootstage_report, out, sizeof(out));
-	assert_non_null(strstr(out, "(32 records)"));
-	assert_non_null(strstr(out, "(2 more marks did not fit)\n"));
+	snprintf(want, sizeof(want), "(%d records)", BOOTSTAGE_MAX);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "(3 more marks did not fit)\n"));
+	assert_null(strstr(out, "load"));
+	assert_int_equal(nr_stages, BOOTSTAGE_MAX);
+}
+
+/* ...but one that repeats the last record adds to it, full table or not. */
+static void test_bootstage_full_repeat(void **state)
+{
+	uint64_t t;
+
+	freq = 1000000;
+	for (int i = 0; i < BOOTSTAGE_MAX - 1; i++)
+		bootstage_mark("m");
+	for (int i = 0; i < 3; i++) {
+		t = bootstage_start();
+		counter += 10;
+		bootstage_done("fs probe", "pvblock 0:1", t);
+	}
+	assert_int_equal(nr_stages, BOOTSTAGE_MAX);
+	assert_int_equal(nr_dropped, 0);
+	assert_int_equal(stages[BOOTSTAGE_MAX - 1].count, 3);
+	assert_int_equal(stages[BOOTSTAGE_MAX - 1].phase_us, 30);
+}
+
+/* Names are cut to the 31 characters of the field; a phase's argument keeps its end. */
+static void test_bootstage_names(void **state)
+{
+	static const char *const want[] = {
+	    "0123456789012345678901234567890", /* a mark: its first 31 */
+	    "load /boot/Image",		       /* fits as it is */
+	    "load .../vmlinuz-6.1.0-13-arm64", /* the path's end, "..." before it */
+	    "load 0123456789012345678901234/", /* exactly 31: whole */
+	    "load ...456789012345678901234/x", /* 32: cut */
+	    "0123456789012345678901234567890", /* no room for the argument */
+	    "012345678901234567890123456789",  /* room for " " but not "x" */
+	    "01234567890123456789012345678 x", /* 29 + " x": 31 */
+	    "pvblock 51712 connected",	       /* what the driver records */
+	    "arg-only",			       /* no what: no leading space */
+	};
+	char longest[256];
+	uint64_t t = bootstage_start();
+
+	memset(longest, 'a', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	bootstage_mark("0123456789012345678901234567890123456789");
+	bootstage_done("load", "/boot/Image", t);
+	bootstage_done("load", "/usr/lib/linux/boot/vmlinuz-6.1.0-13-arm64", t);
+	bootstage_done("load", "0123456789012345678901234/", t);
+	bootstage_done("load", "0123456789012345678901234/x", t);
+	bootstage_done("01234567890123456789012345678901234", "lost", t);
+	bootstage_done("012345678901234567890123456789", "x", t);
+	bootstage_done("01234567890123456789012345678", "x", t);
+	bootstage_done("pvblock 51712", "connected", t);
+	bootstage_done(NULL, "arg-only", t);
+	assert_int_equal(nr_stages, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_true(strlen(stages[i].name) < sizeof(stages[i].name));
+		assert_string_equal(stages[i].name, want[i]);
+	}
+	/* Whatever the lengths, the field stays terminated. */
+	bootstage_mark(longest);
+	bootstage_done(longest, longest, t);
+	bootstage_done("load", longest, t);
+	assert_int_equal(strlen(stages[nr_stages - 3].name), BOOTSTAGE_NAME - 1);
+	assert_int_equal(strlen(stages[nr_stages - 2].name), BOOTSTAGE_NAME - 1);
+	assert_string_equal(stages[nr_stages - 1].name, "load ...aaaaaaaaaaaaaaaaaaaaaaa");
+}
+
+/*
+ * Phases in the report: a phase's Elapsed is its own length, whatever ran
+ * around it; a mark's is the time since the previous mark, phases skipped
+ * (so "pvblock" is the whole step, the disk inside it its own line); a
+ * phase repeated back to back (even one nested in the next: nothing was
+ * recorded between) is one line with its total and count.
+ */
+static void test_bootstage_phases(void **state)
+{
+	char out[2048];
+	uint64_t disk, load;
+
+	freq = 1000000;
+	counter = 1000;
+	bootstage_mark("xen-services");
+	disk = bootstage_start();
+	counter += 700000;
+	bootstage_done("pvblock 51712", "connected", disk);
+	counter += 30000;
+	bootstage_mark("pvblock");
+	counter += 5000000; /* idle at the prompt */
+	bootstage_mark("prompt");
+	counter += 8000000; /* the user types */
+	for (int i = 0; i < 3; i++) {
+		uint64_t t = bootstage_start();
+
+		counter += 100;
+		bootstage_done("fs probe", "pvblock 0:1", t);
+	}
+	load = bootstage_start();
+	counter += 200;
+	{
+		uint64_t t = bootstage_start(); /* nested: probed again inside the load */
+
+		counter += 100;
+		bootstage_done("fs probe", "pvblock 0:1", t);
+	}
+	counter += 300000;
+	bootstage_done("load", "/boot/Image.gz", load);
+	counter += 50;
+	load = bootstage_start();
+	counter += 300000;
+	bootstage_done("load", "/boot/Image.gz", load); /* the same file, right again */
+	counter += 10;
+	load = bootstage_start();
+	counter += 123456;
+	bootstage_done("inflate", NULL, load);
+	counter += 7;
+	bootstage_mark("handoff");
+	capture(bootstage_report, out, sizeof(out));
+	assert_string_equal(out, "Timer summary in microseconds (8 records):\n"
+				 "       Mark    Elapsed  Stage\n"
+				 "      1,000      1,000  xen-services\n"
+				 "    701,000    700,000  pvblock 51712 connected\n"
+				 "    731,000    730,000  pvblock\n"
+				 "  5,731,000  5,000,000  prompt\n"
+				 " 13,731,600        400  fs probe pvblock 0:1 (4 times)\n"
+				 " 14,331,650    600,300  load /boot/Image.gz (2 times)\n"
+				 " 14,455,116    123,456  inflate\n"
+				 " 14,455,123  8,724,123  handoff\n");
 }
 
 int main(void)
@@ -233,6 +365,9 @@ int main(void)
 	    cmocka_unit_test_setup(test_bootstage_report, reset),
 	    cmocka_unit_test_setup(test_bootstage_long_uptime, reset),
 	    cmocka_unit_test_setup(test_bootstage_full, reset),
+	    cmocka_unit_test_setup(test_bootstage_full_repeat, reset),
+	    cmocka_unit_test_setup(test_bootstage_names, reset),
+	    cmocka_unit_test_setup(test_bootstage_phases, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
