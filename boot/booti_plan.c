@@ -14,6 +14,7 @@
 #include <libfdt.h>
 #include <pvboot/arch.h>
 #include <pvboot/booti.h>
+#include <pvboot/bootstage.h>
 #include <pvboot/fdt_check.h>
 #include <pvboot/image.h>
 #include <pvboot/legacy_image.h>
@@ -169,7 +170,7 @@ static int plan_gzip(const struct booti_args *a, const struct booti_env *e,
 	struct mem_range in[4], loaded;
 	struct arm64_image_info info;
 	uint8_t *head;
-	uint64_t base, room, need;
+	uint64_t base, room, need, t;
 	size_t out;
 	int err;
 
@@ -200,7 +201,9 @@ static int plan_gzip(const struct booti_args *a, const struct booti_env *e,
 		printf("ERROR: out of memory to check the gzip'd Image\n");
 		return -ENOMEM;
 	}
+	t = bootstage_start();
 	err = gunzip_measure(phys_to_virt(a->kernel), len, room, head, GZIP_HEAD_LEN, &out);
+	bootstage_done("inflate", NULL, t);
 	if (!err)
 		err = arm64_image_check(head, MIN(out, (size_t)GZIP_HEAD_LEN), &info);
 	if (!err)
@@ -265,6 +268,7 @@ static int plan_fdt(const struct booti_args *a, const struct booti_env *e,
 	const char *bootargs = a->bootargs ? a->bootargs : e->bootargs;
 	const void *src = phys_to_virt(p->fdt_src.start);
 	size_t size = fdt_totalsize(src) + FDT_EXTRA_SPACE + (bootargs ? strlen(bootargs) : 0);
+	uint64_t t = bootstage_start();
 	int err;
 
 	p->fdt_blob = malloc(size);
@@ -281,6 +285,7 @@ static int plan_fdt(const struct booti_args *a, const struct booti_env *e,
 	if (err)
 		return err;
 	fdt_pack(p->fdt_blob);
+	bootstage_done("fdt fixup", NULL, t);
 	p->fdt = (struct mem_range){e->fdt_dst, e->fdt_dst + fdt_totalsize(p->fdt_blob),
 				    "the device tree"};
 	return gate_write(map, &p->fdt, busy, ARRAY_SIZE(busy));

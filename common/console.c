@@ -10,6 +10,7 @@
  * overflows, what came first is kept and a "[N bytes lost]" line says how
  * much is missing.
  */
+#include <pvboot/bootstage.h>
 #include <pvboot/console.h>
 #include <stdio.h>
 
@@ -36,10 +37,17 @@ static void early_append(const char *s, size_t len)
 	early_lost += len - k;
 }
 
+/* Whether a byte reached a device yet (bootstage: "first console byte"). */
+static bool first_byte_out;
+
 static void write_all_devices(const char *s, size_t len)
 {
 	struct console_dev *d;
 
+	if (!first_byte_out && devices && len) {
+		first_byte_out = true;
+		bootstage_mark("first console byte");
+	}
 	for (d = devices; d; d = d->next)
 		d->write(d, s, len);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pvboot/bootstage.h>
 #include <pvboot/get_le.h>
 #include <pvboot/log.h>
 #include "part_internal.h"
@@ -36,12 +37,19 @@ static void explain_no_table(struct blk_desc *dev)
 
 static const struct part_driver *part_find_driver(struct blk_desc *dev)
 {
+	const struct part_driver *const *d;
+	char name[32];
+	uint64_t t;
+
 	if (!dev || !dev->lba)
 		return NULL;
-	for (const struct part_driver *const *d = part_drivers; *d; d++)
+	t = bootstage_start();
+	for (d = part_drivers; *d; d++)
 		if (!(*d)->test(dev))
-			return *d;
-	return NULL;
+			break;
+	snprintf(name, sizeof(name), "%s %d", dev->if_type, dev->devnum);
+	bootstage_done("part probe", name, t);
+	return *d;
 }
 
 const char *part_type_name(struct blk_desc *dev)

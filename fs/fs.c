@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pvboot/arch.h>
+#include <pvboot/bootstage.h>
 #include <pvboot/log.h>
 #include "fs_internal.h"
 
@@ -43,13 +44,11 @@ void fs_close(void)
 	mount_close(&cur);
 }
 
-static int mount_probe(struct fs_mount *m, struct blk_desc *dev, const struct disk_partition *part)
+static int mount_probe_drivers(struct fs_mount *m, struct blk_desc *dev,
+			       const struct disk_partition *part)
 {
 	int ret;
 
-	if (!dev || !part || !dev->blksz || part->start >= dev->lba ||
-	    part->size > dev->lba - part->start)
-		return -EINVAL;
 	m->vol.dev = dev;
 	m->vol.start = part->start;
 	m->vol.nblocks = part->size;
@@ -66,6 +65,22 @@ static int mount_probe(struct fs_mount *m, struct blk_desc *dev, const struct di
 			return ret; /* recognised but unusable: the driver said why */
 	}
 	return -ENOENT;
+}
+
+/* Probe, timed per partition (bootstage: "fs probe pvblock 0:1"). */
+static int mount_probe(struct fs_mount *m, struct blk_desc *dev, const struct disk_partition *part)
+{
+	uint64_t t = bootstage_start();
+	char name[32];
+	int ret;
+
+	if (!dev || !part || !dev->blksz || part->start >= dev->lba ||
+	    part->size > dev->lba - part->start)
+		return -EINVAL;
+	ret = mount_probe_drivers(m, dev, part);
+	snprintf(name, sizeof(name), "%s %d:%d", dev->if_type, dev->devnum, part->number);
+	bootstage_done("fs probe", name, t);
+	return ret;
 }
 
 /* The selected filesystem must not outlive its disk (rescan, hand-off). */
@@ -230,12 +245,14 @@ int fs_ls(const char *path)
 
 int fs_read(const char *path, uintptr_t buf, uint64_t pos, uint64_t len, uint64_t *actread)
 {
+	uint64_t t = bootstage_start();
 	int ret = fs_need();
 
 	*actread = 0;
 	if (ret)
 		return ret;
 	ret = cur.drv->read(cur.priv, path, phys_to_virt(buf), pos, len, actread);
+	bootstage_done("load", path, t);
 	if (ret == -ENOENT)
 		printf("** File not found %s **\n", path);
 	else if (ret == -EISDIR)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Xen services up (before PV drivers) and down (last step of the hand-off). */
 #include <errno.h>
+#include <pvboot/bootstage.h>
 #include <pvboot/log.h>
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/gnttab.h>
@@ -13,11 +14,15 @@
 
 int xen_services_init(const struct xen_services_config *cfg)
 {
+	uint64_t t;
 	int rc, xrc;
 
 	xen_set_interrupt_check(cfg->interrupted);
 	rc = gnttab_init(cfg->gnttab_base, cfg->gnttab_size);
+	t = bootstage_start();
 	xrc = xenstore_connect(cfg->store_wait_ms);
+	if (!xrc)
+		bootstage_done("xenstore connected", NULL, t);
 	if (xrc == -EAGAIN || xrc == -ETIMEDOUT || xrc == -EINTR)
 		xrc = 0; /* not up yet: said so, and requests attach once it is */
 	else if (!xrc && xenstore_came_late())

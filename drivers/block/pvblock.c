@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pvboot/bootstage.h>
 #include <pvboot/errstr.h>
 #include <pvboot/log.h>
 #include <pvboot/xen/gnttab.h>
@@ -322,6 +323,7 @@ static struct pvblock_dev *pvblock_start_one(const char *id, const struct pvbloc
 
 	if (!d)
 		return NULL;
+	d->t_start = bootstage_start();
 	ret = xenbus_device_init(&d->xb, "vbd", id);
 	if (ret) {
 		pr_err("pvblock: device/vbd/%s: %s\n", id, errno_str(ret));
@@ -341,6 +343,7 @@ static struct pvblock_dev *pvblock_start_one(const char *id, const struct pvbloc
 /* Finish the handshake of a started disk and register it (or let it go). */
 static void pvblock_finish_one(struct pvblock_dev *d)
 {
+	char name[24];
 	int ret = pvblock_finish(d);
 
 	if (ret) {
@@ -359,9 +362,13 @@ static void pvblock_finish_one(struct pvblock_dev *d)
 	snprintf(d->blk.product, sizeof(d->blk.product), "Virtual disk %s", d->xb.devid);
 	snprintf(d->blk.revision, sizeof(d->blk.revision), "1");
 	ret = blk_register(&d->blk);
-	if (ret)
+	if (ret) {
 		pvblock_discard(d, ret);
-	/* else the registry owns it from here */
+		return;
+	}
+	/* The registry owns it from here. */
+	snprintf(name, sizeof(name), "pvblock %s", d->xb.devid);
+	bootstage_done(name, "connected", d->t_start);
 }
 
 /*

@@ -44,6 +44,7 @@ struct pvblock_dev {
 	struct xenbus_device xb;
 	blkif_vdev_t handle;  /* virtual-device number, as Linux's blkfront sends it */
 	bool want_persistent; /* the choice given to pvblock_probe (struct pvblock_options) */
+	uint64_t t_start;     /* bootstage: when the handshake began */
 
 	/* Negotiated with the backend (validated). */
 	unsigned int ring_order;   /* ours: min(backend's, 4) */

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # The real commands that take addresses, the boot code below them and the shell.
-test_cmd_gate-srcs := test/unit/capture_console.c common/memgate.c common/fdt_check.c \
+test_cmd_gate-srcs := test/unit/bootstage_stub.c test/unit/capture_console.c common/memgate.c common/fdt_check.c \
 	env/env.c env/env_image.c env/env_store.c common/printf.c lib/vsprintf.c \
 	lib/crc32.c \
 	$(filter-out shell/readline.c shell/history.c shell/loop.c,$(wildcard shell/*.c)) \

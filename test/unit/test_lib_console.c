@@ -31,6 +31,20 @@ struct fake {
 };
 
 static struct fake fa, fb;
+
+/* bootstage_mark() of common/bootstage.c, counted: the first byte out is marked. */
+static unsigned int first_byte_marks, other_marks;
+static size_t first_byte_at; /* what fa had received when it was marked */
+
+void bootstage_mark(const char *name)
+{
+	if (strcmp(name, "first console byte")) {
+		other_marks++;
+		return;
+	}
+	first_byte_marks++;
+	first_byte_at = fa.out_len;
+}
 static unsigned int relax_calls;
 static struct fake *relax_feeds; /* a byte arrives on every 3rd relax */
 
@@ -112,6 +126,11 @@ static int reset(void **state)
 	inq_head = 0;
 	inq_count = 0;
 	in_output = false;
+	first_byte_out = false;
+	early_held = false;
+	first_byte_marks = 0;
+	other_marks = 0;
+	first_byte_at = 0;
 	log_level = LOG_INFO;
 	relax_calls = 0;
 	relax_feeds = NULL;
@@ -134,6 +153,28 @@ static void test_early_replay(void **state)
 	/* A second device does not get the replay again. */
 	console_register(&fb.dev);
 	assert_output(&fb, "");
+}
+
+/*
+ * bootstage's "first console byte": when output first reaches a device (not
+ * when it is kept in the early buffer), once, whatever is printed after.
+ */
+static void test_first_byte_marked_once(void **state)
+{
+	console_puts("kept early\n");
+	assert_int_equal(first_byte_marks, 0);
+	early_log_hold();
+	console_register(&fa.dev);
+	assert_int_equal(first_byte_marks, 0); /* held: nothing reached fa yet */
+	console_puts("\nbanner\n");
+	assert_int_equal(first_byte_marks, 1);
+	assert_int_equal(first_byte_at, 0); /* marked before the byte was written */
+	early_log_flush();
+	console_puts("more\n");
+	console_register(&fb.dev);
+	console_puts("to both\n");
+	assert_int_equal(first_byte_marks, 1);
+	assert_int_equal(other_marks, 0);
 }
 
 /* What the arch layer's fatal paths ask before choosing their output. */
@@ -311,6 +352,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_early_replay, reset),
+	    cmocka_unit_test_setup(test_first_byte_marked_once, reset),
 	    cmocka_unit_test_setup(test_ready_once_a_device_registers, reset),
 	    cmocka_unit_test_setup(test_early_overflow, reset),
 	    cmocka_unit_test_setup(test_crlf, reset),
