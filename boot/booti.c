@@ -13,7 +13,6 @@
 #include <pvboot/arch.h>
 #include <pvboot/boot.h>
 #include <pvboot/booti.h>
-#include <pvboot/bootstage.h>
 #include <pvboot/env.h>
 
 void booti_env_get(struct booti_env *e)
@@ -36,8 +35,8 @@ int booti_boot(const struct booti_args *a)
 	if (err)
 		return err;
 	booti_plan_print(&p);
+	handoff_report();
 	printf("\nStarting kernel ...\n\n");
-	bootstage_mark("handoff");
 	err = handoff_prepare();
 	if (err) {
 		booti_plan_free(&p);

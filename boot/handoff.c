@@ -6,9 +6,26 @@
  * grant and event channel and give shared_info back.
  */
 #include <pvboot/boot.h>
+#include <pvboot/bootstage.h>
 #include <pvboot/console.h>
 #include <pvboot/device.h>
+#include <pvboot/env.h>
 #include <pvboot/xen/init.h>
+
+/* $bootstage_report as U-Boot reads a flag: 1/y/Y/t/T on; unset or anything else off. */
+static bool report_wanted(void)
+{
+	const char *v = env_get("bootstage_report");
+
+	return v && (*v == '1' || *v == 'y' || *v == 'Y' || *v == 't' || *v == 'T');
+}
+
+void handoff_report(void)
+{
+	bootstage_mark("handoff");
+	if (report_wanted())
+		bootstage_report();
+}
 
 int handoff_prepare(void)
 {

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <pvboot/arch.h>
 #include <pvboot/boot.h>
-#include <pvboot/bootstage.h>
 #include <pvboot/console.h>
 #include <pvboot/efi.h>
 #include <pvboot/env.h>
@@ -123,8 +122,8 @@ static EFI_STATUS EFIAPI exit_boot_services(EFI_HANDLE image, UINTN key)
 	if (!efi_handle_valid(image) || key != efi_mem_map_key())
 		return EFI_INVALID_PARAMETER;
 	efi_events_exit_boot_services();
+	handoff_report();
 	printf("\n## ExitBootServices: handing the machine over\n\n");
-	bootstage_mark("handoff");
 	err = handoff_prepare();
 	if (err) {
 		printf("EFI: devices could not be handed over cleanly (%d)\n", err);

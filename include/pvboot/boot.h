@@ -16,6 +16,13 @@ int handoff_prepare(void);
  * quiesce: the end of a sandbox run, where what is left must show.
  */
 int handoff_release_all(void);
+/*
+ * Just before the OS is started (before "Starting kernel ..."): mark
+ * "handoff" and, if $bootstage_report is 1/y (as U-Boot's
+ * CONFIG_BOOTSTAGE_REPORT), print the bootstage report while the console
+ * still works.
+ */
+void handoff_report(void);
 
 /* Autoboot: bootdelay countdown then bootcmd. Returns if interrupted or failed. */
 void autoboot(void);

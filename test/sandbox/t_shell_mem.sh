@@ -86,5 +86,7 @@ expect_line "after-ctrlc" "the prompt is back after Ctrl-C"
 sb -c 'bootstage'
 expect_line "Timer summary in microseconds" "bootstage report"
 expect_line " main$| prompt$| console$" "bootstage names boot phases"
+expect_line "^ +[0-9,]+ +[0-9,]+  first console byte$" "bootstage: the first console byte"
+expect_line "^ +[0-9,]+ +[0-9,]+  xenstore connected$" "bootstage: XenStore connected"
 
 finish

@@ -253,6 +253,10 @@ int handoff_prepare(void)
 	return 0;
 }
 
+void handoff_report(void)
+{
+}
+
 /* UEFI reads the whole image and the DT it is given, as the real one does. */
 int efi_run_image(const void *image, size_t len, const void *fdt, const char *options)
 {
