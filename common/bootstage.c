@@ -89,13 +89,10 @@ uint64_t bootstage_start(void)
 	return timer_us();
 }
 
-void bootstage_done(const char *what, const char *arg, uint64_t start_us)
+static void add_phase(const char *name, uint64_t now, uint64_t len)
 {
-	uint64_t now = timer_us(), len = now >= start_us ? now - start_us : 0;
-	char name[BOOTSTAGE_NAME];
 	struct stage *s = nr_stages ? &stages[nr_stages - 1] : NULL;
 
-	make_name(name, what, arg);
 	if (s && s->count && !strcmp(s->name, name)) {
 		s->us = now;
 		s->phase_us += len;
@@ -109,6 +106,23 @@ void bootstage_done(const char *what, const char *arg, uint64_t start_us)
 	s->phase_us = len;
 	s->count = 1;
 	memcpy(s->name, name, sizeof(s->name));
+}
+
+void bootstage_done(const char *what, const char *arg, uint64_t start_us)
+{
+	uint64_t now = timer_us();
+	char name[BOOTSTAGE_NAME];
+
+	make_name(name, what, arg);
+	add_phase(name, now, now >= start_us ? now - start_us : 0);
+}
+
+void bootstage_record_phase(const char *name, uint64_t start_us, uint64_t end_us)
+{
+	char n[BOOTSTAGE_NAME];
+
+	make_name(n, name, NULL);
+	add_phase(n, end_us, end_us >= start_us ? end_us - start_us : 0);
 }
 
 /* A number with thousands separators, right-aligned in width columns. */

@@ -27,6 +27,7 @@
 #include <pvboot/netfront.h>
 #include <pvboot/pl011.h>
 #include <pvboot/pvblock.h>
+#include <pvboot/timer.h>
 #include <pvboot/version.h>
 #include <pvboot/xen/console.h>
 #include <pvboot/xen/hypervisor.h>
@@ -166,12 +167,30 @@ static const struct init_step init_sequence[] = {
 #endif
 };
 
+/*
+ * bootstage's "first console byte" (common/console.c only remembers when):
+ * a phase of length 0, recorded before the mark of the step it happened in
+ * (the banner, as a rule), so that step's Elapsed stays whole.
+ */
+static void record_first_byte(void)
+{
+	static bool recorded;
+	uint64_t ticks, us;
+
+	if (recorded || !console_first_output(&ticks))
+		return;
+	recorded = true;
+	us = timer_ticks_to_us(ticks);
+	bootstage_record_phase("first console byte", us, us);
+}
+
 static void run_init_sequence(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(init_sequence); i++) {
 		const struct init_step *s = &init_sequence[i];
 		int err = s->fn();
 
+		record_first_byte();
 		bootstage_mark(s->name);
 		if (!err)
 			continue;
@@ -200,6 +219,7 @@ __noreturn void pvboot_main(const struct board_info *board_desc)
 	if (cmds)
 		arch_exit(run_command_list(cmds, -1, 0));
 	autoboot();
+	record_first_byte();
 	bootstage_mark("prompt");
 	shell_loop();
 }

@@ -20,6 +20,8 @@ void bootstage_record(const char *name, uint64_t us);
  */
 uint64_t bootstage_start(void);
 void bootstage_done(const char *what, const char *arg, uint64_t start_us);
+/* A phase timed by someone else (start == end: a point that leaves the marks around it whole). */
+void bootstage_record_phase(const char *name, uint64_t start_us, uint64_t end_us);
 void bootstage_report(void);
 
 #endif

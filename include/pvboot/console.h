@@ -42,6 +42,8 @@ void console_write(const char *s, size_t len);
 void console_flush(void);
 /* A device is registered: output reaches a reader (else it waits in the early buffer). */
 bool console_ready(void);
+/* Whether output has reached a console device yet; if so, *ticks is when (arch_counter()). */
+bool console_first_output(uint64_t *ticks);
 
 /* Input (drivers/console/input.c). */
 bool console_tstc(void);

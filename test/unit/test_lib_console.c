@@ -32,23 +32,12 @@ struct fake {
 
 static struct fake fa, fb;
 
-/* common/bootstage.c's phases, counted: the first byte out is recorded. */
-static unsigned int first_byte_marks, other_marks;
-static size_t first_byte_at; /* what fa had received when it was recorded */
+/* The counter console_first_output() reports: advanced by the test. */
+static uint64_t counter;
 
-uint64_t bootstage_start(void)
+uint64_t arch_counter(void)
 {
-	return 0;
-}
-
-void bootstage_done(const char *what, const char *arg, uint64_t start_us)
-{
-	if (strcmp(what, "first console byte") || arg) {
-		other_marks++;
-		return;
-	}
-	first_byte_marks++;
-	first_byte_at = fa.out_len;
+	return counter;
 }
 static unsigned int relax_calls;
 static struct fake *relax_feeds; /* a byte arrives on every 3rd relax */
@@ -132,10 +121,9 @@ static int reset(void **state)
 	inq_count = 0;
 	in_output = false;
 	first_byte_out = false;
+	first_byte_ticks = 0;
 	early_held = false;
-	first_byte_marks = 0;
-	other_marks = 0;
-	first_byte_at = 0;
+	counter = 0;
 	log_level = LOG_INFO;
 	relax_calls = 0;
 	relax_feeds = NULL;
@@ -161,25 +149,32 @@ static void test_early_replay(void **state)
 }
 
 /*
- * bootstage's "first console byte": when output first reaches a device (not
- * when it is kept in the early buffer), once, whatever is printed after.
+ * For bootstage's "first console byte": when output first reaches a device
+ * (not when it is kept in the early buffer), fixed once, whatever comes after.
  */
-static void test_first_byte_marked_once(void **state)
+static void test_first_output_time(void **state)
 {
+	uint64_t ticks = 12345;
+
+	counter = 100;
 	console_puts("kept early\n");
-	assert_int_equal(first_byte_marks, 0);
+	assert_false(console_first_output(&ticks));
+	assert_int_equal(ticks, 12345); /* untouched */
 	early_log_hold();
+	counter = 200;
 	console_register(&fa.dev);
-	assert_int_equal(first_byte_marks, 0); /* held: nothing reached fa yet */
+	assert_false(console_first_output(&ticks)); /* held: nothing reached fa yet */
+	counter = 300;
 	console_puts("\nbanner\n");
-	assert_int_equal(first_byte_marks, 1);
-	assert_int_equal(first_byte_at, 0); /* marked before the byte was written */
+	assert_true(console_first_output(&ticks));
+	assert_int_equal(ticks, 300);
+	counter = 400;
 	early_log_flush();
 	console_puts("more\n");
 	console_register(&fb.dev);
 	console_puts("to both\n");
-	assert_int_equal(first_byte_marks, 1);
-	assert_int_equal(other_marks, 0);
+	assert_true(console_first_output(&ticks));
+	assert_int_equal(ticks, 300);
 }
 
 /* What the arch layer's fatal paths ask before choosing their output. */
@@ -357,7 +352,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_early_replay, reset),
-	    cmocka_unit_test_setup(test_first_byte_marked_once, reset),
+	    cmocka_unit_test_setup(test_first_output_time, reset),
 	    cmocka_unit_test_setup(test_ready_once_a_device_registers, reset),
 	    cmocka_unit_test_setup(test_early_overflow, reset),
 	    cmocka_unit_test_setup(test_crlf, reset),

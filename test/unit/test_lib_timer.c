@@ -293,6 +293,31 @@ static void test_bootstage_names(void **state)
 }
 
 /*
+ * A point recorded afterwards (init/main.c's "first console byte", from the
+ * time common/console.c kept): a phase of length 0 at its own time, which
+ * leaves the mark after it whole.
+ */
+static void test_bootstage_record_phase(void **state)
+{
+	char out[1024];
+
+	freq = 1000000;
+	counter = 1000;
+	bootstage_mark("console");
+	counter = 1500;
+	bootstage_record_phase("first console byte", 1010, 1010);
+	bootstage_mark("banner");
+	bootstage_record_phase("backwards", 20, 10);
+	capture(bootstage_report, out, sizeof(out));
+	assert_string_equal(out, "Timer summary in microseconds (4 records):\n"
+				 "       Mark    Elapsed  Stage\n"
+				 "      1,000      1,000  console\n"
+				 "      1,010          0  first console byte\n"
+				 "      1,500        500  banner\n"
+				 "         10          0  backwards\n");
+}
+
+/*
  * Phases in the report: a phase's Elapsed is its own length, whatever ran
  * around it; a mark's is the time since the previous mark, phases skipped
  * (so "pvblock" is the whole step, the disk inside it its own line); a
@@ -368,6 +393,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_bootstage_full_repeat, reset),
 	    cmocka_unit_test_setup(test_bootstage_names, reset),
 	    cmocka_unit_test_setup(test_bootstage_phases, reset),
+	    cmocka_unit_test_setup(test_bootstage_record_phase, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
