@@ -218,6 +218,33 @@ def wait_linux(t, g, serial, tag, timeout=300, start=r"Starting kernel \.\.\."):
              g.timings["kernel-first-line"], g.timings["init"]), flush=True)
 
 
+def out_ms(load_output):
+    return int(re.search(r"bytes read in (\d+) ms", load_output).group(1))
+
+
+def check_bootstage(t, g, loads):
+    """bootstage_report=1: the report comes before the jump, names the boot's
+    phases on real Xen, its marks never go back, and each `load` phase is as
+    long as the time `load` printed (LOADS: path -> ms)."""
+    m = g.expect(r"(?s)Timer summary in microseconds \(\d+ records\):(.*?)"
+                 r"^ *[\d,]+ +[\d,]+  handoff\r?$", 60)
+    recs = [(int(a.replace(",", "")), int(b.replace(",", "")), name) for a, b, name in
+            re.findall(r"^ *([\d,]+) +([\d,]+)  (.+?)\r?$", m.group(1), re.M)]
+    names = [r[2] for r in recs]
+    for want in ("entry", "first console byte", "banner", "xenstore connected",
+                 "pvblock 51712 connected", "pvblock", "prompt", "fdt fixup"):
+        t.check(want in names, "bootstage report lacks %r: %s" % (want, names))
+    marks = [r[0] for r in recs]
+    t.check(marks == sorted(marks), "bootstage marks go back in time: %s" % recs)
+    for path, ms in loads.items():
+        hit = [r for r in recs if r[2] == "load " + path or
+               (r[2].startswith("load ...") and path.endswith(r[2][8:]))]
+        t.check(hit, "no 'load %s' phase in %s" % (path, names))
+        us = hit[0][1]
+        t.check(abs(us / 1000.0 - ms) <= max(5, ms * 0.2),
+                "bootstage times load %s as %d us, load printed %d ms" % (path, us, ms))
+
+
 # ---- tests ------------------------------------------------------------------
 @systest("boot-extlinux", disks=BOOT_DISKS)
 def boot_extlinux(t):
@@ -241,12 +268,15 @@ def boot_by_hand(t):
     g = start_pvboot(t, "boot-mbr")
     stop_autoboot(t, g)
     kname = "vmlinuz-" + _paths()["kver"]
-    out = t.cmd(g, "load pvblock 0:1 ${kernel_addr_r} /boot/%s" % kname, timeout=120)
-    t.check_match(r"^%d bytes read" % os.path.getsize(_paths()["kernel"]), out, "kernel loaded")
-    out = t.cmd(g, "load pvblock 0:1 ${ramdisk_addr_r} /boot/initrd.img", timeout=120)
-    t.check_match(r"^\d+ bytes read", out, "initrd loaded")
+    kernel = t.cmd(g, "load pvblock 0:1 ${kernel_addr_r} /boot/%s" % kname, timeout=120)
+    t.check_match(r"^%d bytes read" % os.path.getsize(_paths()["kernel"]), kernel,
+                  "kernel loaded")
+    initrd = t.cmd(g, "load pvblock 0:1 ${ramdisk_addr_r} /boot/initrd.img", timeout=120)
+    t.check_match(r"^\d+ bytes read", initrd, "initrd loaded")
     t.cmd(g, 'setenv bootargs "console=hvc0 rdinit=/init pvboot_test=by-hand"')
+    t.cmd(g, "setenv bootstage_report 1")
     g.sendline("booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdtcontroladdr}")
+    check_bootstage(t, g, {"/boot/" + kname: out_ms(kernel), "/boot/initrd.img": out_ms(initrd)})
     wait_linux(t, g, "boot-mbr", "by-hand")
 
 
