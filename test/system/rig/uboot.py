@@ -4,8 +4,10 @@
 pvboot's load rates are compared with U-Boot's (`ext4load` of the same file,
 same disk, same run). U-Boot is built from the source package of the Debian
 release the rig's default Xen comes from (bookworm's u-boot, 2023.01), with
-xenguest_arm64_defconfig and the cross compiler pvboot itself uses, and no
-patches beyond Debian's own series (dpkg-source -x applies it).
+xenguest_arm64_defconfig and the cross compiler pvboot itself uses, Debian's
+own patch series (dpkg-source -x applies it) and one fix of U-Boot's own,
+PVBLOCK_FIX below, without which 2023.01 cannot load a file whose extents
+do not start on 4 KiB boundaries of the destination.
 
 One configuration change: xenguest_arm64_defconfig leaves out the crc32
 command; CMD_CRC32 is turned on so that the loaded bytes can be checked
@@ -15,7 +17,7 @@ path (fs/, drivers/xen/, drivers/block/).
 The source comes through an apt configuration of our own holding only
 deb-src lines for that release (on the mirror the system's apt uses), so
 the system's apt sources are never changed. Built once into
-$PVBOOT_CACHE/system/uboot-VERSION/:
+$PVBOOT_CACHE/system/uboot-VERSION-BUILD_TAG/:
   u-boot.bin   the image to boot as a domU's kernel
   config       the .config it was built with
   build.log    the last lines of the build
@@ -34,6 +36,19 @@ RELEASE = "bookworm"
 DEFCONFIG = "xenguest_arm64_defconfig"
 EXTRA_CONFIG = ["CONFIG_CMD_CRC32=y"]
 CROSS_COMPILE = "aarch64-linux-gnu-"
+# pvblock_iop() in 2023.01 reads in chunks of BLKIF_MAX_SEGMENTS_PER_REQUEST
+# (11) pages; when the destination is sector- but not page-aligned (a 1 KiB-
+# block ext4 file after a hole: ext4load reads straight into the destination
+# at the block's file offset) such a chunk spans 12 pages and blkfront_aio()
+# stops at BUG_ON(n > BLKIF_MAX_SEGMENTS_PER_REQUEST) ("BUG at
+# drivers/xen/pvblock.c:485/blkfront_aio()!", then a reset), seen on the rig.
+# U-Boot 2025.01 (Debian trixie's source) reads 10 pages at a time instead;
+# the same change here, and nothing else.
+PVBLOCK_FIX = ("drivers/xen/pvblock.c",
+               "min((size_t)(BLKIF_MAX_SEGMENTS_PER_REQUEST * PAGE_SIZE),",
+               "min((size_t)((BLKIF_MAX_SEGMENTS_PER_REQUEST - 1) * PAGE_SIZE),")
+# Named in the cache directory: a build without the fix is not taken for one with it.
+BUILD_TAG = "pvblock10"
 # What building U-Boot's xenguest image needs on the host beyond pvboot's own
 # tool chain (scripts/deps installs them): bison and flex for Kconfig and dtc,
 # bc for the build's scripts, libssl-dev for mkimage (TOOLS_LIBCRYPTO),
@@ -131,10 +146,21 @@ def _fetch_source(ver, top):
     return dsc
 
 
+def _fix(tree):
+    path, old, new = PVBLOCK_FIX
+    path = os.path.join(tree, path)
+    with open(path) as f:
+        text = f.read()
+    if text.count(old) != 1:
+        raise RuntimeError("%s: the line PVBLOCK_FIX replaces is not there once" % path)
+    with open(path, "w") as f:
+        f.write(text.replace(old, new))
+
+
 def build():
     """The cached u-boot.bin of Debian's newest u-boot for RELEASE; built if missing."""
     ver = version()
-    top = os.path.join(cache.cache_dir(), "uboot-" + ver)
+    top = os.path.join(cache.cache_dir(), "uboot-%s-%s" % (ver, BUILD_TAG))
     binary = os.path.join(top, "u-boot.bin")
     if os.path.exists(binary):
         return binary
@@ -157,6 +183,7 @@ def build():
             if r.returncode:
                 raise RuntimeError("dpkg-source -x %s failed:\n%s%s"
                                    % (dsc, r.stdout[-2000:], r.stderr[-2000:]))
+            _fix(tree)
             env = dict(os.environ, CROSS_COMPILE=CROSS_COMPILE)
             env.pop("ARCH", None)
             log = os.path.join(work, "build.log")
