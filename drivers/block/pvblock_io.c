@@ -107,19 +107,39 @@ struct pvblock_cursor {
 	size_t off;
 };
 
-/* n bytes between the pool at p and the spans from c on: into the spans on a read. */
-static void pvblock_copy_spans(const struct pvblock_span *sp, unsigned int nspans,
-			       struct pvblock_cursor c, uint8_t *p, size_t n, bool read)
+/* The sector a cursor stands at. */
+static uint64_t pvblock_cursor_sector(const struct pvblock_span *sp, struct pvblock_cursor c)
 {
-	while (n && c.i < nspans) {
-		size_t k = MIN(n, sp[c.i].len - c.off);
+	return sp[c.i].sector + (c.off >> BLKIF_SECTOR_SHIFT);
+}
 
-		if (read)
-			memcpy(sp[c.i].buf + c.off, p, k);
-		else
-			memcpy(p, sp[c.i].buf + c.off, k);
-		p += k;
-		n -= k;
+/*
+ * Where in the pool the piece at cursor c goes, the pool's first used bytes
+ * being taken and the last transfer ending at sector next: a piece that does
+ * not follow on the disk starts a transfer of its own, on a page of its own.
+ * With persistent grants a pool page is one grant for good, and blkback must
+ * not get a grant in two requests in flight at once (Linux's xen-blkback
+ * then logs "requesting a grant already in use" and maps it per request).
+ */
+static size_t pvblock_piece_at(const struct pvblock_span *sp, struct pvblock_cursor c, size_t used,
+			       uint64_t next)
+{
+	return used && pvblock_cursor_sector(sp, c) != next ? ALIGN_UP(used, PAGE_SIZE) : used;
+}
+
+/* Copy a read half (used bytes of the pool at p) out to the spans from c on, as filled. */
+static void pvblock_copy_out(const struct pvblock_span *sp, unsigned int nspans,
+			     struct pvblock_cursor c, const uint8_t *p, size_t used)
+{
+	size_t pos = 0;
+	uint64_t next = 0;
+
+	while (c.i < nspans && (pos = pvblock_piece_at(sp, c, pos, next)) < used) {
+		size_t k = MIN(sp[c.i].len - c.off, used - pos);
+
+		memcpy(sp[c.i].buf + c.off, p + pos, k);
+		next = pvblock_cursor_sector(sp, c) + (k >> BLKIF_SECTOR_SHIFT);
+		pos += k;
 		c.off += k;
 		if (c.off == sp[c.i].len) {
 			c.i++;
@@ -133,25 +153,29 @@ static void pvblock_copy_spans(const struct pvblock_span *sp, unsigned int nspan
  * without waiting. Pieces that follow each other on the disk share one
  * transfer, whatever lies between them in memory (a hole of the file):
  * the pool holds them back to back, and the copy-out puts each in place.
+ * *used: the pool bytes taken (pages left blank included); *moved: data.
  */
 static int pvblock_fill_half(struct pvblock_dev *d, uint8_t op, const struct pvblock_span *sp,
 			     unsigned int nspans, struct pvblock_cursor *c, uint8_t *hp,
-			     size_t half, unsigned int tag, size_t *used)
+			     size_t half, unsigned int tag, size_t *used, size_t *moved)
 {
-	*used = 0;
-	while (*used < half && c->i < nspans) {
+	uint64_t next = 0;
+	size_t at;
+
+	*used = *moved = 0;
+	while (c->i < nspans && (at = pvblock_piece_at(sp, *c, *used, next)) < half) {
 		struct pvblock_xfer x = {
 		    .op = op,
-		    .sector = sp[c->i].sector + (c->off >> BLKIF_SECTOR_SHIFT),
-		    .addr = (uintptr_t)(hp + *used),
+		    .sector = pvblock_cursor_sector(sp, *c),
+		    .addr = (uintptr_t)(hp + at),
 		    .pooled = true,
 		    .tag = tag,
 		};
 		int ret;
 
+		*used = at;
 		while (*used < half && c->i < nspans &&
-		       sp[c->i].sector + (c->off >> BLKIF_SECTOR_SHIFT) ==
-			   x.sector + (x.len >> BLKIF_SECTOR_SHIFT)) {
+		       pvblock_cursor_sector(sp, *c) == x.sector + (x.len >> BLKIF_SECTOR_SHIFT)) {
 			const struct pvblock_span *s = &sp[c->i];
 			size_t k = MIN(s->len - c->off, half - *used);
 
@@ -165,6 +189,8 @@ static int pvblock_fill_half(struct pvblock_dev *d, uint8_t op, const struct pvb
 				c->off = 0;
 			}
 		}
+		*moved += x.len;
+		next = x.sector + (x.len >> BLKIF_SECTOR_SHIFT);
 		ret = pvblock_submit_all(d, &x);
 		if (ret || (ret = d->io_err))
 			return ret;
@@ -186,7 +212,7 @@ static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, const struct pvb
 			     unsigned int nspans)
 {
 	struct pvblock_cursor cur = {0}, from[PVBLOCK_HALVES] = {0};
-	size_t half, n[PVBLOCK_HALVES] = {0};
+	size_t half, n[PVBLOCK_HALVES] = {0}, moved[PVBLOCK_HALVES] = {0};
 	uint8_t *hp[PVBLOCK_HALVES];
 	unsigned int k = 0, h, halves;
 	int ret = pvblock_alloc_pool(d);
@@ -205,12 +231,12 @@ static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, const struct pvb
 			if (ret || (ret = d->io_err))
 				goto fail;
 			if (op == BLKIF_OP_READ)
-				pvblock_copy_spans(sp, nspans, from[h], hp[h], n[h], true);
-			pvblock_count_copy(d, n[h]);
+				pvblock_copy_out(sp, nspans, from[h], hp[h], n[h]);
+			pvblock_count_copy(d, moved[h]);
 			n[h] = 0;
 		}
 		from[h] = cur;
-		ret = pvblock_fill_half(d, op, sp, nspans, &cur, hp[h], half, h, &n[h]);
+		ret = pvblock_fill_half(d, op, sp, nspans, &cur, hp[h], half, h, &n[h], &moved[h]);
 		if (ret)
 			goto fail;
 	}

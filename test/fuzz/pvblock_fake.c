@@ -31,6 +31,8 @@ static uint8_t disk[FAKE_DISK_SIZE], pristine[FAKE_DISK_SIZE];
 
 struct fake_grant {
 	bool used, readonly;
+	bool answered;	/* with persistent grants: in a request answered ... */
+	RING_IDX until; /* ... by response number until - 1, maybe not yet taken */
 	uint64_t frame;
 };
 static struct fake_grant grants[MAX_GRANTS];
@@ -208,6 +210,37 @@ static bool frontend_bug(void)
 	return true;
 }
 
+/*
+ * With persistent grants a grant is blkback's for good, and in use from a
+ * request until its answer: a frontend that sends it again before it has
+ * taken that answer may have it in two requests in flight (Linux's blkback
+ * then logs "requesting a grant already in use"). The synchronous fake
+ * answers at once, so it checks what the frontend can know: the answer taken.
+ */
+static grant_ref_t req_refs[INDIRECT_SEGS + 1];
+static unsigned int nreq_refs;
+
+static void persistent_use(grant_ref_t ref)
+{
+	if (!dev->persistent || ref >= capacity)
+		return;
+	if (grants[ref].answered &&
+	    (int32_t)(dev->ring.rsp_cons - grants[ref].until) < 0 && frontend_bug())
+		return;
+	if (nreq_refs < ARRAY_SIZE(req_refs))
+		req_refs[nreq_refs++] = ref;
+}
+
+/* The request's grants are in use until the frontend takes response number rsp. */
+static void persistent_answered(RING_IDX rsp)
+{
+	for (unsigned int i = 0; i < nreq_refs; i++) {
+		grants[req_refs[i]].answered = true;
+		grants[req_refs[i]].until = rsp + 1;
+	}
+	nreq_refs = 0;
+}
+
 /* Move the segments of one request between the disk and the granted pages. */
 static int16_t serve_segments(uint8_t op, uint64_t sector, const struct blkif_request_segment *seg,
 			      unsigned int nseg)
@@ -224,6 +257,7 @@ static int16_t serve_segments(uint8_t op, uint64_t sector, const struct blkif_re
 		/* Past the end of the disk: the block layer's checks were lost. */
 		if (off > FAKE_DISK_SIZE || len > FAKE_DISK_SIZE - off)
 			return frontend_bug() ? BLKIF_RSP_ERROR : 0;
+		persistent_use(seg[i].gref);
 		page = grant_map(seg[i].gref, op == BLKIF_OP_READ);
 		/* NULL: ended before its request was answered. */
 		if (!page)
@@ -262,6 +296,7 @@ static int16_t serve(const struct blkif_request *req, uint8_t *op)
 		    (ind->indirect_op != BLKIF_OP_READ && ind->indirect_op != BLKIF_OP_WRITE))
 			return frontend_bug() ? BLKIF_RSP_ERROR : 0;
 		/* The indirect page is granted for the disk's life. */
+		persistent_use(ind->indirect_grefs[0]);
 		page = grant_map(ind->indirect_grefs[0], false);
 		if (!page)
 			return frontend_bug() ? BLKIF_RSP_ERROR : 0;
@@ -353,6 +388,7 @@ static void backend_run(void)
 		req_cons = prod - RING_SIZE(&dev->ring);
 	while (req_cons != prod) {
 		struct blkif_request req;
+		RING_IDX before;
 		int16_t status;
 		uint8_t op;
 
@@ -361,8 +397,13 @@ static void backend_run(void)
 		st.requests++;
 		if (stall)
 			continue;
+		before = rsp_prod_pvt;
+		nreq_refs = 0;
 		status = serve(&req, &op);
 		answer(req.id, op, status);
+		/* Held or never answered: the frontend cannot tell when it is free. */
+		if (rsp_prod_pvt != before)
+			persistent_answered(before);
 		prev_id = req.id;
 	}
 	/* As RING_FINAL_CHECK_FOR_REQUESTS: notify us of the next one. */
