@@ -140,6 +140,27 @@ static int lookup_parent(struct fat_fs *fs, const char *path, struct fat_dirent 
 	return ret;
 }
 
+/*
+ * A damaged or hostile FAT can call free a cluster that a directory uses:
+ * the entries written at [pos, pos + len) would then land in the new
+ * file's data. Refuse before anything is written.
+ */
+static int check_entries_outside(struct fat_fs *fs, const uint32_t *c, uint32_t n, uint64_t pos,
+				 uint64_t len)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t o = fat_cluster_offset(fs, c[i]);
+
+		if (pos < o + fs->cluster_size && o < pos + len) {
+			pr_err("fat: cluster %u is free in the FAT but holds a directory: "
+			       "the filesystem is damaged (fsck it)\n",
+			       c[i]);
+			return -EUCLEAN;
+		}
+	}
+	return 0;
+}
+
 struct write_state {
 	struct fat_dirent dir, old;
 	struct fat_newname nn;
@@ -193,6 +214,11 @@ int fat_ops_write(void *priv, const char *path, const void *buf, uint64_t len)
 	if (ret == -ENOSPC)
 		pr_err("fat: no room for %llu bytes (%u clusters of %u)\n", (unsigned long long)len,
 		       nnew, fs->cluster_size);
+	if (!ret && exists)
+		ret = check_entries_outside(fs, newc, nnew, w->old.pos, FAT_DIRENT_SIZE);
+	else if (!ret)
+		ret = check_entries_outside(fs, newc, nnew, w->pl.pos,
+					    (uint64_t)fat_name_slots(&w->nn) * FAT_DIRENT_SIZE);
 	/* 1-2: the new chain, invisible until an entry points to it. */
 	if (!ret)
 		ret = fat_op_count(&w->op, (int64_t)nnew - nold);
