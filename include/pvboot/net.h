@@ -70,6 +70,7 @@ int net_http_get(uint32_t server, uint16_t port, const char *host, const char *p
 struct net_stats {
 	uint64_t rx_frames, rx_bad, rx_ignored, tx_frames;
 	uint64_t arp_requests, arp_replies, tcp_retransmits, tcp_dupacks, tftp_timeouts;
+	uint64_t ip_frags, ip_frag_dropped, ip_reassembled; /* fragments in and dropped */
 };
 void net_get_stats(struct net_stats *st);
 
