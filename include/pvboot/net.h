@@ -53,8 +53,15 @@ struct net_dest {
 	uint64_t len;
 };
 
+/* The largest TFTP blksize: a frame's worth, or what reassembly holds. */
+#ifdef CONFIG_NET_IP_DEFRAG
+#define TFTP_MAX_BLKSIZE (CONFIG_NET_MAXDEFRAG - 12) /* UDP and TFTP headers */
+#else
+#define TFTP_MAX_BLKSIZE 1468 /* 1500 - IPv4, UDP and TFTP headers: no fragments */
+#endif
+
 struct tftp_opts {
-	unsigned int blksize;	 /* 0: 512 without the option */
+	unsigned int blksize;	 /* 0: 512 without the option, up to TFTP_MAX_BLKSIZE */
 	unsigned int windowsize; /* 0 or 1: lock-step */
 	unsigned int timeout_ms; /* per retransmission; 0: 1000 */
 	unsigned int retries;	 /* 0: 10 */
