@@ -17,7 +17,7 @@
 #include <pvboot/netboot.h>
 #include <pvboot/timer.h>
 
-#define DEFAULT_TFTP_BLKSIZE 1468
+#define DEFAULT_TFTP_BLKSIZE 1468 /* a full frame: no fragments, as U-Boot */
 #define DEFAULT_TFTP_WINDOW 16
 #define HTTP_PORT 80
 
@@ -236,7 +236,7 @@ int netboot_tftp_file(uintptr_t addr, uint32_t server, const char *name, uint64_
 	uint64_t t0;
 	int err;
 
-	o.blksize = (unsigned int)env_dec("tftpblocksize", DEFAULT_TFTP_BLKSIZE, 1468);
+	o.blksize = (unsigned int)env_dec("tftpblocksize", DEFAULT_TFTP_BLKSIZE, TFTP_MAX_BLKSIZE);
 	o.windowsize = (unsigned int)env_dec("tftpwindowsize", DEFAULT_TFTP_WINDOW, 64);
 	o.timeout_ms = (unsigned int)env_dec("tftptimeout", 1000, 60000);
 	o.retries = (unsigned int)env_dec("tftptimeoutcountmax", 10, 1000);

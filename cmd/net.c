@@ -119,12 +119,15 @@ static int net_list(bool info)
 		net_get_stats(&ns);
 		printf("stack: %llu frames in (%llu malformed, %llu not for us), %llu out; "
 		       "ARP %llu requests, %llu replies;\n"
-		       "       TCP %llu retransmits, %llu duplicate ACKs; TFTP %llu timeouts\n",
+		       "       TCP %llu retransmits, %llu duplicate ACKs; TFTP %llu timeouts;\n"
+		       "       IP %llu fragments (%llu dropped), %llu datagrams reassembled\n",
 		       (unsigned long long)ns.rx_frames, (unsigned long long)ns.rx_bad,
 		       (unsigned long long)ns.rx_ignored, (unsigned long long)ns.tx_frames,
 		       (unsigned long long)ns.arp_requests, (unsigned long long)ns.arp_replies,
 		       (unsigned long long)ns.tcp_retransmits, (unsigned long long)ns.tcp_dupacks,
-		       (unsigned long long)ns.tftp_timeouts);
+		       (unsigned long long)ns.tftp_timeouts, (unsigned long long)ns.ip_frags,
+		       (unsigned long long)ns.ip_frag_dropped,
+		       (unsigned long long)ns.ip_reassembled);
 	}
 	return CMD_RET_SUCCESS;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * IPv4 (RFC 791) without fragments or options we act on, ICMP echo
+ * IPv4 (RFC 791) without options we act on (fragments: ip_defrag.c), ICMP echo
  * (RFC 792: answered, and `ping`), and UDP (RFC 768) demultiplexing.
  * A datagram is believed only after its header checksum, its lengths
  * against the frame, and its L4 checksum (unless the backend vouched).
@@ -144,6 +144,10 @@ static void icmp_receive(const struct ip_rx *rx)
 	uint8_t reply[IP_MAX_PAYLOAD];
 	struct icmp_echo e;
 
+	if (rx->len > sizeof(reply)) {
+		net.st.rx_ignored++; /* reassembled: more than one reply frame holds */
+		return;
+	}
 	if (rx->len < sizeof(e) || net_csum(rx->data, rx->len, 0)) {
 		net.st.rx_bad++;
 		return;
@@ -180,11 +184,6 @@ int ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned in
 	tot = get_be16(&h->len);
 	if (ihl < IP_HLEN || tot < ihl || tot > len || net_csum(p, ihl, 0))
 		goto bad;
-	frag = get_be16(&h->frag);
-	if (frag & (IP_MF | IP_OFFMASK)) {
-		net.st.rx_ignored++; /* no reassembly: TFTP's blksize keeps datagrams whole */
-		return 0;
-	}
 	rx->src = get_be32(&h->src);
 	rx->dst = get_be32(&h->dst);
 	/* Ours or broadcast; before DHCP gives us an address, anything (the offer). */
@@ -197,6 +196,14 @@ int ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned in
 	rx->data = p + ihl;
 	rx->len = tot - ihl;
 	rx->csum_trusted = flags & ETH_RX_CSUM_TRUSTED;
+	frag = get_be16(&h->frag);
+	if (frag & (IP_MF | IP_OFFMASK)) {
+		rx->len = ip_defrag(h, rx->data, rx->len, &rx->data);
+		if (!rx->len)
+			return 0;
+		/* A backend vouches for a frame, not for a datagram made of several. */
+		rx->csum_trusted = false;
+	}
 	switch (h->proto) {
 	case IPPROTO_UDP:
 		udp_receive(rx);

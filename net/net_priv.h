@@ -142,6 +142,21 @@ int ip_receive(const uint8_t *src_mac, const uint8_t *p, size_t len, unsigned in
 	       struct ip_rx *rx);
 /* Send payload to dst (resolving its MAC, may poll), or to mac when given (no poll). */
 int ip_send(uint32_t dst, const uint8_t *mac, uint8_t proto, const void *payload, size_t len);
+/*
+ * ip_defrag.c: one fragment (h checked by ip_receive, its payload p, len);
+ * the datagram's payload length when this completed it, its bytes at *out
+ * until the next call; else 0.
+ */
+#ifdef CONFIG_NET_IP_DEFRAG
+size_t ip_defrag(const struct ip_hdr *h, const uint8_t *p, size_t len, const uint8_t **out);
+#else
+static inline size_t ip_defrag(const struct ip_hdr *h, const uint8_t *p, size_t len,
+			       const uint8_t **out)
+{
+	net.st.rx_ignored++; /* no reassembly: TFTP's blksize keeps datagrams whole */
+	return 0;
+}
+#endif
 int udp_send(uint32_t dst, const uint8_t *mac, uint16_t sport, uint16_t dport, const void *data,
 	     size_t len);
 /* One UDP receiver at a time per local port: handler(ctx, rx, sport, data, len). */

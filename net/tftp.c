@@ -21,7 +21,6 @@
 #define TFTP_ERROR 5
 #define TFTP_OACK 6
 #define TFTP_MIN_BLKSIZE 8
-#define TFTP_MAX_BLKSIZE 1468 /* what fits an Ethernet frame without fragments */
 #define TFTP_MAX_WINDOW 64
 #define TFTP_DEFAULT_BLKSIZE 512
 #define TFTP_HDR 4

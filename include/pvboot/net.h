@@ -53,8 +53,15 @@ struct net_dest {
 	uint64_t len;
 };
 
+/* The largest TFTP blksize: a frame's worth, or what reassembly holds. */
+#ifdef CONFIG_NET_IP_DEFRAG
+#define TFTP_MAX_BLKSIZE (CONFIG_NET_MAXDEFRAG - 12) /* UDP and TFTP headers */
+#else
+#define TFTP_MAX_BLKSIZE 1468 /* 1500 - IPv4, UDP and TFTP headers: no fragments */
+#endif
+
 struct tftp_opts {
-	unsigned int blksize;	 /* 0: 512 without the option */
+	unsigned int blksize;	 /* 0: 512 without the option, up to TFTP_MAX_BLKSIZE */
 	unsigned int windowsize; /* 0 or 1: lock-step */
 	unsigned int timeout_ms; /* per retransmission; 0: 1000 */
 	unsigned int retries;	 /* 0: 10 */
@@ -70,6 +77,7 @@ int net_http_get(uint32_t server, uint16_t port, const char *host, const char *p
 struct net_stats {
 	uint64_t rx_frames, rx_bad, rx_ignored, tx_frames;
 	uint64_t arp_requests, arp_replies, tcp_retransmits, tcp_dupacks, tftp_timeouts;
+	uint64_t ip_frags, ip_frag_dropped, ip_reassembled; /* fragments in and dropped */
 };
 void net_get_stats(struct net_stats *st);
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Seed corpus for the fuzz_net_* harnesses: record lists (see fuzz_net.h)
 # that complete each exchange once: an echo reply, an OFFER and an ACK, a
-# TFTP OACK and data blocks, a TCP handshake and an HTTP response.
+# TFTP OACK and data blocks (whole, and as IP fragments), a TCP handshake
+# and an HTTP response.
 import os, struct, sys
 
 out = sys.argv[1]
@@ -34,6 +35,14 @@ seeds = {
     'tftp': rec(4, b'\x00\x06blksize\x001468\x00windowsize\x008\x00tsize\x003000\x00',
                 b'\x9c\x40') + rec(3, b'\x00\x03\x00\x01' + b'A' * 1468) +
             rec(3, b'\x00\x03\x00\x02' + b'B' * 1468) + rec(3, b'\x00\x03\x00\x03' + b'C' * 64),
+    # Blocks larger than a frame, as fragments (kind bit 0x08: size, plan).
+    'tftp-frag': rec(4, b'\x00\x06blksize\x0016384\x00windowsize\x008\x00tsize\x0020000\x00',
+                     b'\x9c\x43') + rec(0x0b, b'\x00\x03\x00\x01' + b'A' * 16384) +
+                 bytes([184, 0, 0, 0]) + rec(0x0b, b'\x00\x03\x00\x02' + b'B' * 3616) +
+                 bytes([92, 1, 0, 0]),
+    'tftp-frag-hostile': rec(4, b'\x00\x06blksize\x0016384\x00', b'\x9c\x44') +
+                         rec(0x0b, b'\x00\x03\x00\x01' + b'A' * 4000) + bytes([184, 0x0a, 0, 0]) +
+                         rec(0x0b, b'\x00\x03\x00\x01' + b'A' * 4000) + bytes([184, 0x30, 0, 0]),
     'tftp-plain': rec(4, b'\x00\x03\x00\x01' + b'A' * 100, b'\x9c\x41'),
     'tftp-error': rec(4, b'\x00\x05\x00\x01File not found\x00', b'\x9c\x42'),
     'http': tcp(0x12, opts=bytes([2, 4, 5, 0xb4, 1, 3, 3, 7])) +

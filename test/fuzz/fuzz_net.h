@@ -9,7 +9,9 @@
  * what the stack last sent (addresses, ports, sequence numbers and
  * checksums right), so that the fuzzer reaches every protocol's state
  * machine and parser rather than only the header checks. Kind bits: 0-2 the
- * frame's type, 0x10 length fields from the input (checksums still right),
+ * frame's type, 0x08 an IPv4 reply of up to FRAG_ROOM bytes sent as
+ * fragments (size and order from the input: see frag_plan), 0x10 length
+ * fields from the input (checksums still right),
  * 0x20 copy the ids of what was sent (DHCP xid, ICMP echo id), 0x40 a wrong
  * L4 checksum, 0x80 the backend vouches for the checksum.
  * Each fuzz_net_<proto>.c includes this with FUZZ_NET_OP set.
@@ -41,6 +43,16 @@ static uint8_t last_tx[ETH_FRAME_MAX];
 static size_t last_tx_len;
 static uint32_t peer_seq; /* the fake TCP peer's next sequence number */
 static uint8_t *dest_buf;
+
+/* A datagram sent as fragments, one a poll: its frame, and what is left to send. */
+#define FRAG_ROOM (CONFIG_NET_MAXDEFRAG + 64) /* a little more than reassembly holds */
+#define FRAG_MAX 64
+static uint8_t frag_dg[ETH_HLEN + IP_HLEN + FRAG_ROOM];
+static struct {
+	uint16_t off, len, field, id;
+} frag_q[FRAG_MAX];
+static unsigned int frag_n, frag_i;
+static uint16_t frag_id;
 
 /* ---- platform fakes: a clock that runs when the stack waits --------------- */
 uint64_t arch_counter(void)
@@ -92,18 +104,89 @@ static void l4_csum(uint8_t *l4, size_t len, uint8_t proto, size_t csum_off, boo
 	l4[csum_off + 1] = c & 0xff;
 }
 
+/* Fragment i of the datagram in frag_dg into f; the frame's length. */
+static size_t frag_frame(uint8_t *f, unsigned int i)
+{
+	struct ip_hdr *ip = (struct ip_hdr *)(f + ETH_HLEN);
+	size_t hl = ETH_HLEN + IP_HLEN, len = frag_q[i].len;
+
+	memcpy(f, frag_dg, hl);
+	memcpy(f + hl, frag_dg + hl + frag_q[i].off, len);
+	ip->len = be16((uint16_t)(IP_HLEN + len));
+	ip->id = be16(frag_q[i].id);
+	ip->frag = be16(frag_q[i].field);
+	ip->csum = 0;
+	ip->csum = be16(net_csum(ip, IP_HLEN, 0));
+	return hl + len;
+}
+
+/*
+ * The datagram built in f (n bytes after the IPv4 header) as fragments, as a
+ * sender or a hostile path would send them. From the input: the size (a
+ * multiple of 8, up to a frame), then plan bits: 1 last first, 2 the first
+ * twice, 4 the second lost, 8 the second 8 bytes earlier (an overlap), 0x10
+ * the last with another id, 0x20 the last with MF still set, 0x40 the offset
+ * of the second from the input. Returns the first fragment's frame in f.
+ */
+static size_t frag_plan(uint8_t *f, size_t n)
+{
+	uint8_t b[4] = {0, 0, 0, 0};
+	size_t step, off;
+	unsigned int k = 0;
+
+	take(b, sizeof(b));
+	step = (size_t)(b[0] % (IP_MAX_PAYLOAD / 8) + 1) * 8;
+	memcpy(frag_dg, f, ETH_HLEN + IP_HLEN + n);
+	frag_id++;
+	for (off = 0; off < n && k < FRAG_MAX - 1; off += step, k++) {
+		size_t l = MIN(step, n - off);
+
+		frag_q[k].off = (uint16_t)off;
+		frag_q[k].len = (uint16_t)l;
+		frag_q[k].field = (uint16_t)(off / 8 | (off + l < n ? 0x2000 : 0));
+		frag_q[k].id = frag_id;
+	}
+	if (!k) /* an empty datagram: one empty fragment */
+		frag_q[k++] = (typeof(frag_q[0])){0, 0, 0x2000, frag_id};
+	if (b[1] & 0x10)
+		frag_q[k - 1].id++;
+	if (b[1] & 0x20)
+		frag_q[k - 1].field |= 0x2000;
+	if (k > 1 && (b[1] & 8))
+		frag_q[1].off -= 8, frag_q[1].field -= 1;
+	if (k > 1 && (b[1] & 0x40))
+		frag_q[1].field = (uint16_t)(b[2] << 8 | b[3]);
+	if (k > 1 && (b[1] & 4))
+		memmove(&frag_q[1], &frag_q[2], (--k - 1) * sizeof(frag_q[0]));
+	if (b[1] & 2)
+		frag_q[k++] = frag_q[0];
+	if (b[1] & 1) {
+		typeof(frag_q[0]) t = frag_q[0];
+
+		frag_q[0] = frag_q[k - 1];
+		frag_q[k - 1] = t;
+	}
+	frag_n = k;
+	frag_i = 1;
+	return frag_frame(f, 0);
+}
+
 /* Build the next frame from the input into f; its length, 0 when the input is over. */
 static size_t next_frame(uint8_t *f, unsigned int *flags)
 {
 	uint8_t kind = 0, lenb[2] = {0, 0};
-	size_t len, hl = ETH_HLEN + IP_HLEN, n;
+	size_t len, hl = ETH_HLEN + IP_HLEN, n, room;
 	struct ip_hdr *ip = (struct ip_hdr *)(f + ETH_HLEN);
 
+	if (frag_i < frag_n) {
+		*flags = 0;
+		return frag_frame(f, frag_i++);
+	}
 	if (in_pos >= in_len)
 		return 0;
 	take(&kind, 1);
 	take(lenb, 2);
-	len = (size_t)(lenb[0] << 8 | lenb[1]) % (ETH_FRAME_MAX + 8);
+	len = (size_t)(lenb[0] << 8 | lenb[1]) % (kind & 8 ? FRAG_ROOM : ETH_FRAME_MAX + 8);
 	*flags = kind & 0x80 ? ETH_RX_CSUM_TRUSTED : 0;
 	memset(f, 0, ETH_FRAME_MAX + 8);
 	memcpy(f, our_mac, 6);
@@ -120,7 +203,8 @@ static size_t next_frame(uint8_t *f, unsigned int *flags)
 	default:
 		break;
 	}
-	/* An IPv4 reply to what the stack sent last. */
+	/* An IPv4 reply to what the stack sent last (as fragments: up to FRAG_ROOM bytes). */
+	room = kind & 8 ? FRAG_ROOM : IP_MAX_PAYLOAD;
 	f[12] = 0x08;
 	ip->ver_ihl = 0x45;
 	ip->ttl = 64;
@@ -134,7 +218,7 @@ static size_t next_frame(uint8_t *f, unsigned int *flags)
 
 		if ((kind & 7) == 4 && take(lenb, 2) == 2)
 			sport = (uint16_t)(lenb[0] << 8 | lenb[1]);
-		n = take(u + UDP_HLEN, MIN(len, IP_MAX_PAYLOAD - UDP_HLEN));
+		n = take(u + UDP_HLEN, MIN(len, room - UDP_HLEN));
 		u[0] = sport >> 8, u[1] = sport & 0xff;
 		u[2] = dport >> 8, u[3] = dport & 0xff;
 		u[4] = (uint8_t)((UDP_HLEN + n) >> 8), u[5] = (uint8_t)(UDP_HLEN + n);
@@ -175,7 +259,7 @@ static size_t next_frame(uint8_t *f, unsigned int *flags)
 		t[13] = hdr[0];
 		t[14] = hdr[1], t[15] = hdr[2];
 		take(t + TCP_HLEN, optlen);
-		n = take(t + TCP_HLEN + optlen, MIN(len, IP_MAX_PAYLOAD - TCP_HLEN - optlen));
+		n = take(t + TCP_HLEN + optlen, MIN(len, room - TCP_HLEN - optlen));
 		peer_seq += (uint32_t)n + (hdr[0] & 2 ? 1 : 0);
 		n += TCP_HLEN + optlen;
 		ip->proto = IPPROTO_TCP;
@@ -183,7 +267,7 @@ static size_t next_frame(uint8_t *f, unsigned int *flags)
 	} else { /* ICMP: an echo reply to our last request, or anything */
 		uint8_t *c = f + hl;
 
-		n = take(c, MIN(len, IP_MAX_PAYLOAD));
+		n = take(c, MIN(len, room));
 		if (n >= 8 && last_tx_len >= hl + 8 && (kind & 0x20))
 			memcpy(c + 4, last_tx + hl + 4, 4); /* id and seq of our request */
 		ip->proto = IPPROTO_ICMP;
@@ -213,12 +297,15 @@ static size_t next_frame(uint8_t *f, unsigned int *flags)
 			ip->ver_ihl = (uint8_t)(0x40 | (l[2] & 15));
 	}
 	ip->csum = be16(net_csum(ip, IP_HLEN, 0));
+	if (kind & 8)
+		return frag_plan(f, n);
 	return hl + n;
 }
 
 static int fake_poll(struct eth_dev *dev, eth_rx_fn rx, void *ctx, unsigned int budget)
 {
-	uint8_t f[ETH_FRAME_MAX + 8], *copy;
+	static uint8_t f[ETH_HLEN + IP_HLEN + FRAG_ROOM];
+	uint8_t *copy;
 	unsigned int flags;
 	size_t len = next_frame(f, &flags);
 
@@ -272,6 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in_pos = 0;
 	last_tx_len = 0;
 	peer_seq = 0;
+	frag_n = frag_i = 0;
 	d.base = dest_buf;
 	d.addr = (uintptr_t)dest_buf;
 	net_start(&fake_dev, &cfg);
@@ -295,7 +383,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case OP_TFTP: {
 		struct tftp_opts o = {
-		    .blksize = 1468, .windowsize = 8, .timeout_ms = 50, .retries = 3};
+		    .blksize = TFTP_MAX_BLKSIZE, .windowsize = 8, .timeout_ms = 50, .retries = 3};
 
 		net_tftp_get(PEER_IP, "file", &o, &d);
 		if (getenv("FUZZ_NET_DEBUG"))

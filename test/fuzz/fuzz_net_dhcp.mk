@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: MIT
-fuzz_net_dhcp-srcs := net/net.c net/dest.c net/arp.c net/ip.c net/dhcp.c net/tftp.c net/tcp.c net/http.c net/stack.c \
+fuzz_net_dhcp-srcs := net/net.c net/dest.c net/arp.c net/ip.c net/ip_defrag.c net/dhcp.c net/tftp.c net/tcp.c net/http.c net/stack.c \
 	drivers/net/eth.c common/timer.c lib/display.c
 fuzz_net_dhcp-corpus := test/fuzz/corpus_net.sh

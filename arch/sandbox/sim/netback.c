@@ -286,6 +286,9 @@ static void nb_blank_csum(struct nb_frame *f)
 	if (f->len < 14 + 20 || f->data[12] != 0x08 || f->data[13] != 0)
 		return;
 	ihl = (size_t)(ip[0] & 15) * 4;
+	/* A sender that offloads checksums fills them in before it fragments (Linux does). */
+	if ((ip[6] & 0x3f) || ip[7])
+		return;
 	if (ip[9] == 17 && f->len >= 14 + ihl + 8)
 		ip[ihl + 6] = ip[ihl + 7] = 0x5a; /* garbage, not 0: must not be checked */
 	else if (ip[9] == 6 && f->len >= 14 + ihl + 18)

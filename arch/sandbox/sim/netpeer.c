@@ -6,7 +6,8 @@
  * and windowsize) and by HTTP (netpeer_http.c). What the guest sends is
  * parsed defensively; a malformed frame is logged and dropped.
  * Faults: peer-tftp-nooptions (ignore options, as a plain RFC 1350 server),
- * peer-tftp-mute (answer no RRQ), peer-dhcp-mute (answer no DHCP).
+ * peer-tftp-mute (answer no RRQ), peer-dhcp-mute (answer no DHCP), and
+ * peer-frag-* (peer_send_ip).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,18 +52,18 @@ static void peer_send_eth(struct netpeer *p, const uint8_t *dst, uint16_t type, 
 	nb_deliver(p->nb, f, 14 + len);
 }
 
-void peer_send_ip(struct netpeer *p, uint8_t proto, const void *payload, size_t len)
+/* One IPv4 frame: the header of a datagram of id, then frag (flags, offset) and len bytes. */
+static void peer_send_frame(struct netpeer *p, uint8_t proto, uint16_t id, uint16_t frag,
+			    const void *payload, size_t len)
 {
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-	static uint16_t id;
 	uint8_t pkt[NB_FRAME_MAX - 14];
 
-	if (len > sizeof(pkt) - 20)
-		return;
 	memset(pkt, 0, 20);
 	pkt[0] = 0x45;
 	put16(pkt + 2, (uint16_t)(20 + len));
-	put16(pkt + 4, id++);
+	put16(pkt + 4, id);
+	put16(pkt + 6, frag);
 	pkt[8] = 64;
 	pkt[9] = proto;
 	put32(pkt + 12, PEER_IP);
@@ -73,12 +74,56 @@ void peer_send_ip(struct netpeer *p, uint8_t proto, const void *payload, size_t 
 	peer_send_eth(p, p->guest_known ? p->guest_mac : bcast, 0x0800, pkt, 20 + len);
 }
 
+/*
+ * A datagram larger than the MTU leaves in fragments of 1480 bytes, first to
+ * last, as Linux sends them. Faults: peer-frag-reverse (last first),
+ * peer-frag-dup (the first one twice), peer-frag-overlap (before the
+ * second one, a copy 8 bytes earlier with other bytes there: the datagram
+ * must be refused), peer-frag-lose=N (the last one of every Nth datagram
+ * lost: the guest times out and asks again).
+ */
+void peer_send_ip(struct netpeer *p, uint8_t proto, const void *payload, size_t len)
+{
+	static uint16_t id;
+	static unsigned long lost_count;
+	long lose = sim_fault_value("peer-frag-lose", 0);
+	const size_t mtu = NB_FRAME_MAX - 14 - 20; /* 1480: a multiple of 8 */
+	size_t n = DIV_ROUND_UP(len, mtu);
+	const uint8_t *d = payload;
+
+	if (len > PEER_IP_MAX)
+		return;
+	id++;
+	if (len <= mtu) {
+		peer_send_frame(p, proto, id, 0, payload, len);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t k = sim_fault("peer-frag-reverse") ? n - 1 - i : i;
+		size_t off = k * mtu, l = MIN(mtu, len - off);
+		uint16_t frag = (uint16_t)(off / 8) | (k + 1 < n ? 0x2000 : 0);
+
+		if (k + 1 == n && lose > 0 && ++lost_count % (unsigned long)lose == 0)
+			continue;
+		if (k == 1 && sim_fault("peer-frag-overlap")) {
+			uint8_t o[NB_FRAME_MAX];
+
+			memset(o, 0x5a, 8);
+			memcpy(o + 8, d + off, MIN(l, mtu - 8));
+			peer_send_frame(p, proto, id, frag - 1, o, MIN(l + 8, mtu));
+		}
+		peer_send_frame(p, proto, id, frag, d + off, l);
+		if (k == 0 && sim_fault("peer-frag-dup"))
+			peer_send_frame(p, proto, id, frag, d + off, l);
+	}
+}
+
 void peer_send_udp(struct netpeer *p, uint16_t sport, uint16_t dport, const void *data, size_t len)
 {
-	uint8_t u[NB_FRAME_MAX];
+	static uint8_t u[PEER_IP_MAX];
 	uint16_t c;
 
-	if (len > sizeof(u) - 14 - 20 - 8)
+	if (len > sizeof(u) - 8)
 		return;
 	put16(u, sport);
 	put16(u + 2, dport);
@@ -209,7 +254,7 @@ static void tftp_error(struct netpeer *p, uint16_t sport, uint16_t gport, uint16
 
 static void tftp_send_block(struct netpeer *p, uint64_t idx)
 {
-	uint8_t b[4 + 1468];
+	static uint8_t b[4 + PEER_TFTP_MAX_BLKSIZE];
 	uint64_t off = (idx - 1) * p->tftp.blksize;
 	size_t n = off >= p->tftp.size ? 0 : (size_t)MIN(p->tftp.size - off, p->tftp.blksize);
 
@@ -275,7 +320,8 @@ static void tftp_rrq(struct netpeer *p, uint16_t gport, const uint8_t *d, size_t
 		char num[24];
 
 		if (!strcasecmp(f[k], "blksize") && v >= 8) {
-			p->tftp.blksize = (unsigned int)MIN(v, 1468ul);
+			p->tftp.blksize =
+			    (unsigned int)MIN(v, (unsigned long)PEER_TFTP_MAX_BLKSIZE);
 			snprintf(num, sizeof(num), "%u", p->tftp.blksize);
 		} else if (!strcasecmp(f[k], "windowsize") && v >= 1) {
 			p->tftp.window = (unsigned int)MIN(v, 64ul);

@@ -10,6 +10,8 @@
 #define PEER_GUEST_IP 0xc0a84d0au
 #define PEER_NETMASK 0xffffff00u
 #define PEER_RTO_NS 200000000ull
+#define PEER_IP_MAX 65515	    /* the largest IPv4 payload, sent in fragments */
+#define PEER_TFTP_MAX_BLKSIZE 65464 /* RFC 2348's, as tftpd-hpa */
 
 struct peer_tcp;
 
@@ -55,7 +57,7 @@ static inline void put32(uint8_t *b, uint32_t v)
 	b[3] = (uint8_t)v;
 }
 
-/* Frames to the guest. */
+/* Frames to the guest; datagrams larger than the MTU in fragments. */
 void peer_send_ip(struct netpeer *p, uint8_t proto, const void *payload, size_t len);
 void peer_send_udp(struct netpeer *p, uint16_t sport, uint16_t dport, const void *data, size_t len);
 uint16_t peer_csum(const void *data, size_t len, uint32_t sum);
