@@ -20,18 +20,20 @@ net "$TMP/big" -c 'dhcp; setenv tftpblocksize 16384; tftpboot 40200000 f3m; crc3
 setenv tftpwindowsize 1; tftpboot 40200000 f3m; crc32 40200000 ${filesize}
 tftpboot 40200000 exact; crc32 40200000 ${filesize}
 setenv tftpwindowsize 16; setenv tftpblocksize 3000; tftpboot 40200000 odd; crc32 40200000 ${filesize}
-setenv tftpblocksize 1469; tftpboot 40200000 odd; crc32 40200000 ${filesize}; net info'
+setenv tftpblocksize 1469; tftpboot 40200000 odd; crc32 40200000 ${filesize}
+setenv tftpblocksize 65464; tftpboot 40200000 f3m; crc32 40200000 ${filesize}; net info'
 expect_crc "$TMP/big" "$F3M" "blksize 16384, windowsize 16: byte-exact" 1
 expect_crc "$TMP/big" "$F3M" "blksize 16384, lock-step: byte-exact" 2
 expect_crc "$TMP/big" "$(hostcrc "$SRV/exact" 0 32768)" "blksize 16384: ends with an empty block" 3
 expect_crc "$TMP/big" "$(hostcrc "$SRV/odd" 0 40000)" "blksize 3000 (3 fragments): byte-exact" 4
 expect_crc "$TMP/big" "$(hostcrc "$SRV/odd" 0 40000)" "blksize 1469 (one byte over a frame): byte-exact" 5
+expect_crc "$TMP/big" "$F3M" "blksize 65464 (the largest: 45 fragments a block): byte-exact" 6
 expect "$TMP/big" "IP [1-9][0-9]* fragments \(0 dropped\), [1-9][0-9]* datagrams reassembled" "net info counts fragments"
 expect_not "$TMP/big" "^T " "no timeouts"
 
 # 2. Larger than reassembly holds: refused with the limit, the default used.
-net "$TMP/max" -c 'dhcp; setenv tftpblocksize 16385; tftpboot 40200000 odd; crc32 40200000 ${filesize}'
-expect "$TMP/max" "tftpblocksize = '16385' is not a number up to 16384, using 1468" "blksize above the limit: refused"
+net "$TMP/max" -c 'dhcp; setenv tftpblocksize 65465; tftpboot 40200000 odd; crc32 40200000 ${filesize}'
+expect "$TMP/max" "tftpblocksize = '65465' is not a number up to 65464, using 1468" "blksize above the limit: refused"
 expect_crc "$TMP/max" "$(hostcrc "$SRV/odd" 0 40000)" "blksize above the limit: the default works"
 
 # 3. A sender's liberties that must still give the file.
