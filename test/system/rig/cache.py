@@ -144,15 +144,23 @@ def _host_release():
     return m.group(1)
 
 
-def _write_apt_conf(d, rel, conf):
+def write_apt_conf(d, rel, conf, source=False):
+    """A private apt configuration in D (written to CONF) for Debian release
+    REL on the mirrors the system uses: arm64 binary packages, or with SOURCE
+    only deb-src lines (for building from a source package)."""
     host = _host_release()
     main, security = _mirror(host), _mirror(host + "-security")
     for sub in ("lists/partial", "archives/partial", "sources.list.d"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
     keyring = "/usr/share/keyrings/debian-archive-keyring.gpg"
     with open(os.path.join(d, "sources.list"), "w") as f:
-        f.write("deb [signed-by=%s] %s %s %s-updates main\n" % (keyring, main, rel, rel))
-        f.write("deb [signed-by=%s] %s %s-security main\n" % (keyring, security, rel))
+        if source:
+            for suite in (rel, rel + "-updates"):
+                f.write("deb-src [signed-by=%s] %s %s main\n" % (keyring, main, suite))
+            f.write("deb-src [signed-by=%s] %s %s-security main\n" % (keyring, security, rel))
+        else:
+            f.write("deb [signed-by=%s] %s %s %s-updates main\n" % (keyring, main, rel, rel))
+            f.write("deb [signed-by=%s] %s %s-security main\n" % (keyring, security, rel))
     open(os.path.join(d, "status"), "w").close()
     with open(conf + ".tmp", "w") as f:
         f.write('Dir::Etc::SourceList "%(d)s/sources.list";\n'
@@ -161,10 +169,13 @@ def _write_apt_conf(d, rel, conf):
                 'Dir::State::Lists "%(d)s/lists";\n'
                 'Dir::State::status "%(d)s/status";\n'
                 'Dir::Cache "%(d)s";\n'
-                'Dir::Cache::Archives "%(d)s/archives";\n'
-                'APT::Architecture "arm64";\n'
-                'APT::Architectures { "arm64"; };\n'
-                'Acquire::Languages "none";\n' % {"d": d})
+                'Dir::Cache::Archives "%(d)s/archives";\n' % {"d": d})
+        if source:
+            f.write('APT::Sandbox::User "root";\n')
+        else:
+            f.write('APT::Architecture "arm64";\n'
+                    'APT::Architectures { "arm64"; };\n')
+        f.write('Acquire::Languages "none";\n')
     os.replace(conf + ".tmp", conf)
 
 
@@ -177,7 +188,7 @@ def _apt_env(rel):
     if not os.path.exists(conf):
         with lock("lock-apt-" + rel):
             if not os.path.exists(conf):
-                _write_apt_conf(d, rel, conf)
+                write_apt_conf(d, rel, conf)
     return dict(os.environ, APT_CONFIG=conf)
 
 

@@ -64,28 +64,7 @@ def _apt_env():
     if not os.path.exists(conf):
         with cache.lock("lock-apt-%s-src" % RELEASE):
             if not os.path.exists(conf):
-                main = cache._mirror(cache._host_release())
-                security = cache._mirror(cache._host_release() + "-security")
-                for sub in ("lists/partial", "archives/partial", "sources.list.d"):
-                    os.makedirs(os.path.join(d, sub), exist_ok=True)
-                keyring = "/usr/share/keyrings/debian-archive-keyring.gpg"
-                with open(os.path.join(d, "sources.list"), "w") as f:
-                    for suite in (RELEASE, RELEASE + "-updates"):
-                        f.write("deb-src [signed-by=%s] %s %s main\n" % (keyring, main, suite))
-                    f.write("deb-src [signed-by=%s] %s %s-security main\n"
-                            % (keyring, security, RELEASE))
-                open(os.path.join(d, "status"), "w").close()
-                with open(conf + ".tmp", "w") as f:
-                    f.write('Dir::Etc::SourceList "%(d)s/sources.list";\n'
-                            'Dir::Etc::SourceParts "%(d)s/sources.list.d";\n'
-                            'Dir::State "%(d)s";\n'
-                            'Dir::State::Lists "%(d)s/lists";\n'
-                            'Dir::State::status "%(d)s/status";\n'
-                            'Dir::Cache "%(d)s";\n'
-                            'Dir::Cache::Archives "%(d)s/archives";\n'
-                            'APT::Sandbox::User "root";\n'
-                            'Acquire::Languages "none";\n' % {"d": d})
-                os.replace(conf + ".tmp", conf)
+                cache.write_apt_conf(d, RELEASE, conf, source=True)
     return dict(os.environ, APT_CONFIG=conf), d
 
 
