@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pvboot/blk.h>
 #include <pvboot/bootflow.h>
@@ -18,8 +19,6 @@
 #include <pvboot/netboot.h>
 #include <pvboot/fs.h>
 #include <pvboot/script.h>
-
-#define SCAN_MAX_PARTS 128
 
 static const char *const prefixes[] = {"/", "/boot/"};
 
@@ -123,7 +122,8 @@ static int scan_source(const struct boot_source *src, bool list, bool boot)
 static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *tried)
 {
 	struct boot_source src = {.dev_handle = dev->dev.handle};
-	int found = -ENOENT;
+	struct disk_partition *parts;
+	int found = -ENOENT, n;
 
 	if (!part_type_name(dev)) {
 		part_whole_disk(dev, &src.part);
@@ -131,25 +131,35 @@ static int scan_disk(struct blk_desc *dev, bool list, bool boot, unsigned int *t
 		(*tried)++;
 		return scan_source(&src, list, boot);
 	}
-	/* Two passes: bootable partitions first, then the rest. */
-	for (int pass = 0; pass < 2; pass++) {
-		for (int n = 1; n <= SCAN_MAX_PARTS; n++) {
-			if (part_get_info(dev, n, &src.part))
+	n = part_list(dev, &parts);
+	if (n < 0)
+		return n;
+	/*
+	 * The table as read once, before anything runs (a boot script may
+	 * rescan the disks): bootable partitions first, then the rest.
+	 */
+	for (int pass = 0; pass < 2 && found != -EINTR; pass++) {
+		for (int i = 0; i < n; i++) {
+			if (parts[i].bootable != (pass == 0))
 				continue;
-			if (src.part.bootable != (pass == 0))
-				continue;
+			src.part = parts[i];
 			snprintf(src.desc, sizeof(src.desc), "%s %d:%d", dev->if_type, dev->devnum,
-				 n);
+				 parts[i].number);
 			(*tried)++;
 			if (!scan_source(&src, list, boot))
 				found = 0;
-			if (ctrlc())
-				return -EINTR;
+			if (ctrlc()) {
+				found = -EINTR;
+				break;
+			}
 			dev = blk_get_by_handle(src.dev_handle);
 			if (!dev)
-				return found;
+				break;
 		}
+		if (!dev)
+			break;
 	}
+	free(parts);
 	return found;
 }
 

@@ -24,9 +24,6 @@ static const struct part_driver *const part_drivers[] = {
     NULL, /* built without either: every disk is a whole disk */
 };
 
-/* Highest partition number tried by "auto" and by name lookup. */
-#define PART_SCAN_MAX 128
-
 /* No table found: a driver may know why (a GPT behind a protective MBR that does not check out). */
 static void explain_no_table(struct blk_desc *dev)
 {
@@ -69,27 +66,58 @@ void part_whole_disk(struct blk_desc *dev, struct disk_partition *info)
 	snprintf(info->name, sizeof(info->name), "Whole Disk");
 }
 
-/* Entry part (>= 1) of a table whose driver is already known (loops find it once). */
+/*
+ * A walk of the table with every entry checked: want > 0 looks for that
+ * number (an entry of it that is out of range fails the walk with -EINVAL);
+ * want 0 visits every entry in range.
+ */
+struct part_check {
+	struct blk_desc *dev;
+	int want;
+	part_walk_fn fn;
+	void *arg;
+};
+
+static int part_check_cb(struct disk_partition *p, void *arg)
+{
+	struct part_check *c = arg;
+	struct blk_desc *dev = c->dev;
+
+	if (c->want && p->number != c->want)
+		return 0;
+	/* A table may claim anything: never hand out a range past the disk. */
+	if (!p->size || p->start >= dev->lba || p->size > dev->lba - p->start) {
+		pr_err("** Partition %d (start %llu, %llu blocks) lies outside the disk (%llu "
+		       "blocks) **\n",
+		       p->number, (unsigned long long)p->start, (unsigned long long)p->size,
+		       (unsigned long long)dev->lba);
+		return c->want ? -EINVAL : 0;
+	}
+	p->blksz = dev->blksz;
+	return c->fn(p, c->arg);
+}
+
+static int part_walk_drv(const struct part_driver *drv, struct blk_desc *dev, int want,
+			 part_walk_fn fn, void *arg)
+{
+	struct part_check c = {.dev = dev, .want = want, .fn = fn, .arg = arg};
+
+	return drv->walk(dev, part_check_cb, &c);
+}
+
+static int copy_cb(struct disk_partition *p, void *arg)
+{
+	*(struct disk_partition *)arg = *p;
+	return 1;
+}
+
+/* Entry part (>= 1) of a table whose driver is already known. */
 static int part_info_drv(const struct part_driver *drv, struct blk_desc *dev, int part,
 			 struct disk_partition *info)
 {
-	int ret;
+	int ret = part_walk_drv(drv, dev, part, copy_cb, info);
 
-	memset(info, 0, sizeof(*info));
-	ret = drv->get_info(dev, part, info);
-	if (ret)
-		return ret;
-	/* A table may claim anything: never hand out a range past the disk. */
-	if (!info->size || info->start >= dev->lba || info->size > dev->lba - info->start) {
-		pr_err("** Partition %d (start %llu, %llu blocks) lies outside the disk (%llu "
-		       "blocks) **\n",
-		       part, (unsigned long long)info->start, (unsigned long long)info->size,
-		       (unsigned long long)dev->lba);
-		return -EINVAL;
-	}
-	info->blksz = dev->blksz;
-	info->number = part;
-	return 0;
+	return ret == 1 ? 0 : ret ?: -ENOENT;
 }
 
 int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
@@ -102,6 +130,42 @@ int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
 	if (!drv)
 		return -ENOENT;
 	return part_info_drv(drv, dev, part, info);
+}
+
+struct part_array {
+	struct disk_partition *p;
+	int n;
+};
+
+static int append_cb(struct disk_partition *p, void *arg)
+{
+	struct part_array *a = arg;
+
+	if (a->n == PART_LIST_MAX)
+		return 1;
+	a->p[a->n++] = *p;
+	return 0;
+}
+
+int part_list(struct blk_desc *dev, struct disk_partition **parts)
+{
+	const struct part_driver *drv = part_find_driver(dev);
+	struct part_array a = {0};
+	int ret;
+
+	*parts = NULL;
+	if (!drv)
+		return 0;
+	a.p = malloc(PART_LIST_MAX * sizeof(*a.p));
+	if (!a.p)
+		return -ENOMEM;
+	ret = part_walk_drv(drv, dev, 0, append_cb, &a);
+	if (ret < 0 || !a.n) {
+		free(a.p);
+		return ret < 0 ? ret : 0;
+	}
+	*parts = a.p;
+	return a.n;
 }
 
 void part_print(struct blk_desc *dev)
@@ -143,35 +207,61 @@ static int parse_hex_int(const char *s, size_t len, int *out)
 }
 
 /* "auto": first bootable partition, else the first valid one. */
+struct auto_arg {
+	struct disk_partition first;
+	struct disk_partition *info;
+};
+
+static int auto_cb(struct disk_partition *p, void *arg)
+{
+	struct auto_arg *a = arg;
+
+	if (p->bootable) {
+		*a->info = *p;
+		return 1;
+	}
+	if (!a->first.number)
+		a->first = *p;
+	return 0;
+}
+
 static int part_auto(const struct part_driver *drv, struct blk_desc *dev,
 		     struct disk_partition *info)
 {
-	struct disk_partition tmp;
-	int first = 0;
+	struct auto_arg a = {.info = info};
+	int ret = part_walk_drv(drv, dev, 0, auto_cb, &a);
 
-	for (int p = 1; p <= PART_SCAN_MAX; p++) {
-		if (part_info_drv(drv, dev, p, &tmp))
-			continue;
-		if (tmp.bootable) {
-			*info = tmp;
-			return p;
-		}
-		if (!first)
-			first = p;
+	if (ret < 0)
+		return ret;
+	if (!ret) {
+		if (!a.first.number)
+			return -ENOENT;
+		*info = a.first;
 	}
-	if (!first)
-		return -ENOENT;
-	return part_info_drv(drv, dev, first, info) ?: first;
+	return info->number;
+}
+
+struct name_arg {
+	const char *name;
+	struct disk_partition *info;
+};
+
+static int name_cb(struct disk_partition *p, void *arg)
+{
+	struct name_arg *a = arg;
+
+	if (strcmp(p->name, a->name))
+		return 0;
+	*a->info = *p;
+	return 1;
 }
 
 static int part_by_name(struct blk_desc *dev, const char *name, struct disk_partition *info)
 {
 	const struct part_driver *drv = part_find_driver(dev);
+	struct name_arg a = {.name = name, .info = info};
 
-	for (int p = 1; drv && p <= PART_SCAN_MAX; p++)
-		if (!part_info_drv(drv, dev, p, info) && !strcmp(info->name, name))
-			return p;
-	return -ENOENT;
+	return drv && part_walk_drv(drv, dev, 0, name_cb, &a) == 1 ? info->number : -ENOENT;
 }
 
 /* The partition number (0 = whole disk) or -errno. */

@@ -152,38 +152,33 @@ static int dos_test(struct blk_desc *dev)
 	return 0;
 }
 
-struct find_arg {
-	int want;
-	struct dos_entry found;
+struct list_arg {
+	part_walk_fn fn;
+	void *arg;
+	uint32_t sig;
 };
 
-static int find_cb(const struct dos_entry *e, void *arg)
+static int list_cb(const struct dos_entry *e, void *arg)
 {
-	struct find_arg *fa = arg;
+	struct list_arg *la = arg;
+	struct disk_partition p = {
+	    .start = e->start,
+	    .size = e->size,
+	    .bootable = e->boot,
+	    .number = e->number,
+	};
 
-	if (e->number != fa->want)
-		return 0;
-	fa->found = *e;
-	return 1;
+	snprintf(p.type, sizeof(p.type), "0x%02x", e->type);
+	snprintf(p.uuid, sizeof(p.uuid), "%08x-%02x", la->sig, e->number);
+	return la->fn(&p, la->arg);
 }
 
-static int dos_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
+static int dos_list(struct blk_desc *dev, part_walk_fn fn, void *arg)
 {
-	struct find_arg fa = {.want = part};
-	uint32_t sig = 0;
-	int ret = dos_walk(dev, find_cb, &fa, &sig);
+	struct list_arg la = {.fn = fn, .arg = arg};
 
-	if (ret < 0)
-		return ret;
-	if (ret == 0)
-		return -ENOENT;
-	info->start = fa.found.start;
-	info->size = fa.found.size;
-	info->bootable = fa.found.boot;
-	snprintf(info->type, sizeof(info->type), "0x%02x", fa.found.type);
-	snprintf(info->uuid, sizeof(info->uuid), "%08x-%02x", sig, part);
-	info->name[0] = '\0';
-	return 0;
+	/* dos_walk sets the signature before the first entry: each uuid carries it. */
+	return dos_walk(dev, list_cb, &la, &la.sig);
 }
 
 static int print_cb(const struct dos_entry *e, void *arg)
@@ -212,6 +207,6 @@ const struct part_driver part_driver_dos = {
     .name = "dos",
     .title = "DOS",
     .test = dos_test,
-    .get_info = dos_get_info,
+    .walk = dos_list,
     .print = dos_print,
 };

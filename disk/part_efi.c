@@ -186,36 +186,32 @@ static int efi_test(struct blk_desc *dev)
 	return ret;
 }
 
-static int efi_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
+static int efi_walk(struct blk_desc *dev, part_walk_fn fn, void *arg)
 {
-	const uint8_t *e;
 	struct gpt g;
-	int ret;
+	int ret = gpt_load(dev, &g, false);
 
-	ret = gpt_load(dev, &g, false);
-	if (ret)
-		return ret;
-	if (part < 1 || (uint32_t)part > g.num) {
-		ret = -ENOENT;
-		goto out;
+	for (uint32_t i = 0; !ret && i < g.num; i++) {
+		const uint8_t *e = g.entries + (size_t)i * g.esz;
+		uint64_t first = get_le64(e + 32), last = get_le64(e + 40);
+		struct disk_partition p = {
+		    .start = first,
+		    .size = last - first + 1,
+		    /* Legacy BIOS bootable attribute (bit 2), as U-Boot. */
+		    .bootable = get_le64(e + 48) & (1ULL << 2),
+		    .number = (int)i + 1,
+		};
+
+		/* Unused, or ending before it starts (part.c rejects size 0). */
+		if (guid_is_zero(e))
+			continue;
+		if (last < first)
+			p.size = 0;
+		guid_to_str(e, p.type, sizeof(p.type));
+		guid_to_str(e + 16, p.uuid, sizeof(p.uuid));
+		utf16le_to_utf8(e + 56, 36, p.name, sizeof(p.name));
+		ret = fn(&p, arg);
 	}
-	e = g.entries + (size_t)(part - 1) * g.esz;
-	if (guid_is_zero(e)) {
-		ret = -ENOENT;
-		goto out;
-	}
-	if (get_le64(e + 40) < get_le64(e + 32)) {
-		ret = -EINVAL;
-		goto out;
-	}
-	info->start = get_le64(e + 32);
-	info->size = get_le64(e + 40) - info->start + 1;
-	/* Legacy BIOS bootable attribute (bit 2), as U-Boot. */
-	info->bootable = get_le64(e + 48) & (1ULL << 2);
-	guid_to_str(e, info->type, sizeof(info->type));
-	guid_to_str(e + 16, info->uuid, sizeof(info->uuid));
-	utf16le_to_utf8(e + 56, 36, info->name, sizeof(info->name));
-out:
 	free(g.entries);
 	return ret;
 }
@@ -262,7 +258,7 @@ const struct part_driver part_driver_efi = {
     .name = "efi",
     .title = "EFI",
     .test = efi_test,
-    .get_info = efi_get_info,
+    .walk = efi_walk,
     .print = efi_print,
     .explain = efi_explain,
 };

@@ -5,12 +5,20 @@
 
 #include <pvboot/part.h>
 
+/* One entry of a table; non-zero stops the walk (and is what the walk returns). */
+typedef int (*part_walk_fn)(struct disk_partition *p, void *arg);
+
 struct part_driver {
 	const char *name;  /* "dos" / "efi" (part_type_name) */
 	const char *title; /* "DOS" / "EFI" (part list header) */
 	/* 0 if the disk carries this kind of table. */
 	int (*test)(struct blk_desc *dev);
-	int (*get_info)(struct blk_desc *dev, int part, struct disk_partition *info);
+	/*
+	 * Read the table once and call fn for each entry in number order, with
+	 * start, size, number, bootable, type, uuid and name set (part.c checks
+	 * the range against the disk). 0, fn's non-zero value, or -errno.
+	 */
+	int (*walk)(struct blk_desc *dev, part_walk_fn fn, void *arg);
 	void (*print)(struct blk_desc *dev);
 	/* Optional: no driver claimed the disk; say why if this kind of table was meant. */
 	void (*explain)(struct blk_desc *dev);

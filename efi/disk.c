@@ -419,18 +419,18 @@ static struct device_listener efi_disk_listener = {.removed = efi_disk_removed};
 
 EFI_STATUS efi_disks_init(void)
 {
-	struct disk_partition p;
+	struct disk_partition p, *parts;
 	EFI_STATUS ret = EFI_SUCCESS;
 
 	device_listen(&efi_disk_listener);
 	for (struct blk_desc *dev = blk_next(0); dev && !ret; dev = blk_next(dev->dev.handle)) {
-		bool table = part_type_name(dev) != NULL;
+		int n = part_list(dev, &parts);
 
 		part_whole_disk(dev, &p);
-		ret = add_disk(dev, &p, !table);
-		for (int n = 1; table && n <= EFI_MAX_PARTITIONS && !ret; n++)
-			if (!part_get_info(dev, n, &p))
-				ret = add_disk(dev, &p, true);
+		ret = add_disk(dev, &p, !part_type_name(dev));
+		for (int i = 0; i < n && !ret; i++)
+			ret = add_disk(dev, &parts[i], true);
+		free(parts);
 	}
 	return ret;
 }

@@ -99,7 +99,6 @@ struct efi_disk;
 void efi_image_set_file(EFI_HANDLE handle, struct efi_disk *d, const char *path);
 
 /* disk.c: a handle per block device and per partition. */
-#define EFI_MAX_PARTITIONS 128
 struct blk_desc;
 struct fs_mount;
 struct efi_disk_ifaces;

@@ -10,13 +10,13 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pvboot/env.h>
 #include <pvboot/env_store.h>
 #include <pvboot/fs.h>
 #include <pvboot/log.h>
-
-#define PART_SCAN_MAX 128 /* GPT's usual table size; MBR logicals stay below it */
+#include <pvboot/part.h>
 
 static char resolved[64]; /* "pvblock 0:1" once a partition was found */
 
@@ -47,9 +47,9 @@ static int select_partition(void)
 
 	const char *iface = setting("env_fat_interface", CONFIG_ENV_FAT_INTERFACE);
 	const char *dp = setting("env_fat_device_and_part", CONFIG_ENV_FAT_DEVICE_AND_PART);
-	struct disk_partition info;
+	struct disk_partition info, *parts;
 	struct blk_desc *dev;
-	int ret;
+	int ret, n;
 
 	if (*dp) {
 		snprintf(spec, len, "%s %s", iface, dp);
@@ -74,16 +74,18 @@ static int select_partition(void)
 		fs_close();
 		return -ENODEV;
 	}
-	for (int p = 1; p <= PART_SCAN_MAX; p++) {
-		if (part_get_info(dev, p, &info))
-			continue;
-		if (!fs_set_blk_dev_with_part(dev, &info) && !strcmp(fs_get_type_name(), "fat")) {
-			snprintf(spec, len, "%s 0:%x", iface, p);
+	n = part_list(dev, &parts);
+	for (int i = 0; i < n; i++) {
+		if (!fs_set_blk_dev_with_part(dev, &parts[i]) &&
+		    !strcmp(fs_get_type_name(), "fat")) {
+			snprintf(spec, len, "%s 0:%x", iface, parts[i].number);
+			free(parts);
 			return 0;
 		}
 		fs_close();
 	}
-	return -ENODEV;
+	free(parts);
+	return n < 0 ? n : -ENODEV;
 }
 
 static int fat_env_read(int copy, void *buf, size_t size)

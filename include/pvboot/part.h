@@ -20,6 +20,15 @@ struct disk_partition {
 void part_whole_disk(struct blk_desc *dev, struct disk_partition *info);
 /* Info for partition number part (1-based). 0 or -ENOENT / -EINVAL / -EIO. */
 int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info);
+/*
+ * The partitions of dev's table, read once, in number order (the first
+ * PART_LIST_MAX; entries outside the disk left out): the count, with
+ * *parts to free(); 0 with *parts NULL if there is no table or no entry in
+ * it; -errno. Loops over partitions use this, not part_get_info() per
+ * number, which reads the table each time.
+ */
+#define PART_LIST_MAX 128
+int part_list(struct blk_desc *dev, struct disk_partition **parts);
 /* "dos", "efi" or NULL. */
 const char *part_type_name(struct blk_desc *dev);
 void part_print(struct blk_desc *dev);

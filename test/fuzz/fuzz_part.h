@@ -10,8 +10,9 @@
 
 static inline void fuzz_partitions(const uint8_t *data, size_t size)
 {
-	struct disk_partition info;
+	struct disk_partition info, *parts;
 	struct blk_desc *dev, *got;
+	int n;
 	static FILE *devnull;
 	FILE *saved = stdout;
 
@@ -31,6 +32,12 @@ static inline void fuzz_partitions(const uint8_t *data, size_t size)
 		    (info.start >= dev->lba || info.size > dev->lba - info.start))
 			abort(); /* a partition past the disk must never be handed out */
 	}
+	n = part_list(dev, &parts);
+	for (int i = 0; i < n; i++)
+		if (parts[i].start >= dev->lba || parts[i].size > dev->lba - parts[i].start ||
+		    (i && parts[i].number <= parts[i - 1].number))
+			abort(); /* in range, in number order */
+	free(parts);
 	part_get_info_by_dev_and_part("host", "0", &got, &info);
 	part_get_info_by_dev_and_part("host", "0:auto", &got, &info);
 	part_get_info_by_dev_and_part("host", "0#rootfs", &got, &info);

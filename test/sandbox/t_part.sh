@@ -43,4 +43,16 @@ sb $D -c 'part list pvblock 4; echo ALIVE'
 expect_line "chain loops" "looping EBR chain detected"
 expect_exact "ALIVE" "prompt alive after a looping EBR chain"
 
+# A GPT with 128 entry slots and no FAT partition: the environment's search
+# for one and the boot scan each read the table once, not once per slot
+# (they took 517 requests, 274 ms in env-load, before part_list).
+sb --disk "$IMG/gpt4k.img,sector=4096" -c 'bootflow scan -l; blkcache show'
+expect_exact "  pvblock 0:1: ext4" "the scan finds the partition"
+reqs=$(sed -n 's/^pvblock 0: requests \([0-9]*\),.*/\1/p' "$OUT")
+if [ -n "$reqs" ] && [ "$reqs" -le 40 ]; then
+	ok "start-up and a boot scan of a GPT disk: $reqs requests (<= 40)"
+else
+	bad "start-up and a boot scan of a GPT disk: ${reqs:-no} requests (<= 40 expected)"
+fi
+
 finish

@@ -166,6 +166,12 @@ int part_get_info(struct blk_desc *dev, int part, struct disk_partition *info)
 	return -1;
 }
 
+int part_list(struct blk_desc *dev, struct disk_partition **parts)
+{
+	*parts = NULL;
+	return 0;
+}
+
 const char *part_type_name(struct blk_desc *dev)
 {
 	return NULL;

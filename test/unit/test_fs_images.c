@@ -376,6 +376,46 @@ static void test_dev_part_syntax(void **state)
 	fileblk_close(&fb);
 }
 
+/* A loop over partitions reads the table once, whatever its size. */
+static void test_part_list(void **state)
+{
+	static const int mbr_numbers[] = {1, 2, 3, 5, 6};
+	struct disk_partition *parts;
+	static struct fileblk fb;
+	int n;
+
+	assert_int_equal(fileblk_open(&fb, img("mbr.img"), 0, 512), 0);
+	n = part_list(&fb.desc, &parts);
+	assert_int_equal(n, 5);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(parts[i].number, mbr_numbers[i]);
+		assert_int_equal(parts[i].blksz, 512);
+	}
+	assert_int_equal(parts[3].start, 77824);
+	assert_string_equal(parts[3].uuid, "cafe1234-05");
+	assert_string_equal(parts[2].type, "0x05"); /* the extended one itself */
+	free(parts);
+	fileblk_close(&fb);
+
+	/* 128 entry slots, 2 used: one probe and one walk, not a table read per slot. */
+	assert_int_equal(fileblk_open(&fb, img("gpt.img"), 0, 512), 0);
+	fb.reads = 0;
+	n = part_list(&fb.desc, &parts);
+	assert_int_equal(n, 2);
+	assert_true(fb.reads <= 6);
+	assert_string_equal(parts[0].name, "rootfs");
+	assert_int_equal(parts[1].number, 2);
+	assert_string_equal(parts[1].name, "EFI boot ü");
+	free(parts);
+	fileblk_close(&fb);
+
+	/* No table: nothing to list, nothing to free. */
+	assert_int_equal(fileblk_open(&fb, img("fat12.img"), 0, 512), 0);
+	assert_int_equal(part_list(&fb.desc, &parts), 0);
+	assert_null(parts);
+	fileblk_close(&fb);
+}
+
 static void test_mbr_ebr_loop(void **state)
 {
 	struct disk_partition p;
@@ -570,7 +610,7 @@ int main(void)
 	    cmocka_unit_test(test_mbr_ebr_loop),      cmocka_unit_test(test_gpt),
 	    cmocka_unit_test(test_gpt_both_bad),      cmocka_unit_test(test_corrupt),
 	    cmocka_unit_test(test_random_superblock), cmocka_unit_test(test_4k_sectors),
-	    cmocka_unit_test(test_dev_part_syntax),
+	    cmocka_unit_test(test_dev_part_syntax),   cmocka_unit_test(test_part_list),
 	};
 	/* Shared with the sandbox tests: build/fs-images under the source tree (cwd). */
 	snprintf(imgdir, sizeof(imgdir), "%s",
