@@ -15,7 +15,7 @@ static void stack_receive(void *ctx, const uint8_t *frame, size_t len, unsigned 
 	uint16_t type;
 
 	net.st.rx_frames++;
-	if (len < ETH_HLEN || len > ETH_FRAME_MAX) {
+	if (len < ETH_HLEN || len > ETH_RX_MAX) {
 		net.st.rx_bad++;
 		return;
 	}

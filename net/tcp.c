@@ -25,7 +25,7 @@
 #define TCP_OPT_WSCALE 3
 #define TCP_WSCALE 7	    /* ours: windows up to 8 MiB */
 #define TCP_RCV_WND (SZ_1M) /* advertised when the peer scales */
-#define TCP_ACK_EVERY 8	    /* segments per ACK while data streams in */
+#define TCP_ACK_EVERY 8	    /* full segments' worth of bytes per ACK while data streams in */
 #define TCP_RTO_MS 1000
 #define TCP_MAX_RETRIES 6
 #define TCP_TX_MAX TCP_TX_MAX_REQ
@@ -42,7 +42,8 @@ static struct tcp_conn {
 	size_t txlen; /* bytes of txbuf from snd_una - 1 (after SYN) not yet acknowledged */
 	bool fin_sent, fin_rcvd, peer_scales;
 	uint16_t mss;
-	unsigned int ack_pending, retries;
+	unsigned int ack_pending; /* bytes taken since our last ACK */
+	unsigned int retries;
 	unsigned long rto_ms, sent_at, last_rx;
 	int err;
 	tcp_rx_fn rx;
@@ -174,7 +175,9 @@ static void tcp_deliver(uint32_t seq, const uint8_t *d, size_t n)
 	n -= skip;
 	tc.rcv_nxt += (uint32_t)n;
 	tc.last_rx = get_timer(0);
-	if (++tc.ack_pending >= TCP_ACK_EVERY)
+	/* Bytes, not segments: one segment cut by nobody (GSO) may be 45 of them. */
+	tc.ack_pending += (unsigned int)n;
+	if (tc.ack_pending >= TCP_ACK_EVERY * (unsigned int)tc.mss)
 		tcp_send_ack();
 	if (tc.rx && tc.rx(tc.ctx, d, n))
 		tcp_abort(-EIO);

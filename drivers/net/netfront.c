@@ -209,6 +209,24 @@ static bool nf_backend_gone(struct netfront_dev *nf)
 	return true;
 }
 
+/*
+ * Copy a checked packet's fragments, each from the page posted in its slot,
+ * into the private frame: the backend can still write those pages.
+ */
+static void nf_gather(struct netfront_dev *nf, const struct netif_rx_response *rsp,
+		      const uint16_t *posted, const struct netif_rx_packet *pkt)
+{
+	size_t at = 0;
+
+	for (unsigned int i = 0; i < pkt->slots; i = i ? i + 1 : pkt->frags) {
+		size_t n = (size_t)rsp[i].status;
+
+		memcpy(nf->frame + at, nf->rx_pages + (size_t)posted[i] * PAGE_SIZE + rsp[i].offset,
+		       n);
+		at += n;
+	}
+}
+
 static int nf_poll(struct eth_dev *dev, eth_rx_fn rx, void *ctx, unsigned int budget)
 {
 	struct netfront_dev *nf = to_nf(dev);
@@ -245,7 +263,7 @@ static int nf_poll(struct eth_dev *dev, eth_rx_fn rx, void *ctx, unsigned int bu
 				memcpy(&rsp[i], RING_GET_RESPONSE(&nf->rx, idx), sizeof(rsp[i]));
 			posted[i] = nf->slot_id[idx & (NF_RX_BUFS - 1)];
 		}
-		v = netif_rx_check(rsp, posted, n, ETH_FRAME_MAX, &pkt);
+		v = netif_rx_check(rsp, posted, n, ETH_RX_MAX, &pkt);
 		/* Every posted buffer answered and still incomplete: it never will be. */
 		if (v == NETIF_RX_INCOMPLETE && avail == nf->rx.req_prod_pvt - nf->rx.rsp_cons)
 			v = NETIF_RX_BAD_ID;
@@ -258,22 +276,22 @@ static int nf_poll(struct eth_dev *dev, eth_rx_fn rx, void *ctx, unsigned int bu
 			return -EPROTO;
 		}
 		if (v == NETIF_RX_OK) {
-			uint16_t id = posted[0];
 			unsigned int flags = pkt.flags & (NETRXF_data_validated | NETRXF_csum_blank)
 						 ? ETH_RX_CSUM_TRUSTED
 						 : 0;
 
-			memcpy(nf->frame, nf->rx_pages + (size_t)id * PAGE_SIZE + pkt.offset,
-			       pkt.len);
+			nf_gather(nf, rsp, posted, &pkt);
 			dev->st.rx_packets++;
 			dev->st.rx_bytes += pkt.len;
+			if (pkt.slots > pkt.frags || pkt.frags > 1) {
+				nf->st.rx_multi++;
+				nf->st.rx_largest = MAX(nf->st.rx_largest, pkt.len);
+			}
 			rx(ctx, nf->frame, pkt.len, flags);
 		} else {
 			dev->st.rx_dropped++;
 			if (v == NETIF_RX_OVERSIZE)
 				nf->st.rx_oversize++;
-			else if (pkt.slots > 1)
-				nf->st.rx_multi++;
 			else
 				nf->st.rx_errors++;
 		}
@@ -421,12 +439,15 @@ static void nf_print_info(struct eth_dev *dev)
 	printf("            Xen: %s, backend %s (domain %u)%s\n", nf->xb.nodename, nf->xb.otherend,
 	       nf->xb.otherend_id,
 	       nf->failed ? " FAILED" : (nf->connected ? "" : " not connected"));
-	printf("            rings: 1 TX, 1 RX (%u buffers), copy mode, no offloads\n", nf->nrx);
-	printf("            dropped: %llu errors, %llu oversize, %llu multi-slot; TX errors: "
-	       "%llu; notifications sent: %llu\n",
+	printf("            rings: 1 TX, 1 RX (%u buffers), copy mode, receive: scatter-gather, "
+	       "TCP segmentation (GSO), checksum offload\n",
+	       nf->nrx);
+	printf("            received in several slots: %llu (largest %u bytes)\n",
+	       (unsigned long long)nf->st.rx_multi, nf->st.rx_largest);
+	printf("            dropped: %llu errors, %llu oversize; TX errors: %llu; notifications "
+	       "sent: %llu\n",
 	       (unsigned long long)nf->st.rx_errors, (unsigned long long)nf->st.rx_oversize,
-	       (unsigned long long)nf->st.rx_multi, (unsigned long long)nf->st.tx_errors,
-	       (unsigned long long)nf->st.notifies);
+	       (unsigned long long)nf->st.tx_errors, (unsigned long long)nf->st.notifies);
 }
 
 static const struct eth_ops netfront_ops = {

@@ -46,10 +46,11 @@ struct netfront_dev {
 	uint16_t free_tx[NF_TX_BUFS];
 	unsigned int nfree_tx;
 
-	uint8_t frame[ETH_FRAME_MAX]; /* private copy of the frame handed up */
+	uint8_t frame[ETH_RX_MAX]; /* private copy of the frame handed up */
 
 	struct {
 		uint64_t rx_errors, rx_oversize, rx_multi, tx_errors, notifies;
+		unsigned int rx_largest; /* bytes, of a frame in several slots */
 	} st;
 	unsigned int leaked;	     /* grants the backend would not let go */
 	unsigned long state_checked; /* get_timer() of the last look at the backend's state */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Pure netif helpers: rsp_prod plausibility and received-packet checks. */
+/* Pure netif helpers: rsp_prod plausibility and received-packet checks (feature-sg). */
 #include <errno.h>
 #include "netif_ring.h"
 
@@ -13,10 +13,21 @@ int netif_check_rsp_prod(RING_IDX rsp_cons, RING_IDX rsp_prod, RING_IDX req_prod
 	return 0;
 }
 
+/* A fragment lies in its page; a negative status is an error. */
+static enum netif_rx_verdict netif_rx_frag_ok(const struct netif_rx_response *r)
+{
+	if (r->status < 0)
+		return NETIF_RX_DROP;
+	if (r->offset >= PAGE_SIZE || (unsigned int)r->status > PAGE_SIZE - r->offset)
+		return NETIF_RX_OVERSIZE;
+	return NETIF_RX_OK;
+}
+
 enum netif_rx_verdict netif_rx_check(const struct netif_rx_response *rsp, const uint16_t *posted_id,
 				     unsigned int avail, unsigned int max_len,
 				     struct netif_rx_packet *pkt)
 {
+	enum netif_rx_verdict v = NETIF_RX_OK;
 	unsigned int i = 1;
 	bool extra, more;
 
@@ -26,8 +37,6 @@ enum netif_rx_verdict netif_rx_check(const struct netif_rx_response *rsp, const 
 	if (rsp[0].id != posted_id[0])
 		return NETIF_RX_BAD_ID;
 	pkt->flags = rsp[0].flags;
-	pkt->offset = rsp[0].offset;
-	pkt->len = rsp[0].status > 0 ? (unsigned int)rsp[0].status : 0;
 	/* Extra-info slots follow the first one, chained by their MORE flag. */
 	extra = rsp[0].flags & NETRXF_extra_info;
 	while (extra) {
@@ -38,6 +47,7 @@ enum netif_rx_verdict netif_rx_check(const struct netif_rx_response *rsp, const 
 		x = (const struct netif_extra_info *)&rsp[i++];
 		extra = x->flags & XEN_NETIF_EXTRA_FLAG_MORE;
 	}
+	pkt->frags = i;
 	/* Then the fragments, each with more_data but the last. */
 	more = rsp[0].flags & NETRXF_more_data;
 	while (more) {
@@ -48,13 +58,23 @@ enum netif_rx_verdict netif_rx_check(const struct netif_rx_response *rsp, const 
 		more = rsp[i++].flags & NETRXF_more_data;
 	}
 	pkt->slots = i;
+	/* Every fragment checked, the first one not empty; the total bounded. */
+	pkt->len = 0;
 	if (rsp[0].status <= 0)
 		return NETIF_RX_DROP;
-	if (rsp[0].flags & NETRXF_more_data)
-		return NETIF_RX_DROP; /* we did not offer feature-sg: never a whole frame */
-	if (pkt->len > max_len || pkt->offset >= PAGE_SIZE || pkt->len > PAGE_SIZE - pkt->offset)
-		return NETIF_RX_OVERSIZE;
-	return NETIF_RX_OK;
+	for (i = 0; i < pkt->slots; i = i ? i + 1 : pkt->frags) {
+		enum netif_rx_verdict f = netif_rx_frag_ok(&rsp[i]);
+
+		if (f == NETIF_RX_DROP)
+			return f;
+		if (f != NETIF_RX_OK)
+			v = f;
+		else
+			pkt->len += (unsigned int)rsp[i].status;
+	}
+	if (v == NETIF_RX_OK && pkt->len > max_len)
+		v = NETIF_RX_OVERSIZE;
+	return v;
 }
 
 const char *netif_rx_verdict_str(enum netif_rx_verdict v)
@@ -63,7 +83,7 @@ const char *netif_rx_verdict_str(enum netif_rx_verdict v)
 	case NETIF_RX_OK:
 		return "ok";
 	case NETIF_RX_DROP:
-		return "error status or multi-slot packet";
+		return "error status or empty packet";
 	case NETIF_RX_OVERSIZE:
 		return "packet larger than a frame or past its page";
 	case NETIF_RX_INCOMPLETE:

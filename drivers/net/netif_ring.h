@@ -29,17 +29,23 @@
 int netif_check_rsp_prod(RING_IDX rsp_cons, RING_IDX rsp_prod, RING_IDX req_prod);
 
 enum netif_rx_verdict {
-	NETIF_RX_OK,	     /* one frame of len bytes at offset in the slot's page */
-	NETIF_RX_DROP,	     /* an error status, an empty or a multi-slot packet: repost, go on */
-	NETIF_RX_OVERSIZE,   /* larger than a frame, or past the end of the page */
+	NETIF_RX_OK,	     /* a frame of len bytes in the packet's fragments */
+	NETIF_RX_DROP,	     /* an error status or an empty frame: repost, go on */
+	NETIF_RX_OVERSIZE,   /* larger than max_len, or a fragment past the end of its page */
 	NETIF_RX_INCOMPLETE, /* the packet's later slots are not published yet */
 	NETIF_RX_BAD_ID,     /* the id is not the one posted in that slot: ring inconsistent */
 };
 
+/*
+ * A received packet (feature-sg): fragment 1 in the first slot, then the
+ * extra-info slots (GSO), then fragments 2.. in slots frags..slots-1, each
+ * at its response's offset in its own page, status bytes long.
+ */
 struct netif_rx_packet {
 	unsigned int slots; /* responses the packet takes (first, extras, fragments) */
-	unsigned int offset, len;
-	uint16_t flags;
+	unsigned int frags; /* slot of fragment 2: 1 + the extra-info slots */
+	unsigned int len;   /* the frame: all fragments together */
+	uint16_t flags;	    /* the first response's NETRXF_* */
 };
 
 /*
@@ -50,7 +56,6 @@ struct netif_rx_packet {
 enum netif_rx_verdict netif_rx_check(const struct netif_rx_response *rsp, const uint16_t *posted_id,
 				     unsigned int avail, unsigned int max_len,
 				     struct netif_rx_packet *pkt);
-
 const char *netif_rx_verdict_str(enum netif_rx_verdict v);
 
 #endif

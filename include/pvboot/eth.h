@@ -12,7 +12,12 @@
 
 #define ETH_ALEN 6
 #define ETH_HLEN 14
-#define ETH_FRAME_MAX 1514 /* without FCS: what a non-SG netback hands over */
+#define ETH_FRAME_MAX 1514 /* without FCS: a frame on the wire, what we send */
+/*
+ * The largest frame handed up: a TCP segment that the sender did not cut
+ * (GSO), up to IPv4's 64 KiB, in several RX slots.
+ */
+#define ETH_RX_MAX (ETH_HLEN + 65535)
 
 /* Flags of a received frame. */
 #define ETH_RX_CSUM_TRUSTED 1u /* the backend validated the L4 checksum, or left it blank */

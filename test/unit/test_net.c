@@ -179,18 +179,43 @@ static void test_netif_rx(void **state)
 	r[0].offset = 0;
 	r[0].status = -1;
 	assert_int_equal(netif_rx_check(r, posted, 1, 1514, &p), NETIF_RX_DROP);
-	/* more_data: two slots, dropped (no feature-sg); incomplete until the second comes. */
+	/* more_data (feature-sg): incomplete until the second slot comes; the sizes add up. */
 	r[0].status = 100;
 	r[0].flags = NETRXF_more_data;
 	assert_int_equal(netif_rx_check(r, posted, 1, 1514, &p), NETIF_RX_INCOMPLETE);
 	r[1] = (struct netif_rx_response){.id = 8, .status = 50};
-	assert_int_equal(netif_rx_check(r, posted, 2, 1514, &p), NETIF_RX_DROP);
+	assert_int_equal(netif_rx_check(r, posted, 2, 1514, &p), NETIF_RX_OK);
 	assert_int_equal(p.slots, 2);
+	assert_int_equal(p.frags, 1);
+	assert_int_equal(p.len, 150);
+	r[1].id = 9; /* a later fragment's id is checked too */
+	assert_int_equal(netif_rx_check(r, posted, 2, 1514, &p), NETIF_RX_BAD_ID);
+	r[1].id = 8;
+	r[1].status = -1; /* an error in a later fragment: the packet is dropped */
+	assert_int_equal(netif_rx_check(r, posted, 2, 1514, &p), NETIF_RX_DROP);
+	r[1].status = 50;
+	r[1].offset = 4090; /* a later fragment past its page */
+	assert_int_equal(netif_rx_check(r, posted, 2, 1514, &p), NETIF_RX_OVERSIZE);
+	r[1].offset = 0;
+	r[1].status = 1415; /* each fits its page, together more than a frame */
+	assert_int_equal(netif_rx_check(r, posted, 2, 1514, &p), NETIF_RX_OVERSIZE);
+	assert_int_equal(netif_rx_check(r, posted, 2, 1515, &p), NETIF_RX_OK);
 	/* extra info: the frame is good, the next slot is consumed with it. */
 	r[0].flags = NETRXF_extra_info;
 	memset(&r[1], 0, sizeof(r[1]));
 	assert_int_equal(netif_rx_check(r, posted, 2, 1514, &p), NETIF_RX_OK);
 	assert_int_equal(p.slots, 2);
+	assert_int_equal(p.len, 100);
+	/* GSO: fragment 1, an extra-info slot, fragment 2 (its size counts, the extra's not). */
+	r[0].flags = NETRXF_extra_info | NETRXF_more_data;
+	/* The extra overlays the response: type GSO, no MORE flag, then GSO data, not an id. */
+	r[1] = (struct netif_rx_response){.id = XEN_NETIF_EXTRA_TYPE_GSO, .status = 0x7fff};
+	r[2] = (struct netif_rx_response){.id = 9, .status = 4096};
+	assert_int_equal(netif_rx_check(r, posted, 2, 65549, &p), NETIF_RX_INCOMPLETE);
+	assert_int_equal(netif_rx_check(r, posted, 3, 65549, &p), NETIF_RX_OK);
+	assert_int_equal(p.slots, 3);
+	assert_int_equal(p.frags, 2);
+	assert_int_equal(p.len, 4196);
 	assert_int_equal(netif_check_rsp_prod(10, 12, 20), 0);
 	assert_int_equal(netif_check_rsp_prod(10, 21, 20), -EPROTO);
 	assert_int_equal(netif_check_rsp_prod(10, 9, 20), -EPROTO);

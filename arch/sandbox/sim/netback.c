@@ -5,7 +5,10 @@
  * Connected and the hotplug script said "connected", one TX and one RX
  * ring in copy mode, TX requests checked as netback checks them (a frame
  * crossing a page is fatal), frames for the guest queued until it posts RX
- * buffers, and notifications as the ring's event indexes ask. The frames
+ * buffers, and notifications as the ring's event indexes ask. A frontend
+ * that takes scatter-gather, GSO and checksum offload gets the HTTP
+ * server's TCP segments uncut (up to 64 KiB: page-sized slots, a GSO
+ * extra-info slot after the first), as dom0's stack hands them to netback. The frames
  * go to and come from netpeer.c. Faults (--sim-fault=net-*):
  *   net-no-rx-copy      do not offer feature-rx-copy
  *   net-no-hotplug      the hotplug script never reports: never Connected
@@ -20,8 +23,8 @@
  *   net-rsp-prod-garbage RX rsp_prod far ahead of the requests
  *   net-tx-bad-id       TX responses carry an id not in flight
  *   net-tx-error        TX responses say ERROR (the frame is dropped)
- *   net-multi           every frame comes in two slots (more_data), never asked for
- *   net-extra           every frame is followed by an extra-info slot
+ *   net-multi           every frame comes in two slots (more_data): half, rest
+ *   net-extra           every frame's first slot is followed by an extra-info slot
  *   net-csum-blank      UDP/TCP checksums left blank, flagged NETRXF_csum_blank
  *   net-drop=N          every Nth frame for the guest is lost
  */
@@ -150,6 +153,14 @@ static void nb_probe(struct netback *nb)
 
 /* ---- connection ------------------------------------------------------------------ */
 
+static void nb_dequeue(struct netback *nb)
+{
+	free(nb->queue[nb->q_head].data);
+	nb->queue[nb->q_head].data = NULL;
+	nb->q_head = (nb->q_head + 1) % NB_QUEUE;
+	nb->q_len--;
+}
+
 static void nb_unmap(struct netback *nb)
 {
 	if (nb->tx_page)
@@ -158,7 +169,8 @@ static void nb_unmap(struct netback *nb)
 		sim_gnttab_unmap(nb->rx_ref);
 	nb->tx_page = nb->rx_page = NULL;
 	nb->connected = false;
-	nb->q_len = 0;
+	while (nb->q_len)
+		nb_dequeue(nb);
 }
 
 /* connect_data_rings() and read_xenbus_vif_flags() of netback, with their refusals. */
@@ -188,6 +200,9 @@ static int nb_connect(struct netback *nb)
 		return -EINVAL;
 	}
 	nb->csum_offload = !(nb_fe_u64(nb, "feature-no-csum-offload", &v) && v == 1);
+	nb->sg = nb_fe_u64(nb, "feature-sg", &v) && v == 1;
+	/* As xenvif_fix_features(): TSO needs scatter-gather and checksum offload. */
+	nb->gso = nb->sg && nb->csum_offload && nb_fe_u64(nb, "feature-gso-tcpv4", &v) && v == 1;
 	nb->tx_ref = (grant_ref_t)tx;
 	nb->rx_ref = (grant_ref_t)rx;
 	nb->tx_page = sim_gnttab_map(nb->tx_ref, true);
@@ -266,14 +281,18 @@ void nb_deliver(struct netback *nb, const void *frame, size_t len)
 {
 	struct nb_frame *f;
 	long every = nb_fault_value(nb, "net-drop", 0);
+	uint8_t *data;
 
-	if (!nb->connected || len > NB_FRAME_MAX || nb->q_len == NB_QUEUE ||
-	    (every > 0 && ++nb->offered % (uint64_t)every == 0)) {
+	if (!nb->connected || len > (nb->gso ? NB_RX_MAX : NB_FRAME_MAX) || nb->q_len == NB_QUEUE ||
+	    (every > 0 && ++nb->offered % (uint64_t)every == 0))
 		return;
-	}
+	data = malloc(len);
+	if (!data)
+		return;
+	memcpy(data, frame, len);
 	f = &nb->queue[(nb->q_head + nb->q_len++) % NB_QUEUE];
-	memcpy(f->data, frame, len);
-	f->len = (uint16_t)len;
+	f->data = data;
+	f->len = (uint32_t)len;
 	f->flags = 0;
 }
 
@@ -304,10 +323,48 @@ static void nb_put_rx(struct netback *nb, const netif_rx_response_t *r)
 	nb->rx.rsp_prod_pvt++;
 }
 
+/*
+ * The slots a frame takes, as xenvif_rx_skb() lays it out: the data in
+ * page-sized pieces from offset 0, and after the first one a GSO extra-info
+ * slot for a segment longer than a wire frame. net-multi splits every frame
+ * in two, net-extra adds an extra-info slot to every frame.
+ */
+static unsigned int nb_rx_pieces(struct netback *nb, const struct nb_frame *f)
+{
+	if (nb_fault(nb, "net-multi") && f->len > 1 && f->len <= PAGE_SIZE)
+		return 2;
+	return (unsigned int)DIV_ROUND_UP(f->len, PAGE_SIZE);
+}
+
+static bool nb_rx_extra(struct netback *nb, const struct nb_frame *f)
+{
+	return f->len > NB_FRAME_MAX || nb_fault(nb, "net-extra");
+}
+
+/* Take the next RX request and copy len bytes of the frame into its page. */
+static int nb_rx_slot(struct netback *nb, const uint8_t *data, size_t len, netif_rx_response_t *r)
+{
+	netif_rx_request_t req;
+	uint8_t *page;
+
+	memcpy(&req, RING_GET_REQUEST(&nb->rx, nb->rx.req_cons), sizeof(req));
+	nb->rx.req_cons++;
+	memset(r, 0, sizeof(*r));
+	r->id = req.id;
+	if (!len)
+		return 0;
+	page = sim_gnttab_map(req.gref, true); /* netback's grant copy writes it */
+	if (!page)
+		return -EFAULT;
+	memcpy(page, data, len);
+	sim_gnttab_unmap(req.gref);
+	r->status = (int16_t)len;
+	return 0;
+}
+
 static void nb_rx(struct netback *nb)
 {
 	RING_IDX prod = __atomic_load_n(&nb->rx.sring->req_prod, __ATOMIC_ACQUIRE);
-	unsigned int slots = nb_fault(nb, "net-multi") || nb_fault(nb, "net-extra") ? 2 : 1;
 	int notify;
 	bool any = false;
 
@@ -317,52 +374,54 @@ static void nb_rx(struct netback *nb)
 		nb->rx.req_cons = prod;
 		return;
 	}
-	while (nb->q_len && prod - nb->rx.req_cons >= slots) {
+	while (nb->q_len) {
 		struct nb_frame *f = &nb->queue[nb->q_head];
-		netif_rx_request_t req;
-		netif_rx_response_t r = {0};
-		uint8_t *page;
+		unsigned int pieces = nb_rx_pieces(nb, f), extra = nb_rx_extra(nb, f);
+		size_t piece = pieces == 2 && f->len <= PAGE_SIZE ? f->len / 2 : PAGE_SIZE;
+		size_t off = MIN(piece, f->len);
+		netif_rx_response_t r;
 
-		memcpy(&req, RING_GET_REQUEST(&nb->rx, nb->rx.req_cons), sizeof(req));
-		nb->rx.req_cons++;
-		page = sim_gnttab_map(req.gref, true); /* netback's grant copy writes it */
-		if (!page)
-			return;
+		if (prod - nb->rx.req_cons < pieces + extra)
+			break;
 		if (nb->csum_offload || nb_fault(nb, "net-csum-blank"))
 			nb_blank_csum(f);
-		memcpy(page, f->data, f->len);
-		sim_gnttab_unmap(req.gref);
-		r.id = req.id;
-		r.offset = 0;
-		r.flags = f->flags;
-		r.status = (int16_t)f->len;
+		if (nb_rx_slot(nb, f->data, off, &r))
+			return;
+		r.flags = f->flags | (pieces > 1 ? NETRXF_more_data : 0) |
+			  (extra ? NETRXF_extra_info : 0);
 		if (nb_fault(nb, "net-bad-id"))
 			r.id ^= 0x55;
 		if (nb_fault(nb, "net-oversize")) /* more than a frame, and past the page */
 			r.status = (int16_t)(PAGE_SIZE - 16), r.offset = 32;
-		if (nb_fault(nb, "net-multi"))
-			r.flags |= NETRXF_more_data;
-		if (nb_fault(nb, "net-extra"))
-			r.flags |= NETRXF_extra_info;
 		if (nb_fault(nb, "net-garbage")) {
 			for (size_t i = 0; i < sizeof(r); i++)
 				((uint8_t *)&r)[i] = (uint8_t)rand();
 		}
 		nb_put_rx(nb, &r);
-		if (slots == 2) {
-			/* The second slot: a fragment or an extra-info that fills it. */
-			memcpy(&req, RING_GET_REQUEST(&nb->rx, nb->rx.req_cons), sizeof(req));
-			nb->rx.req_cons++;
+		if (extra) {
+			struct netif_extra_info *x = (struct netif_extra_info *)&r;
+
+			nb_rx_slot(nb, NULL, 0, &r);
 			memset(&r, 0, sizeof(r));
-			r.id = req.id;
-			if (nb_fault(nb, "net-extra"))
-				((struct netif_extra_info *)&r)->type = XEN_NETIF_EXTRA_TYPE_HASH;
-			else
-				r.status = 1;
+			if (f->len > NB_FRAME_MAX) {
+				x->type = XEN_NETIF_EXTRA_TYPE_GSO;
+				x->u.gso.size = NB_FRAME_MAX - 14 - 40;
+				x->u.gso.type = XEN_NETIF_GSO_TYPE_TCPV4;
+			} else {
+				x->type = XEN_NETIF_EXTRA_TYPE_HASH;
+			}
 			nb_put_rx(nb, &r);
 		}
-		nb->q_head = (nb->q_head + 1) % NB_QUEUE;
-		nb->q_len--;
+		for (unsigned int k = 1; k < pieces; k++) {
+			size_t n = k + 1 == pieces ? f->len - off : piece;
+
+			if (nb_rx_slot(nb, f->data + off, n, &r))
+				return;
+			off += n;
+			r.flags = k + 1 < pieces ? NETRXF_more_data : 0;
+			nb_put_rx(nb, &r);
+		}
+		nb_dequeue(nb);
 		nb->rx_frames++;
 		any = true;
 	}

@@ -16,12 +16,15 @@
 #include <xen/io/netif.h>
 #include <xen/io/xenbus.h>
 
-#define NB_FRAME_MAX 1514
+#define NB_FRAME_MAX 1514 /* a frame on the wire */
+/* To a guest that takes GSO: one TCP segment up to IPv4's 64 KiB, in several slots. */
+#define NB_RX_MAX (14 + 65535)
 #define NB_QUEUE 1024 /* frames waiting for an RX slot, as a bridge port's queue */
 
 struct nb_frame {
-	uint16_t len, flags; /* flags: NETRXF_* to put in the response */
-	uint8_t data[NB_FRAME_MAX];
+	uint32_t len;
+	uint16_t flags; /* NETRXF_* to put in the response */
+	uint8_t *data;	/* malloc'd, len bytes */
 };
 
 struct netpeer; /* netpeer.c */
@@ -40,6 +43,7 @@ struct netback {
 	void *tx_page, *rx_page;
 	evtchn_port_t port;
 	bool connected, csum_offload, rx_notify;
+	bool sg, gso; /* the frontend takes several slots per frame, TCP segments uncut */
 
 	/* Frames for the guest, oldest first. */
 	struct nb_frame *queue;
@@ -50,7 +54,10 @@ struct netback {
 	struct netpeer *peer;
 };
 
-/* netback.c: queue a frame for the guest (dropped when the queue is full). */
+/*
+ * netback.c: queue a frame for the guest (dropped when the queue is full, or
+ * when larger than a wire frame and the guest does not take GSO).
+ */
 void nb_deliver(struct netback *nb, const void *frame, size_t len);
 bool nb_fault(struct netback *nb, const char *name);
 long nb_fault_value(struct netback *nb, const char *name, long def);

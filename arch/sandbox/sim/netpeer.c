@@ -41,7 +41,7 @@ uint32_t peer_pseudo(uint8_t proto, size_t len)
 static void peer_send_eth(struct netpeer *p, const uint8_t *dst, uint16_t type, const void *pl,
 			  size_t len)
 {
-	uint8_t f[NB_FRAME_MAX];
+	static uint8_t f[NB_RX_MAX];
 
 	if (len > sizeof(f) - 14)
 		return;
@@ -57,7 +57,7 @@ static void peer_send_frame(struct netpeer *p, uint8_t proto, uint16_t id, uint1
 			    const void *payload, size_t len)
 {
 	static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-	uint8_t pkt[NB_FRAME_MAX - 14];
+	static uint8_t pkt[NB_RX_MAX - 14];
 
 	memset(pkt, 0, 20);
 	pkt[0] = 0x45;
@@ -75,7 +75,8 @@ static void peer_send_frame(struct netpeer *p, uint8_t proto, uint16_t id, uint1
 }
 
 /*
- * A datagram larger than the MTU leaves in fragments of 1480 bytes, first to
+ * A datagram larger than the MTU (but a TCP segment to a guest that takes
+ * GSO) leaves in fragments of 1480 bytes, first to
  * last, as Linux sends them. Faults: peer-frag-reverse (last first),
  * peer-frag-dup (the first one twice), peer-frag-overlap (before the
  * second one, a copy 8 bytes earlier with other bytes there: the datagram
@@ -94,7 +95,8 @@ void peer_send_ip(struct netpeer *p, uint8_t proto, const void *payload, size_t 
 	if (len > PEER_IP_MAX)
 		return;
 	id++;
-	if (len <= mtu) {
+	/* To a guest that takes GSO a TCP segment leaves whole, as Linux hands it to netback. */
+	if (len <= mtu || (proto == 6 && p->nb->gso && len <= NB_RX_MAX - 14 - 20)) {
 		peer_send_frame(p, proto, id, 0, payload, len);
 		return;
 	}

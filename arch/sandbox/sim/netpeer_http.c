@@ -19,7 +19,8 @@
 #define TCP_RST 0x04
 #define TCP_ACK 0x10
 #define PEER_MSS 1460
-#define PEER_CWND 64 /* segments in flight at most */
+#define PEER_GSO_MAX (44 * PEER_MSS) /* one segment to a guest that takes GSO: 64240 bytes */
+#define PEER_CWND 64		     /* segments in flight at most */
 #define PEER_WSCALE 7
 
 struct peer_tcp {
@@ -62,7 +63,7 @@ static void tcp_reset_conn(struct peer_tcp *t)
 static void tcp_out(struct netpeer *p, uint8_t flags, uint32_t seq, const uint8_t *data, size_t len)
 {
 	struct peer_tcp *t = p->tcp;
-	uint8_t s[20 + 8 + PEER_MSS];
+	static uint8_t s[20 + 8 + PEER_GSO_MAX];
 	size_t h = 20;
 
 	memset(s, 0, 20);
@@ -123,12 +124,12 @@ static void tcp_push(struct netpeer *p)
 		limit = t->hdrlen + t->body / 2;
 	while (t->snd_nxt - t->snd_una < MIN(t->gwnd, (uint32_t)PEER_CWND * t->gmss)) {
 		uint64_t off = t->snd_nxt - t->iss - 1;
-		uint8_t buf[PEER_MSS];
-		size_t n;
+		static uint8_t buf[PEER_GSO_MAX];
+		size_t n = p->nb->gso ? PEER_GSO_MAX : MIN(t->gmss, PEER_MSS);
 
 		if (off >= limit)
 			break;
-		n = (size_t)MIN((uint64_t)MIN(t->gmss, PEER_MSS), limit - off);
+		n = (size_t)MIN((uint64_t)n, limit - off);
 		n = MIN(n, (size_t)(t->snd_una + t->gwnd - t->snd_nxt));
 		n = tcp_stream(t, off, buf, n);
 		if (!n)
