@@ -166,7 +166,9 @@ def net_pxe(t):
 def net_gone(t):
     g = start(t)
     t.cmd(g, "dhcp", timeout=30)
-    g.sendline("wget ${loadaddr} /f64m")
+    # Again and again until it fails: one 64 MiB wget (about 2 s) can end
+    # before dom0's detach reaches netback.
+    g.sendline("while wget ${loadaddr} /f64m; do echo AGAIN; done")
     g.expect(r"Loading: #", 60)
     t.dom0("xl network-detach %s 0" % g.name, timeout=60, check=False)
     g.expect(r"backend closed the device; device disabled", 60)
