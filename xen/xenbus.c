@@ -81,27 +81,31 @@ int xenbus_list_devices(const char *type, char ***ids, unsigned int *count)
 }
 
 /*
- * Does device/ hold a device of any type yet? device/suspend (its
+ * Does device/ hold a device of any type yet (1, else 0)? device/suspend (its
  * event-channel node, for suspend requests) is in every domain's tree and is
- * no device.
+ * no device. -EINTR: a request saw the Ctrl-C, which no later check will.
  */
-static bool any_device(void)
+static int any_device(void)
 {
 	char **types = NULL, **ids = NULL;
 	unsigned int ntypes = 0, nids = 0, i;
-	bool found = false;
+	int found = 0, rc;
 
-	if (xenstore_directory(XBT_NIL, "device", &types, &ntypes))
-		return false;
+	rc = xenstore_directory(XBT_NIL, "device", &types, &ntypes);
+	if (rc)
+		return rc == -EINTR ? rc : 0;
 	for (i = 0; i < ntypes && !found; i++) {
 		char path[64];
 
 		if (!strcmp(types[i], "suspend") ||
 		    snprintf(path, sizeof(path), "device/%s", types[i]) >= (int)sizeof(path))
 			continue;
-		if (!xenstore_directory(XBT_NIL, path, &ids, &nids)) {
+		rc = xenstore_directory(XBT_NIL, path, &ids, &nids);
+		if (!rc) {
 			found = nids > 0;
 			xenstore_free_list(ids, nids);
+		} else if (rc == -EINTR) {
+			found = rc;
 		}
 	}
 	xenstore_free_list(types, ntypes);
@@ -114,16 +118,21 @@ int xenbus_wait_for_devices(unsigned long timeout_ms)
 	uint64_t start = timer_us(), deadline = deadline_ms(timeout_ms);
 	unsigned long long ms;
 	bool watching;
-	int rc = 0;
+	int rc = 0, found;
 
-	if (any_device())
+	if (any_device() > 0)
 		return 0;
 	printf("Xen: no devices yet: waiting up to %lu s for dom0 to attach one "
 	       "(xl block-attach); Ctrl-C goes on without\n",
 	       timeout_ms / 1000);
 	watching = xenstore_watch("device", token) == 0;
-	while (!any_device()) {
+	while ((found = any_device()) <= 0) {
 		char *fired;
+
+		if (found == -EINTR) { /* a request saw the Ctrl-C: it is gone now */
+			rc = -EINTR;
+			break;
+		}
 
 		if (deadline_passed(deadline)) {
 			rc = -ETIMEDOUT;
