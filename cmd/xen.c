@@ -13,6 +13,7 @@
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/gnttab.h>
 #include <pvboot/xen/hypervisor.h>
+#include <pvboot/xen/poll.h>
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 
@@ -96,6 +97,26 @@ static void print_ports(void)
 	printf("%s (console and XenStore ports are Xen's)\n", n ? ")" : "");
 }
 
+static void print_waits(void)
+{
+	struct xen_poll_stats p;
+
+	xen_poll_get_stats(&p);
+	if (!p.registered) {
+		printf("Waits:          spin (no runstate area); %llu spun\n",
+		       (unsigned long long)p.spins);
+		return;
+	}
+	printf("Waits:          sleep in Xen (SCHEDOP_poll); %llu polls, %llu spun before "
+	       "Xen's time was known\n",
+	       (unsigned long long)p.polls, (unsigned long long)p.spins);
+	printf("                Xen's time = counter + %lld.%06llu s (bound raised %llu times)\n",
+	       (long long)(p.offset_ns / 1000000000),
+	       (unsigned long long)((p.offset_ns < 0 ? -p.offset_ns : p.offset_ns) % 1000000000 /
+				    1000),
+	       (unsigned long long)p.refinements);
+}
+
 static int do_xen_info(void)
 {
 	uint64_t gfn = xen_shared_info_gpfn();
@@ -110,6 +131,7 @@ static int do_xen_info(void)
 	print_xenstore();
 	print_gnttab();
 	print_ports();
+	print_waits();
 	return CMD_RET_SUCCESS;
 }
 

@@ -11,6 +11,7 @@
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/hypervisor.h>
 #include <pvboot/xen/interrupt.h>
+#include <pvboot/xen/poll.h>
 #include <pvboot/xen/stats.h>
 
 #define BITS_PER_XEN_ULONG (sizeof(xen_ulong_t) * 8)
@@ -147,7 +148,7 @@ int evtchn_poll(evtchn_port_t port, unsigned long timeout_ms)
 			return -ETIMEDOUT;
 		if (xen_interrupted())
 			return -EINTR;
-		arch_cpu_relax();
+		xen_poll_wait(port, deadline);
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <pvboot/xen/hypervisor.h>
 #include <pvboot/xen/init.h>
 #include <pvboot/xen/interrupt.h>
+#include <pvboot/xen/poll.h>
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenbus.h>
 #include <pvboot/xen/xenstore.h>
@@ -18,6 +19,7 @@ int xen_services_init(const struct xen_services_config *cfg)
 	int rc, xrc;
 
 	xen_set_interrupt_check(cfg->interrupted);
+	xen_poll_init(); /* without it, waits spin: said so */
 	rc = gnttab_init(cfg->gnttab_base, cfg->gnttab_size);
 	t = bootstage_start();
 	xrc = xenstore_connect(cfg->store_wait_ms);
@@ -49,6 +51,7 @@ int xen_services_teardown(void)
 	xenstore_teardown();
 	keep_first(&first, evtchn_close_all());
 	keep_first(&first, gnttab_teardown());
+	keep_first(&first, xen_poll_teardown());
 	/* Last: evtchn pending bits live in shared_info. */
 	keep_first(&first, xen_hypervisor_teardown());
 	if (first)

@@ -19,6 +19,7 @@
 #include <pvboot/timer.h>
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/interrupt.h>
+#include <pvboot/xen/poll.h>
 #include <pvboot/xen/stats.h>
 #include <pvboot/xen/xenstore.h>
 #include <pvboot/xen/xs_msg.h>
@@ -244,11 +245,14 @@ static int wait_check(uint64_t deadline)
 	return 0;
 }
 
-/* The ring is empty: let the server run (the sandbox's backends) and the CPU rest. */
-static void wait_idle(void)
+/*
+ * The ring was empty: sleep until the server notifies. A notification that
+ * came since the ring was read is taken as news at once, so none is lost.
+ */
+static void wait_idle(uint64_t deadline)
 {
-	evtchn_clear_pending(xs.port);
-	arch_cpu_relax();
+	if (!evtchn_clear_pending(xs.port))
+		xen_poll_wait(xs.port, deadline);
 }
 
 /*
@@ -264,7 +268,7 @@ static int pump(uint64_t deadline)
 	if (rc > 0)
 		dispatch(false, 0);
 	else
-		wait_idle();
+		wait_idle(deadline);
 	return wait_check(deadline);
 }
 
@@ -315,7 +319,7 @@ static int receive(uint32_t req_id, uint64_t deadline)
 		if (rc > 0 && dispatch(true, req_id))
 			return 0;
 		if (rc == 0)
-			wait_idle();
+			wait_idle(deadline);
 		rc = wait_check(deadline);
 		if (rc == -ETIMEDOUT) {
 			xs.st.timeouts++;

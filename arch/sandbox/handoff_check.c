@@ -82,6 +82,11 @@ unsigned int sandbox_check_leftovers(const struct sim_state *st, sandbox_out_fn 
 		out("## Sandbox: shared_info is still in the physmap\n");
 		bad++;
 	}
+	if (st->runstate_registered) {
+		out("## Sandbox: the runstate area is still registered (Xen would write into the "
+		    "OS)\n");
+		bad++;
+	}
 	if (st->holes) {
 		out("## Sandbox: %u page(s) of RAM removed and not repopulated\n", st->holes);
 		bad++;

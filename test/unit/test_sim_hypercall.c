@@ -20,6 +20,7 @@
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/vcpu.h>
 #include <xen/version.h>
 
 #define RAM_PAGES 64
@@ -239,7 +240,8 @@ static void test_ports_counted_until_closed(void **state)
 static void test_poll_returns_on_event_or_timeout(void **state)
 {
 	evtchn_port_t port = 2;
-	struct sched_poll p = {.nr_ports = 1, .timeout = sim_now_ns() + 20000000};
+	/* The timeout is Xen's system time, not the guest's counter. */
+	struct sched_poll p = {.nr_ports = 1, .timeout = sim_xen_now_ns() + 20000000};
 	uint64_t t0 = sim_now_ns();
 
 	memset(sim_shared_info()->evtchn_pending, 0, sizeof(sim_shared_info()->evtchn_pending));
@@ -248,12 +250,56 @@ static void test_poll_returns_on_event_or_timeout(void **state)
 	assert_true(sim_now_ns() - t0 >= 20000000); /* nothing pending: the whole timeout */
 	sim_evtchn_notify_guest(2);
 	t0 = sim_now_ns();
-	p.timeout = sim_now_ns() + 5000000000ull;
+	p.timeout = sim_xen_now_ns() + 5000000000ull;
 	assert_int_equal(hc(__HYPERVISOR_sched_op, SCHEDOP_poll, &p), 0);
 	assert_true(sim_now_ns() - t0 < 1000000000ull); /* pending: at once */
 	p.nr_ports = 129;
 	assert_int_equal(hc(__HYPERVISOR_sched_op, SCHEDOP_poll, &p), -EINVAL);
 	assert_int_equal(hc(__HYPERVISOR_sched_op, SCHEDOP_yield, NULL), 0);
+}
+
+/*
+ * The runstate area is written at registration and after a poll that slept,
+ * with Xen's time of the switch-in; it counts as a leftover until it is
+ * registered as NULL.
+ */
+static void test_runstate_area(void **state)
+{
+	struct vcpu_runstate_info rs = {0};
+	struct vcpu_register_runstate_memory_area r = {.addr.v = &rs};
+	evtchn_port_t port = 2;
+	struct sched_poll p = {.nr_ports = 1};
+	struct sim_state st;
+	uint64_t before;
+
+	assert_int_equal(sim_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
+				       1, (unsigned long)&r, 0, 0),
+			 -ENOENT);
+	assert_int_equal(sim_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 0,
+				       (unsigned long)&rs, 0, 0),
+			 -EINVAL); /* not on Arm */
+	assert_int_equal(sim_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
+				       0, (unsigned long)&r, 0, 0),
+			 0);
+	assert_int_equal(rs.state, RUNSTATE_running);
+	assert_true(rs.state_entry_time <= sim_xen_now_ns());
+	sim_get_state(&st);
+	assert_true(st.runstate_registered);
+
+	memset(sim_shared_info()->evtchn_pending, 0, sizeof(sim_shared_info()->evtchn_pending));
+	set_xen_guest_handle(p.ports, &port);
+	before = sim_xen_now_ns();
+	p.timeout = before + 2000000;
+	assert_int_equal(hc(__HYPERVISOR_sched_op, SCHEDOP_poll, &p), 0);
+	assert_true(rs.state_entry_time >= before + 2000000); /* switched in after the sleep */
+	assert_true(rs.state_entry_time <= sim_xen_now_ns());
+
+	r.addr.v = NULL;
+	assert_int_equal(sim_hypercall(__HYPERVISOR_vcpu_op, VCPUOP_register_runstate_memory_area,
+				       0, (unsigned long)&r, 0, 0),
+			 0);
+	sim_get_state(&st);
+	assert_false(st.runstate_registered);
 }
 
 static void test_shutdown_ends_the_run(void **state)
@@ -324,6 +370,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_grant_frames_and_leftovers, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ports_counted_until_closed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_poll_returns_on_event_or_timeout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_runstate_area, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_shutdown_ends_the_run, setup, teardown),
 	    cmocka_unit_test(test_disk_specs),
 	    cmocka_unit_test(test_fault_registry),

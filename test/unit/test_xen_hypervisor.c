@@ -42,6 +42,10 @@ static void record(const char *what)
 		snprintf(calls[nr_calls++], sizeof(calls[0]), "%s", what);
 }
 
+void arch_cpu_relax(void)
+{
+}
+
 long arch_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigned long a2,
 		    unsigned long a3, unsigned long a4)
 {

@@ -196,6 +196,7 @@ void sim_get_state(struct sim_state *st)
 	st->ports_open = sim_evtchn_open_count();
 	st->shared_info_mapped = sim_shinfo_mapped();
 	st->holes = nr_holes;
+	st->runstate_registered = sim_runstate_registered();
 }
 
 static void attach_disks(void)
@@ -231,6 +232,7 @@ static void late_attach_poll(struct sim_backend *be)
 
 void sim_init(void)
 {
+	sim_vcpu_switched_in(); /* the domain's unpause */
 	sim_evtchn_init();
 	sim_xenstored_init(); /* port 1, as xl gives the store */
 	sim_consback_init();  /* port 2 */

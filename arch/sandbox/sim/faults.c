@@ -36,6 +36,7 @@ static const char *const known[] = {
     "xs-late-unset",   /* [=MS] dom0less: HVM_PARAM_STORE_PFN is 0 until then */
     "xs-unconnected",  /* [=MS] the ring says XENSTORE_RECONNECT until then */
     "console-stall",   /* =N: stop draining guest output after N bytes */
+    "no-runstate",     /* VCPUOP_register_runstate_memory_area fails: waits spin */
     "mem-slack",       /* =N: pages the domain may own above its RAM (256; 0: dom0less) */
 };
 

@@ -172,10 +172,14 @@ static void idle_sleep(void)
 	nanosleep(&ts, NULL);
 }
 
-/* Block until one of the ports is pending or the (absolute, ns) timeout. */
+/*
+ * Block until one of the ports is pending or the timeout, which is absolute
+ * in Xen's system time (ns). Waking from a sleep is a switch-in (runstate).
+ */
 static long sched_poll(struct sched_poll *sp)
 {
 	evtchn_port_t *list = SIM_HANDLE_PTR(sp->ports);
+	bool slept = false;
 
 	if (sp->nr_ports > 128)
 		return -EINVAL;
@@ -185,11 +189,16 @@ static long sched_poll(struct sched_poll *sp)
 		sim_run_backends();
 		for (unsigned int i = 0; i < sp->nr_ports; i++)
 			if (sim_evtchn_guest_pending(list[i]))
-				return 0;
-		if (sp->timeout && sim_now_ns() >= sp->timeout)
-			return 0;
+				goto out;
+		if (sp->timeout && sim_xen_now_ns() >= sp->timeout)
+			goto out;
 		idle_sleep();
+		slept = true;
 	}
+out:
+	if (slept)
+		sim_vcpu_switched_in();
+	return 0;
 }
 
 static long sched_op(int cmd, void *arg)
@@ -249,6 +258,8 @@ long sim_hypercall(unsigned long op, unsigned long a0, unsigned long a1, unsigne
 		return sched_op(a0, (void *)a1);
 	case __HYPERVISOR_hvm_op:
 		return hvm_op(a0, (void *)a1);
+	case __HYPERVISOR_vcpu_op:
+		return sim_vcpu_op(a0, a1, (void *)a2);
 	case __HYPERVISOR_console_io:
 		return console_io(a0, a1, (const char *)a2);
 	default:

@@ -153,6 +153,7 @@ struct sim_state {
 	unsigned int ports_open;    /* guest ports open, console/xenstore excluded */
 	bool shared_info_mapped;    /* still in the physmap */
 	unsigned int holes;	    /* gfns removed and not repopulated */
+	bool runstate_registered;   /* Xen would still write the runstate area */
 };
 void sim_get_state(struct sim_state *st);
 

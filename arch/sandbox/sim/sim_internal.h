@@ -23,6 +23,11 @@ void sim_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Monotonic nanoseconds (the sandbox's arch counter runs at 1 GHz). */
 uint64_t sim_now_ns(void);
+/* vcpu.c: Xen's system time (not the guest's counter) and the runstate area. */
+uint64_t sim_xen_now_ns(void);
+void sim_vcpu_switched_in(void);
+bool sim_runstate_registered(void);
+long sim_vcpu_op(unsigned long cmd, unsigned long vcpu, void *arg);
 
 /* shared_info: the page the guest mapped, or the sim's own copy until it does. */
 struct shared_info *sim_shared_info(void);

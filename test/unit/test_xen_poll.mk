@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+test_xen_poll-srcs := xen/poll.c
