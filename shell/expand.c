@@ -14,6 +14,13 @@
 #include "cli.h"
 #include "parse.h"
 
+#ifdef UNIT_TEST
+unsigned long expand_appends;
+#define count_append() (expand_appends++)
+#else
+#define count_append() ((void)0)
+#endif
+
 /* Start a field if none is open; false once past CLI_MAX_FIELDS. */
 static bool f_open(struct fields *f)
 {
@@ -50,6 +57,7 @@ static bool f_reserve(struct fields *f, size_t n)
 /* Append s[0..n) to the open field (opening one), in one copy. */
 static void f_write(struct fields *f, const char *s, size_t n)
 {
+	count_append();
 	if (f->overflow || !f_open(f) || !f_reserve(f, n))
 		return;
 	memcpy(f->buf + f->len, s, n);
@@ -59,6 +67,7 @@ static void f_write(struct fields *f, const char *s, size_t n)
 /* One byte; '\0' only opens the field (f_touch). */
 static void f_putc(struct fields *f, char c)
 {
+	count_append();
 	if (f->overflow || !f_open(f) || !f_reserve(f, 1))
 		return;
 	if (c)
