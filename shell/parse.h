@@ -112,6 +112,11 @@ void expand_words(struct fields *f, const struct word *w);
 /* Expand one word as a single field, even an empty one (an assignment's value). */
 void expand_value(struct fields *f, const char *s, size_t len);
 
+#ifdef UNIT_TEST
+/* Appends to fields so far: tests check that text is copied in runs, not byte by byte. */
+extern unsigned long expand_appends;
+#endif
+
 static inline char *fields_get(const struct fields *f, unsigned int i)
 {
 	return f->buf + f->starts[i];

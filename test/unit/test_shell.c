@@ -19,6 +19,7 @@
 #include <pvboot/env_internal.h>
 #include <pvboot/log.h>
 #include "../../shell/cli.h"
+#include "../../shell/parse.h"
 #include "capture_console.h"
 
 static int count_left;
@@ -75,6 +76,19 @@ static int do_run(struct cmd_tbl *c, int flag, int argc, char *const argv[])
 	return 0;
 }
 PVBOOT_CMD(run, 64, do_run, "run vars", "var...");
+
+/* Argument lengths, and each argument's first and last byte. */
+static int do_lens(struct cmd_tbl *c, int flag, int argc, char *const argv[])
+{
+	for (int i = 1; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		printf("[%zu%c%c]", n, n ? argv[i][0] : '-', n ? argv[i][n - 1] : '-');
+	}
+	printf("\n");
+	return 0;
+}
+PVBOOT_CMD(lens, 64, do_lens, "argument lengths", "[args...]");
 
 /* Succeeds count_left times, then fails: drives while/until. */
 static int do_count(struct cmd_tbl *c, int flag, int argc, char *const argv[])
@@ -263,6 +277,36 @@ static void test_limits(void **state)
 	assert_run("md 1 2 3", 1, "md - memory display\n\nUsage:\nmd addr\n");
 }
 
+/*
+ * Expansion copies text in runs, not byte by byte: a `while` loop doubling a
+ * variable to its 64 KiB cap made the shell (and its fuzzer) crawl. Big
+ * values and words must take a handful of appends, and still come out whole.
+ */
+static void test_expand_in_runs(void **state)
+{
+	const size_t n = 0x3000;
+	char *v = malloc(n + 1), *script = malloc(3 * n + 64), *p = script;
+
+	memset(v, 'v', n);
+	v[0] = v[n - 1] = 'e';
+	v[n / 2] = ' ';
+	v[n / 2 + 1] = '\t';
+	v[n] = '\0';
+	assert_int_equal(env_set("big", v), 0);
+	p += sprintf(p, "lens $big \"$big\" '");
+	memset(p, 'q', n);
+	p += n;
+	p += sprintf(p, "' ");
+	memset(p, 'u', n);
+	p += n;
+	strcpy(p, " \"x${big}\"y");
+	expand_appends = 0;
+	assert_run(script, 0, "[6144ev][6142ve][12288ee][12288qq][12288uu][12290xy]\n");
+	assert_true(expand_appends < 64);
+	free(script);
+	free(v);
+}
+
 static void test_ctrlc_breaks_loops(void **state)
 {
 	capture_ctrlc_after = 5;
@@ -315,6 +359,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_run_and_exit, setup),
 	    cmocka_unit_test_setup(test_syntax_errors, setup),
 	    cmocka_unit_test_setup(test_limits, setup),
+	    cmocka_unit_test_setup(test_expand_in_runs, setup),
 	    cmocka_unit_test_setup(test_ctrlc_breaks_loops, setup),
 	    cmocka_unit_test_setup(test_find_cmd, setup),
 	    cmocka_unit_test_setup(test_parse_numbers, setup),
