@@ -122,6 +122,13 @@ void evtchn_unmask(evtchn_port_t port)
 		HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
+bool evtchn_is_pending(evtchn_port_t port)
+{
+	xen_ulong_t *w = pending_word(port);
+
+	return w && (__atomic_load_n(w, __ATOMIC_ACQUIRE) & port_bit(port));
+}
+
 bool evtchn_clear_pending(evtchn_port_t port)
 {
 	xen_ulong_t *w = pending_word(port);

@@ -115,17 +115,6 @@ int xen_poll_teardown(void)
 	return 0;
 }
 
-static bool port_pending(evtchn_port_t port)
-{
-	struct shared_info *s = xen_shared_info();
-	const size_t bits = sizeof(s->evtchn_pending) * 8;
-	const size_t per_word = sizeof(xen_ulong_t) * 8;
-
-	if (!s || port >= bits)
-		return false;
-	return (READ_ONCE(s->evtchn_pending[port / per_word]) >> (port % per_word)) & 1;
-}
-
 /* Whether Xen may have kicked the vCPU awake for an event upcall (see below). */
 static bool upcall_pending(void)
 {
@@ -171,7 +160,7 @@ void xen_poll_wait(evtchn_port_t port, uint64_t until_us)
 	 * awake (Xen's vcpu_mark_events_pending, which sets upcall_pending;
 	 * pvboot never clears it, so only its first setting can kick).
 	 */
-	if (!port_pending(port) && (upcall_before || !upcall_pending()))
+	if (!evtchn_is_pending(port) && (upcall_before || !upcall_pending()))
 		raise_bound((int64_t)(timeout - XEN_TIMER_SLOP_NS) - (int64_t)now_ns());
 }
 

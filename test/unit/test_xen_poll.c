@@ -52,6 +52,16 @@ uint64_t timer_us(void)
 	return counter_ns / 1000;
 }
 
+uint64_t deadline_ms(unsigned long ms)
+{
+	return timer_us() + ms * 1000ull;
+}
+
+bool deadline_passed(uint64_t deadline)
+{
+	return timer_us() >= deadline;
+}
+
 void arch_cpu_relax(void)
 {
 	relaxes++;

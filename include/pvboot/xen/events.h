@@ -13,6 +13,8 @@ int evtchn_close(evtchn_port_t port);
 int evtchn_send(evtchn_port_t port);
 void evtchn_unmask(evtchn_port_t port);
 void evtchn_mask(evtchn_port_t port);
+/* The pending bit, left as it is. */
+bool evtchn_is_pending(evtchn_port_t port);
 /* Test-and-clear the pending bit. */
 bool evtchn_clear_pending(evtchn_port_t port);
 /*
