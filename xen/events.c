@@ -7,11 +7,8 @@
 #include <errno.h>
 #include <pvboot/arch.h>
 #include <pvboot/log.h>
-#include <pvboot/timer.h>
 #include <pvboot/xen/events.h>
 #include <pvboot/xen/hypervisor.h>
-#include <pvboot/xen/interrupt.h>
-#include <pvboot/xen/poll.h>
 #include <pvboot/xen/stats.h>
 
 #define BITS_PER_XEN_ULONG (sizeof(xen_ulong_t) * 8)
@@ -122,6 +119,11 @@ void evtchn_unmask(evtchn_port_t port)
 		HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 }
 
+bool evtchn_port_valid(evtchn_port_t port)
+{
+	return pending_word(port) != NULL;
+}
+
 bool evtchn_is_pending(evtchn_port_t port)
 {
 	xen_ulong_t *w = pending_word(port);
@@ -142,22 +144,6 @@ bool evtchn_clear_pending(evtchn_port_t port)
 	return __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST) & bit;
 }
 
-int evtchn_poll(evtchn_port_t port, unsigned long timeout_ms)
-{
-	uint64_t deadline = deadline_ms(timeout_ms);
-
-	if (!pending_word(port))
-		return -EINVAL;
-	for (;;) {
-		if (evtchn_clear_pending(port))
-			return 0;
-		if (deadline_passed(deadline))
-			return -ETIMEDOUT;
-		if (xen_interrupted())
-			return -EINTR;
-		xen_poll_wait(port, deadline);
-	}
-}
 
 unsigned int evtchn_open_count(void)
 {

@@ -92,7 +92,6 @@ int xen_poll_init(void)
 		return (int)rc;
 	}
 	registered = true;
-	stats.registered = true;
 	learn_from_runstate();
 	return 0;
 }
@@ -109,7 +108,6 @@ int xen_poll_teardown(void)
 		return (int)rc;
 	}
 	registered = false;
-	stats.registered = false;
 	have_offset = false;
 	last_entry = 0;
 	return 0;
@@ -167,5 +165,6 @@ void xen_poll_wait(evtchn_port_t port, uint64_t until_us)
 void xen_poll_get_stats(struct xen_poll_stats *st)
 {
 	*st = stats;
+	st->registered = registered;
 	st->offset_ns = have_offset ? offset_ns : 0;
 }

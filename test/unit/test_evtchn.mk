@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-test_evtchn-srcs := xen/events.c xen/interrupt.c test/unit/xen_poll_stub.c
+test_evtchn-srcs := xen/events.c xen/evtchn_wait.c xen/interrupt.c test/unit/xen_poll_stub.c

@@ -1,2 +1,2 @@
 # SPDX-License-Identifier: MIT
-test_xen_poll-srcs := xen/poll.c xen/events.c xen/interrupt.c
+test_xen_poll-srcs := xen/poll.c xen/events.c

@@ -13,13 +13,16 @@ int evtchn_close(evtchn_port_t port);
 int evtchn_send(evtchn_port_t port);
 void evtchn_unmask(evtchn_port_t port);
 void evtchn_mask(evtchn_port_t port);
+/* Whether port fits shared_info's bitmaps (and shared_info is mapped). */
+bool evtchn_port_valid(evtchn_port_t port);
 /* The pending bit, left as it is. */
 bool evtchn_is_pending(evtchn_port_t port);
 /* Test-and-clear the pending bit. */
 bool evtchn_clear_pending(evtchn_port_t port);
 /*
  * Wait until port is pending (then clear it) or timeout_ms passes or Ctrl-C.
- * Returns 0, -ETIMEDOUT or -EINTR. Never an unbounded loop.
+ * Returns 0, -ETIMEDOUT, -EINTR or -EINVAL. Never an unbounded loop.
+ * (xen/evtchn_wait.c: it sleeps through xen/poll.c, which sits above this file.)
  */
 int evtchn_poll(evtchn_port_t port, unsigned long timeout_ms);
 /* Ports we allocated and have not closed (hand-off check). */
