@@ -100,8 +100,10 @@ static void print_ports(void)
 static void print_waits(void)
 {
 	struct xen_poll_stats p;
+	uint64_t abs_offset;
 
 	xen_poll_get_stats(&p);
+	abs_offset = p.offset_ns < 0 ? -(uint64_t)p.offset_ns : (uint64_t)p.offset_ns;
 	if (!p.registered) {
 		printf("Waits:          spin (no runstate area); %llu spun\n",
 		       (unsigned long long)p.spins);
@@ -110,10 +112,10 @@ static void print_waits(void)
 	printf("Waits:          sleep in Xen (SCHEDOP_poll); %llu polls, %llu spun before "
 	       "Xen's time was known\n",
 	       (unsigned long long)p.polls, (unsigned long long)p.spins);
-	printf("                Xen's time = counter + %lld.%06llu s (bound raised %llu times)\n",
-	       (long long)(p.offset_ns / 1000000000),
-	       (unsigned long long)((p.offset_ns < 0 ? -p.offset_ns : p.offset_ns) % 1000000000 /
-				    1000),
+	/* Sign apart: an offset in (-1 s, 0) has no sign in its whole seconds. */
+	printf("                Xen's time = counter %c %llu.%06llu s (bound raised %llu times)\n",
+	       p.offset_ns < 0 ? '-' : '+', (unsigned long long)(abs_offset / 1000000000),
+	       (unsigned long long)(abs_offset % 1000000000 / 1000),
 	       (unsigned long long)p.refinements);
 }
 

@@ -25,6 +25,13 @@ expect_status 1 "xen check fails while a disk is connected"
 expect_line '^Grants: +[1-9][0-9]* in use, 0 busy' "ring grants counted"
 expect_line '^Event channels: 1 open of ours \([0-9]+\)' "the disk's port listed"
 expect_line '^xen: left behind: [1-9][0-9]* grants in use, 0 busy, 1 ports open' "xen check names them"
+# The disk's waits slept in Xen; the simulator's Xen time is the counter + 3600 s.
+expect_line '^Waits: +sleep in Xen \(SCHEDOP_poll\); [1-9][0-9]* polls' "waits sleep in Xen"
+expect_line "^ +Xen's time = counter \\+ 3(599\\.9|600\\.0)[0-9]{5} s" "offset learned from the runstate area"
+
+# Xen refusing the runstate area: waits spin, and say so.
+sb --sim-fault=no-runstate --disk "$TMP/d.img" -c 'pvblock read 40200000 0 8; xen info'
+expect_line '^Waits: +spin \(no runstate area\); [1-9][0-9]* spun' "waits spin without a runstate area"
 
 sb -c 'xen; xen what'
 expect_status 1 "bad usage fails"
