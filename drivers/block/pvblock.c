@@ -101,6 +101,8 @@ static void pvblock_let_go(struct pvblock_dev *d)
 
 static int pvblock_check_usable(struct pvblock_dev *d)
 {
+	int gone;
+
 	if (d->failed) {
 		pr_err("pvblock %d: device failed earlier, no I/O\n", d->blk.devnum);
 		return -EIO;
@@ -108,7 +110,10 @@ static int pvblock_check_usable(struct pvblock_dev *d)
 	if (!d->connected)
 		return -ENODEV;
 	/* A backend that is closing (xl block-detach) still answers: do not use it. */
-	if (xenbus_otherend_changed(&d->xb) && pvblock_xs_backend_gone(d)) {
+	gone = xenbus_otherend_changed(&d->xb) ? pvblock_xs_backend_gone(d) : 0;
+	if (gone < 0)
+		return gone; /* Ctrl-C */
+	if (gone) {
 		pr_err("pvblock %d: backend is closing (disk detached?)\n", d->blk.devnum);
 		d->backend_gone = true;
 		pvblock_mark_failed(d, "backend closed the device");

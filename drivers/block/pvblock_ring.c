@@ -368,8 +368,9 @@ static int pvblock_wait_event(struct pvblock_dev *d, uint64_t deadline, unsigned
 	/* The state watch says at once; a periodic read covers a lost watch. */
 	if (xenbus_otherend_changed(&d->xb) || *since_check >= PVBLOCK_STATE_CHECK_MS) {
 		*since_check = 0;
-		if (pvblock_xs_backend_gone(d))
-			return -ENODEV;
+		ret = pvblock_xs_backend_gone(d);
+		if (ret)
+			return ret > 0 ? -ENODEV : ret;
 	}
 	return deadline_passed(deadline) ? -ETIMEDOUT : 0;
 }

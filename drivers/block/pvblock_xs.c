@@ -292,14 +292,16 @@ int pvblock_xs_disconnect(struct pvblock_dev *d)
 	return ret;
 }
 
-bool pvblock_xs_backend_gone(struct pvblock_dev *d)
+int pvblock_xs_backend_gone(struct pvblock_dev *d)
 {
 	XenbusState st;
 	int ret = xenbus_read_otherend_state(&d->xb, &st);
 
 	if (ret == -ENOENT)
-		return true; /* the toolstack removed the backend (xl block-detach) */
+		return 1; /* the toolstack removed the backend (xl block-detach) */
+	if (ret == -EINTR)
+		return ret;
 	if (ret)
-		return false; /* cannot tell: the I/O timeout decides */
+		return 0; /* cannot tell: the I/O timeout decides */
 	return st != XenbusStateConnected;
 }

@@ -198,15 +198,19 @@ static void nf_backend_left(struct netfront_dev *nf)
  * netback told to go (xl network-detach) goes Closing but keeps the data
  * flowing, so silence cannot be what reveals it.
  */
-static bool nf_backend_gone(struct netfront_dev *nf)
+/* 0, -ENODEV (gone, let go of) or -EINTR (the state read saw a Ctrl-C). */
+static int nf_check_backend(struct netfront_dev *nf)
 {
+	int gone;
+
 	if (get_timer(nf->state_checked) < NF_STATE_CHECK_MS)
-		return false;
+		return 0;
 	nf->state_checked = get_timer(0);
-	if (!netfront_xs_backend_gone(nf))
-		return false;
+	gone = netfront_xs_backend_gone(nf);
+	if (gone <= 0)
+		return gone;
 	nf_backend_left(nf);
-	return true;
+	return -ENODEV;
 }
 
 /*
@@ -234,9 +238,13 @@ static int nf_poll(struct eth_dev *dev, eth_rx_fn rx, void *ctx, unsigned int bu
 	uint16_t posted[NF_RX_BUFS];
 	unsigned int done = 0;
 	RING_IDX prod;
+	int ret;
 
-	if (nf->failed || !nf->connected || nf_backend_gone(nf))
+	if (nf->failed || !nf->connected)
 		return -ENODEV;
+	ret = nf_check_backend(nf);
+	if (ret)
+		return ret;
 	prod = READ_ONCE(nf->rx.sring->rsp_prod);
 	arch_rmb(); /* responses after the index that announces them */
 	if (netif_check_rsp_prod(nf->rx.rsp_cons, prod, nf->rx.req_prod_pvt)) {
@@ -418,8 +426,12 @@ static int nf_wait_event(struct netfront_dev *nf, unsigned long ms, bool rx)
 	if (more)
 		return 0;
 	ret = evtchn_poll(nf->port, ms);
-	if (ret == -ETIMEDOUT && nf_backend_gone(nf))
-		return -ENODEV;
+	if (ret == -ETIMEDOUT) {
+		int gone = nf_check_backend(nf);
+
+		if (gone)
+			return gone;
+	}
 	return ret;
 }
 

@@ -207,14 +207,16 @@ int netfront_xs_disconnect(struct netfront_dev *nf)
 	return ret;
 }
 
-bool netfront_xs_backend_gone(struct netfront_dev *nf)
+int netfront_xs_backend_gone(struct netfront_dev *nf)
 {
 	XenbusState st;
 	int ret = xenbus_read_otherend_state(&nf->xb, &st);
 
 	if (ret == -ENOENT)
-		return true;
+		return 1;
+	if (ret == -EINTR)
+		return ret;
 	if (ret)
-		return false; /* cannot tell: the transfer's own timeout decides */
+		return 0; /* cannot tell: the transfer's own timeout decides */
 	return st != XenbusStateConnected;
 }

@@ -44,7 +44,7 @@ static RING_IDX req_cons, rsp_prod_pvt;
 static struct blkif_response queued[MAX_QUEUED]; /* answers the backend holds back */
 static unsigned int nqueued;
 static uint64_t prev_id; /* the request before this one: a wrong but plausible id */
-static bool garbage_rsp_prod, whole_page, stall, gone, gone_told;
+static bool garbage_rsp_prod, whole_page, stall, gone, gone_told, state_read_interrupted;
 static unsigned int ctrlc_at, ctrlc_times;
 static uintptr_t allow_lo, allow_hi;
 static bool grants_inside;
@@ -453,9 +453,9 @@ bool xenbus_otherend_changed(struct xenbus_device *xb)
 	return changed;
 }
 
-bool pvblock_xs_backend_gone(struct pvblock_dev *d)
+int pvblock_xs_backend_gone(struct pvblock_dev *d)
 {
-	return gone;
+	return state_read_interrupted ? -EINTR : gone;
 }
 
 uint64_t deadline_ms(unsigned long ms)
@@ -499,6 +499,11 @@ void fake_backend_stall(bool on)
 	stall = on;
 }
 
+void fake_state_read_interrupted(bool on)
+{
+	state_read_interrupted = on;
+}
+
 void fake_backend_gone(bool on)
 {
 	gone = on;
@@ -528,7 +533,7 @@ struct pvblock_dev *fake_pvblock_new(const struct fake_setup *setup, struct fake
 	req_cons = rsp_prod_pvt = 0;
 	nqueued = 0;
 	prev_id = 0;
-	garbage_rsp_prod = whole_page = stall = gone = gone_told = false;
+	garbage_rsp_prod = whole_page = stall = gone = gone_told = state_read_interrupted = false;
 	ctrlc_at = ctrlc_times = 0;
 	fake_allow_grants(0, 0);
 	if (!pristine[1])

@@ -65,5 +65,7 @@ void fake_ctrlc(unsigned int at, unsigned int times);
 void fake_backend_stall(bool on);
 /* Make the backend's state read as gone (xl block-detach). */
 void fake_backend_gone(bool on);
+/* Make the backend's state read see a Ctrl-C (the XenStore request consumed it). */
+void fake_state_read_interrupted(bool on);
 
 #endif

@@ -174,6 +174,23 @@ static void test_backend_gone(void **state)
 }
 
 /*
+ * A Ctrl-C that the backend-state check's XenStore read consumed is the
+ * user's: the wait stops for it (here: twice, as the backend stays silent)
+ * instead of running to its 30 s timeout.
+ */
+static void test_ctrlc_seen_by_state_read(void **state)
+{
+	struct pvblock_dev *d = disk(false, false, 1024);
+
+	fake_backend_stall(true);
+	fake_state_read_interrupted(true);
+	assert_int_equal(pvblock_transfer(d, BLKIF_OP_READ, 0, buffer(0), 4096), -EINTR);
+	assert_true(d->failed);
+	assert_false(d->backend_gone);
+	fake_pvblock_free(d);
+}
+
+/*
  * The backend writes the whole page of every grant on reads: only pages the
  * buffer covers entirely may be granted, and the bytes around the buffer
  * must stay as they were. Direct grants; a sub-page buffer, and one that
@@ -250,6 +267,7 @@ int main(void)
 	    cmocka_unit_test(test_ctrlc_twice_fails_the_disk),
 	    cmocka_unit_test(test_stalled_backend_times_out),
 	    cmocka_unit_test(test_backend_gone),
+	    cmocka_unit_test(test_ctrlc_seen_by_state_read),
 	    cmocka_unit_test(test_subpage_never_granted),
 	    cmocka_unit_test(test_scattered_spans_never_share_a_grant),
 	};
