@@ -109,9 +109,10 @@ static void print_waits(void)
 		       (unsigned long long)p.spins);
 		return;
 	}
-	printf("Waits:          sleep in Xen (SCHEDOP_poll); %llu polls, %llu spun before "
-	       "Xen's time was known\n",
-	       (unsigned long long)p.polls, (unsigned long long)p.spins);
+	printf("Waits:          sleep in Xen (SCHEDOP_poll); %llu polls (%llu woken by their port), "
+	       "%llu ms asleep; %llu spun before Xen's time was known\n",
+	       (unsigned long long)p.polls, (unsigned long long)p.woken,
+	       (unsigned long long)(p.asleep_us / 1000), (unsigned long long)p.spins);
 	/* Sign apart: an offset in (-1 s, 0) has no sign in its whole seconds. */
 	printf("                Xen's time = counter %c %llu.%06llu s (bound raised %llu times)\n",
 	       p.offset_ns < 0 ? '-' : '+', (unsigned long long)(abs_offset / 1000000000),

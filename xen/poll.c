@@ -142,6 +142,14 @@ void xen_poll_wait(evtchn_port_t port, uint64_t until_us)
 		arch_cpu_relax();
 		return;
 	}
+	for (uint64_t spin_end = now + XEN_POLL_SPIN_US; timer_us() < spin_end;) {
+		if (evtchn_is_pending(port))
+			return;
+		arch_cpu_relax();
+	}
+	now = timer_us();
+	if (now >= until_us)
+		return;
 	timeout = (uint64_t)((int64_t)(until_us * 1000) + offset_ns);
 	set_xen_guest_handle(poll.ports, &port);
 	poll.timeout = timeout;
@@ -152,6 +160,9 @@ void xen_poll_wait(evtchn_port_t port, uint64_t until_us)
 		arch_cpu_relax();
 		return;
 	}
+	stats.asleep_us += timer_us() - now;
+	if (evtchn_is_pending(port))
+		stats.woken++;
 	learn_from_runstate();
 	/*
 	 * Neither the port: the timer, unless an event upcall kicked the vCPU

@@ -62,10 +62,16 @@ bool deadline_passed(uint64_t deadline)
 	return timer_us() >= deadline;
 }
 
+static void set_port_pending(void);
+
 void arch_cpu_relax(void)
 {
 	relaxes++;
 	counter_ns += 1000;
+	if (event_at_ns && counter_ns >= event_at_ns) { /* the event comes while spinning */
+		set_port_pending();
+		event_at_ns = 0;
+	}
 }
 
 void arch_rmb(void)
@@ -192,21 +198,47 @@ static void test_stale_bound_converges_and_never_overshoots(void **state)
 	assert_true(polls <= 2000000 / 10000); /* 2 s in steps of most of a slice */
 	assert_true(sleeps >= 1);
 	assert_true(bound() >= OFFSET - 10000);
-	polls = sleeps = 0;
+	polls = sleeps = relaxes = 0;
 	wait_ms(50);
-	assert_true(polls <= 6);	 /* now it sleeps a slice at a time */
-	assert_true(relaxes <= 3 * 100); /* and spins out the last 100 us */
+	assert_true(polls <= 6); /* now it sleeps a slice at a time */
+	/* spinning a little before each sleep, and the last 100 us */
+	assert_true(relaxes <= 2 * 100 + polls * XEN_POLL_SPIN_US);
 }
 
 static void test_event_ends_the_sleep(void **state)
 {
+	struct xen_poll_stats st;
+	uint64_t woken;
+
 	assert_int_equal(xen_poll_init(), 0);
 	wait_ms(30); /* learn the offset */
 	event_at_ns = counter_ns + 5000000;
 	polls = 0;
+	xen_poll_get_stats(&st);
+	woken = st.woken;
 	wait_ms(1000);
 	assert_true(si.evtchn_pending[0] & ((xen_ulong_t)1 << PORT));
 	assert_true(polls <= 2);
+	xen_poll_get_stats(&st);
+	assert_int_equal(st.woken, woken + 1);
+}
+
+/* An answer that comes within the spin costs no sleep at all. */
+static void test_quick_event_caught_spinning(void **state)
+{
+	assert_int_equal(xen_poll_init(), 0);
+	wait_ms(30); /* learn the offset */
+	event_at_ns = counter_ns + (XEN_POLL_SPIN_US / 2) * 1000;
+	polls = 0;
+	wait_ms(1000);
+	assert_true(si.evtchn_pending[0] & ((xen_ulong_t)1 << PORT));
+	assert_int_equal(polls, 0);
+	/* One that comes later is slept for. */
+	si.evtchn_pending[0] = 0;
+	event_at_ns = counter_ns + 5000000;
+	wait_ms(1000);
+	assert_true(si.evtchn_pending[0] & ((xen_ulong_t)1 << PORT));
+	assert_int_equal(polls, 1);
 }
 
 /*
@@ -254,6 +286,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_stale_bound_converges_and_never_overshoots, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_event_ends_the_sleep, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_quick_event_caught_spinning, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_upcall_kick_does_not_raise_the_bound, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_no_runstate_area_spins, setup, teardown),

@@ -17,6 +17,13 @@ int xen_poll_init(void);
 int xen_poll_teardown(void);
 
 /*
+ * How long a wait spins before it sleeps. Under emulation a wake-up from
+ * SCHEDOP_poll costs milliseconds of throughput on a TCP stream: an answer
+ * that comes this soon is caught without one (docs/xen.md has the figures).
+ */
+#define XEN_POLL_SPIN_US 50
+
+/*
  * Return once port is pending (left pending), at the latest at until_us
  * (timer_us() time) or after a slice short enough for Ctrl-C checks; it may
  * return earlier. Spins one turn instead when no timeout can be computed.
@@ -26,6 +33,8 @@ void xen_poll_wait(evtchn_port_t port, uint64_t until_us);
 struct xen_poll_stats {
 	bool registered;      /* the runstate area is registered */
 	uint64_t polls;	      /* SCHEDOP_poll calls */
+	uint64_t woken;	      /* of them, those that returned with the port pending */
+	uint64_t asleep_us;   /* time spent in them */
 	uint64_t spins;	      /* waits that spun: no Xen time known */
 	int64_t offset_ns;    /* Xen's system time minus the counter's, lower bound */
 	uint64_t refinements; /* times the bound rose */
