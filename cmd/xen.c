@@ -113,6 +113,10 @@ static void print_waits(void)
 	       "%llu ms asleep; %llu spun before Xen's time was known\n",
 	       (unsigned long long)p.polls, (unsigned long long)p.woken,
 	       (unsigned long long)(p.asleep_us / 1000), (unsigned long long)p.spins);
+	/* Time the guest's counter counted while the vCPU could not run (bootstage's too). */
+	printf("                start-up waited %llu.%03llu ms for a physical CPU\n",
+	       (unsigned long long)(p.start_waited_us / 1000),
+	       (unsigned long long)(p.start_waited_us % 1000));
 	/* Sign apart: an offset in (-1 s, 0) has no sign in its whole seconds. */
 	printf("                Xen's time = counter %c %llu.%06llu s (bound raised %llu times)\n",
 	       p.offset_ns < 0 ? '-' : '+', (unsigned long long)(abs_offset / 1000000000),

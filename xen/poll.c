@@ -68,6 +68,13 @@ static void learn_from_runstate(void)
 	arch_rmb();
 	if (!entry || entry == last_entry)
 		return;
+	/*
+	 * Xen's first write: how long the vCPU waited for a physical CPU since
+	 * it was created (time[] adds up finished intervals, and this one is
+	 * running, so the runnable ones are all in).
+	 */
+	if (!last_entry)
+		stats.start_waited_us = READ_ONCE(runstate.time[RUNSTATE_runnable]) / 1000;
 	last_entry = entry;
 	raise_bound((int64_t)(entry - now_ns()) - 1000);
 }

@@ -27,6 +27,7 @@ expect_line '^Event channels: 1 open of ours \([0-9]+\)' "the disk's port listed
 expect_line '^xen: left behind: [1-9][0-9]* grants in use, 0 busy, 1 ports open' "xen check names them"
 # The disk's waits slept in Xen; the simulator's Xen time is the counter + 3600 s.
 expect_line '^Waits: +sleep in Xen \(SCHEDOP_poll\); [1-9][0-9]* polls' "waits sleep in Xen"
+expect_line "^ +start-up waited 5\\.000 ms for a physical CPU" "start-up time stolen, from the runstate area"
 expect_line "^ +Xen's time = counter \\+ 3(599\\.9|600\\.0)[0-9]{5} s" "offset learned from the runstate area"
 
 # Xen refusing the runstate area: waits spin, and say so.

@@ -18,6 +18,8 @@
 
 #define XEN_BOOTED_BEFORE_NS (3600ull * 1000000000ull)
 
+#define SIM_START_WAIT_NS 5000000ull
+
 static struct vcpu_runstate_info *area;
 static uint64_t switched_in;
 
@@ -32,6 +34,8 @@ static void write_area(void)
 		return;
 	area->state = RUNSTATE_running;
 	area->state_entry_time = switched_in;
+	/* As if the vCPU had waited 5 ms for a physical CPU so far. */
+	area->time[RUNSTATE_runnable] = SIM_START_WAIT_NS;
 }
 
 void sim_vcpu_switched_in(void)

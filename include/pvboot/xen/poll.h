@@ -38,6 +38,8 @@ struct xen_poll_stats {
 	uint64_t spins;	      /* waits that spun: no Xen time known */
 	int64_t offset_ns;    /* Xen's system time minus the counter's, lower bound */
 	uint64_t refinements; /* times the bound rose */
+	/* Until Xen first wrote the area: time the vCPU waited for a physical CPU */
+	uint64_t start_waited_us;
 };
 void xen_poll_get_stats(struct xen_poll_stats *st);
 
