@@ -87,6 +87,21 @@ def start(t):
     return g
 
 
+def dhcp(t, g):
+    """`dhcp`; without a lease, what pvboot and dom0 saw is added to the output
+    (a lease that does not come has happened about once in ten CI runs, on
+    Xen 4.20, and was not reproduced by hand)."""
+    out = t.cmd(g, "dhcp", timeout=30)
+    if not re.search(r"^DHCP client bound", out, re.M):
+        out += "\n--- pvboot: net info ---\n" + t.cmd(g, "net info", timeout=15)
+        out += "\n--- dom0: udhcpd, bridge, links ---\n" + t.dom0(
+            "pidof udhcpd; tail -20 /tmp/udhcpd.log; ls /sys/class/net/xenbr0/brif; "
+            "for d in /sys/class/net/*; do echo ${d##*/} rx $(cat $d/statistics/rx_packets)"
+            " tx $(cat $d/statistics/tx_packets) $(cat $d/operstate); done; true",
+            timeout=30, check=False)[1]
+    return out
+
+
 def _crc(out):
     m = re.search(r"==> ([0-9a-f]{8})", out)
     return int(m.group(1), 16) if m else None
@@ -98,12 +113,8 @@ def net_dhcp(t):
     t.check_match(r"^Net:   netfront0, MAC %s" % MAC, g.banner,
                   "netfront0 with the MAC from the xl config")
     t.check_match(r"^eth0: netfront0 %s mtu 1500 active" % MAC, t.cmd(g, "net list"), "net list")
-    out = t.cmd(g, "dhcp", timeout=30)
-    if not re.search(r"^DHCP client bound", out, re.M):
-        out += "\n--- dom0: udhcpd ---\n" + t.dom0(
-            "pidof udhcpd; tail -20 /tmp/udhcpd.log; brctl show; ip -s link show; true",
-            timeout=30, check=False)
-    t.check_match(r"^DHCP client bound to address 192\.168\.77\.1\d \(\d+ ms\)", out,
+    out = dhcp(t, g)
+    t.check_match(r"^DHCP client bound to address 192\.168\.77\.[1-4]\d \(\d+ ms\)", out,
                   "lease from udhcpd")
     out = t.cmd(g, "printenv ipaddr netmask gatewayip serverip dnsip bootfile ethaddr")
     for var, val in (("netmask", r"255\.255\.255\.0"), ("gatewayip", r"192\.168\.77\.1"),
@@ -117,7 +128,7 @@ def net_dhcp(t):
 def _transfer(t, cmd, mark, g=None):
     if not g:
         g = start(t)
-        t.cmd(g, "dhcp", timeout=30)
+        t.check_match(r"^DHCP client bound", dhcp(t, g), "lease from udhcpd")
     g.sendline(cmd)
     g.expect(r"Bytes transferred = %d " % BIG, 900, mark=mark)
     g.expect(PROMPT, 10)
@@ -149,7 +160,7 @@ def net_wget(t):
 @net_test("net-pxe-boot")
 def net_pxe(t):
     g = start(t)
-    t.cmd(g, "dhcp", timeout=30)
+    t.check_match(r"^DHCP client bound", dhcp(t, g), "lease from udhcpd")
     out = t.cmd(g, "pxe get", timeout=60)
     t.check_match(r"Config file 'pxelinux\.cfg/default' found", out, "pxe get: default found")
     t.check_match(r"Retrieving file: pxelinux\.cfg/01-00-16-3e-77-00-0a", out,
@@ -165,7 +176,7 @@ def net_pxe(t):
 @net_test("net-backend-gone")
 def net_gone(t):
     g = start(t)
-    t.cmd(g, "dhcp", timeout=30)
+    t.check_match(r"^DHCP client bound", dhcp(t, g), "lease from udhcpd")
     # Again and again until it fails: one 64 MiB wget (about 2 s) can end
     # before dom0's detach reaches netback.
     g.sendline("while wget ${loadaddr} /f64m; do echo AGAIN; done")
