@@ -144,7 +144,6 @@ bool evtchn_clear_pending(evtchn_port_t port)
 	return __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST) & bit;
 }
 
-
 unsigned int evtchn_open_count(void)
 {
 	return nr_own_ports;

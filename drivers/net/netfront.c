@@ -197,8 +197,8 @@ static void nf_backend_left(struct netfront_dev *nf)
  * Every NF_STATE_CHECK_MS, busy or not, one look at the backend's state: a
  * netback told to go (xl network-detach) goes Closing but keeps the data
  * flowing, so silence cannot be what reveals it.
+ * 0, -ENODEV (gone, let go of) or -EINTR (the state read saw a Ctrl-C).
  */
-/* 0, -ENODEV (gone, let go of) or -EINTR (the state read saw a Ctrl-C). */
 static int nf_check_backend(struct netfront_dev *nf)
 {
 	int gone;

@@ -17,9 +17,9 @@ int xen_poll_init(void);
 int xen_poll_teardown(void);
 
 /*
- * How long a wait spins before it sleeps. Under emulation a wake-up from
- * SCHEDOP_poll costs milliseconds of throughput on a TCP stream: an answer
- * that comes this soon is caught without one (docs/xen.md has the figures).
+ * How long a wait spins before it sleeps: an answer that comes this soon
+ * (the next segment of a TCP stream) costs no wake-up from SCHEDOP_poll,
+ * which costs far more (docs/xen.md has the figures).
  */
 #define XEN_POLL_SPIN_US 50
 
