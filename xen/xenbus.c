@@ -382,3 +382,26 @@ int xenbus_disconnect(struct xenbus_device *dev, unsigned long timeout_ms)
 		return rc;
 	return wrc < 0 ? wrc : 0;
 }
+
+int xenbus_disconnect_released(struct xenbus_device *dev, unsigned long timeout_ms)
+{
+	const unsigned int released = 1u << XenbusStateClosed | 1u << XenbusStateInitWait;
+	int ret = xenbus_disconnect(dev, timeout_ms);
+	int st = xenbus_wait_otherend(dev, released, timeout_ms);
+
+	return ret ? ret : MIN(st, 0);
+}
+
+int xenbus_otherend_gone(struct xenbus_device *dev)
+{
+	XenbusState st;
+	int ret = xenbus_read_otherend_state(dev, &st);
+
+	if (ret == -ENOENT)
+		return 1; /* the toolstack removed the backend (xl block-detach) */
+	if (ret == -EINTR)
+		return ret;
+	if (ret)
+		return 0; /* cannot tell: the caller's own timeout decides */
+	return st != XenbusStateConnected;
+}

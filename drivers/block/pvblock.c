@@ -110,7 +110,7 @@ static int pvblock_check_usable(struct pvblock_dev *d)
 	if (!d->connected)
 		return -ENODEV;
 	/* A backend that is closing (xl block-detach) still answers: do not use it. */
-	gone = xenbus_otherend_changed(&d->xb) ? pvblock_xs_backend_gone(d) : 0;
+	gone = xenbus_otherend_changed(&d->xb) ? xenbus_otherend_gone(&d->xb) : 0;
 	if (gone < 0)
 		return gone; /* Ctrl-C */
 	if (gone) {

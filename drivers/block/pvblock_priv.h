@@ -153,11 +153,5 @@ int pvblock_xs_publish(struct pvblock_dev *d);
 int pvblock_xs_connect(struct pvblock_dev *d);
 int pvblock_xs_disconnect(struct pvblock_dev *d);
 void pvblock_xs_remove_keys(struct pvblock_dev *d);
-/*
- * 1: the backend left or is closing; 0: it is there, or its state cannot be
- * read (the I/O timeout decides); -EINTR: the read saw a Ctrl-C, which no
- * later check will see again, so the caller must stop as for its own.
- */
-int pvblock_xs_backend_gone(struct pvblock_dev *d);
 
 #endif

@@ -368,7 +368,7 @@ static int pvblock_wait_event(struct pvblock_dev *d, uint64_t deadline, unsigned
 	/* The state watch says at once; a periodic read covers a lost watch. */
 	if (xenbus_otherend_changed(&d->xb) || *since_check >= PVBLOCK_STATE_CHECK_MS) {
 		*since_check = 0;
-		ret = pvblock_xs_backend_gone(d);
+		ret = xenbus_otherend_gone(&d->xb);
 		if (ret)
 			return ret > 0 ? -ENODEV : ret;
 	}

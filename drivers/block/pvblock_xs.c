@@ -272,36 +272,16 @@ void pvblock_xs_remove_keys(struct pvblock_dev *d)
  */
 int pvblock_xs_disconnect(struct pvblock_dev *d)
 {
-	int ret, st;
+	int ret;
 
 	/*
 	 * Keys first: the backend read them when it connected, and the OS's
 	 * blkfront must find none of ours when it sees Initialising.
 	 */
 	pvblock_xs_remove_keys(d);
-	ret = xenbus_disconnect(&d->xb, CONFIG_XEN_WAIT_TIMEOUT_MS);
-
+	ret = xenbus_disconnect_released(&d->xb, CONFIG_XEN_WAIT_TIMEOUT_MS);
 	if (ret)
 		pr_err("pvblock: %s: disconnect: %s\n", pv_name(d), errno_str(ret));
-	st = xenbus_wait_otherend(&d->xb,
-				  STATE_BIT(XenbusStateClosed) | STATE_BIT(XenbusStateInitWait),
-				  CONFIG_XEN_WAIT_TIMEOUT_MS);
-	if (st < 0 && !ret)
-		ret = st;
 	d->connected = false;
 	return ret;
-}
-
-int pvblock_xs_backend_gone(struct pvblock_dev *d)
-{
-	XenbusState st;
-	int ret = xenbus_read_otherend_state(&d->xb, &st);
-
-	if (ret == -ENOENT)
-		return 1; /* the toolstack removed the backend (xl block-detach) */
-	if (ret == -EINTR)
-		return ret;
-	if (ret)
-		return 0; /* cannot tell: the I/O timeout decides */
-	return st != XenbusStateConnected;
 }

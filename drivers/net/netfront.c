@@ -206,7 +206,7 @@ static int nf_check_backend(struct netfront_dev *nf)
 	if (get_timer(nf->state_checked) < NF_STATE_CHECK_MS)
 		return 0;
 	nf->state_checked = get_timer(0);
-	gone = netfront_xs_backend_gone(nf);
+	gone = xenbus_otherend_gone(&nf->xb);
 	if (gone <= 0)
 		return gone;
 	nf_backend_left(nf);

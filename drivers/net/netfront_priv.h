@@ -65,7 +65,5 @@ int netfront_xs_read_features(struct netfront_dev *nf);
 int netfront_xs_publish(struct netfront_dev *nf);
 int netfront_xs_connect(struct netfront_dev *nf);
 int netfront_xs_disconnect(struct netfront_dev *nf);
-/* 1: gone; 0: there or cannot tell; -EINTR: the read saw a Ctrl-C (pass it on). */
-int netfront_xs_backend_gone(struct netfront_dev *nf);
 
 #endif

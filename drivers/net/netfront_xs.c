@@ -192,31 +192,12 @@ static void nf_remove_keys(struct netfront_dev *nf)
  */
 int netfront_xs_disconnect(struct netfront_dev *nf)
 {
-	int ret, st;
+	int ret;
 
 	nf_remove_keys(nf);
-	ret = xenbus_disconnect(&nf->xb, CONFIG_XEN_WAIT_TIMEOUT_MS);
+	ret = xenbus_disconnect_released(&nf->xb, CONFIG_XEN_WAIT_TIMEOUT_MS);
 	if (ret)
 		pr_err("netfront: %s: disconnect: %s\n", nf_name(nf), errno_str(ret));
-	st = xenbus_wait_otherend(&nf->xb,
-				  STATE_BIT(XenbusStateClosed) | STATE_BIT(XenbusStateInitWait),
-				  CONFIG_XEN_WAIT_TIMEOUT_MS);
-	if (st < 0 && !ret)
-		ret = st;
 	nf->connected = false;
 	return ret;
-}
-
-int netfront_xs_backend_gone(struct netfront_dev *nf)
-{
-	XenbusState st;
-	int ret = xenbus_read_otherend_state(&nf->xb, &st);
-
-	if (ret == -ENOENT)
-		return 1;
-	if (ret == -EINTR)
-		return ret;
-	if (ret)
-		return 0; /* cannot tell: the transfer's own timeout decides */
-	return st != XenbusStateConnected;
 }

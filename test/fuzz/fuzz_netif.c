@@ -203,6 +203,14 @@ int xenbus_disconnect(struct xenbus_device *dev, unsigned long ms)
 	backend_state = XenbusStateClosed;
 	return 0;
 }
+int xenbus_disconnect_released(struct xenbus_device *dev, unsigned long ms)
+{
+	return xenbus_disconnect(dev, ms);
+}
+int xenbus_otherend_gone(struct xenbus_device *dev)
+{
+	return backend_state != XenbusStateConnected;
+}
 const char *xenbus_strstate(XenbusState state)
 {
 	return "state";

@@ -224,8 +224,8 @@ static void persistent_use(grant_ref_t ref)
 {
 	if (!dev->persistent || ref >= capacity)
 		return;
-	if (grants[ref].answered &&
-	    (int32_t)(dev->ring.rsp_cons - grants[ref].until) < 0 && frontend_bug())
+	if (grants[ref].answered && (int32_t)(dev->ring.rsp_cons - grants[ref].until) < 0 &&
+	    frontend_bug())
 		return;
 	if (nreq_refs < ARRAY_SIZE(req_refs))
 		req_refs[nreq_refs++] = ref;
@@ -453,7 +453,7 @@ bool xenbus_otherend_changed(struct xenbus_device *xb)
 	return changed;
 }
 
-int pvblock_xs_backend_gone(struct pvblock_dev *d)
+int xenbus_otherend_gone(struct xenbus_device *xb)
 {
 	return state_read_interrupted ? -EINTR : gone;
 }

@@ -62,6 +62,19 @@ int xenbus_wait_for_devices(unsigned long timeout_ms);
 int xenbus_wait_backend_ready(struct xenbus_device *dev, const char *who, unsigned long timeout_ms);
 /* Closing -> wait backend Closing/Closed -> Closed -> Initialising. */
 int xenbus_disconnect(struct xenbus_device *dev, unsigned long timeout_ms);
+/*
+ * xenbus_disconnect, then wait until the backend has let go of the rings
+ * (Closed, or InitWait ready for the next frontend), so that the caller may
+ * end the ring grants. 0 or the first -errno.
+ */
+int xenbus_disconnect_released(struct xenbus_device *dev, unsigned long timeout_ms);
+/*
+ * Has the backend left (its node removed, or no longer Connected)? 1 yes,
+ * 0 no or cannot tell (the caller's own timeout decides), -EINTR: the read
+ * consumed a Ctrl-C, which no later check will see again, so the caller
+ * stops as for its own.
+ */
+int xenbus_otherend_gone(struct xenbus_device *dev);
 const char *xenbus_strstate(XenbusState state);
 
 #endif
