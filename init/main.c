@@ -65,7 +65,10 @@ static int print_banner(void)
 {
 	const struct mem_bank *ram = &bi->banks[0];
 
-	printf("\n%s\n\n", pvboot_version_string);
+	if (arch_banner_printed())
+		printf("\n"); /* the version line went out at start-up */
+	else
+		printf("\n%s\n\n", pvboot_version_string);
 	printf("Xen:   %s\n", xen_version_string());
 	printf("DRAM:  %llu MiB at 0x%llx\n", (unsigned long long)(ram->size >> 20),
 	       (unsigned long long)ram->start);
@@ -177,7 +180,7 @@ static void record_first_byte(void)
 	static bool recorded;
 	uint64_t ticks, us;
 
-	if (recorded || !console_first_output(&ticks))
+	if (recorded || arch_banner_printed() || !console_first_output(&ticks))
 		return;
 	recorded = true;
 	us = timer_ticks_to_us(ticks);

@@ -21,6 +21,7 @@
 #include <pvboot/bootstage.h>
 #include <pvboot/timer.h>
 #include <pvboot/log.h>
+#include <pvboot/version.h>
 #include <xen/xen.h>
 #include <xen/hvm/params.h>
 #include "arm64.h"
@@ -32,6 +33,8 @@
 extern bool arch_relocated;
 static uint64_t entry_ticks;  /* CNTVCT at entry, carried into the copy */
 static uint64_t mmu_on_ticks; /* CNTVCT once the MMU and caches were on, likewise */
+static uint64_t copied_ticks; /* CNTVCT once the copy at the top of RAM was made, likewise */
+static uint64_t banner_ticks; /* CNTVCT when the version line went out early (0: it did not) */
 extern uintptr_t __stack_chk_guard;
 
 static uint64_t tcr_value(void)
@@ -164,6 +167,35 @@ static int map_image_wx(void)
 	return err;
 }
 
+bool arch_banner_printed(void)
+{
+	return banner_ticks != 0;
+}
+
+/*
+ * The version line, out at once: what comes next (the copy to the top of
+ * RAM, the page tables, Xen's services) can take long on a busy emulator,
+ * and the user should see the guest alive. Through the PV console ring, as
+ * crash reports go; nothing without one (a vpl011-only dom0less guest).
+ */
+static void early_banner(void)
+{
+	if (earlycon_init())
+		return;
+	earlycon_write("\n", 1);
+	earlycon_write(pvboot_version_string, strlen(pvboot_version_string));
+	earlycon_write("\n", 1);
+	banner_ticks = arch_counter();
+}
+
+static void record_banner(void)
+{
+	uint64_t us = timer_ticks_to_us(banner_ticks);
+
+	if (banner_ticks)
+		bootstage_record_phase("first console byte", us, us);
+}
+
 __no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
 {
 	int err;
@@ -189,6 +221,8 @@ __no_canary __noreturn void relocated_setup(uintptr_t dtb_orig)
 	board_parse_fdt((void *)board.fdt, &board);
 	bootstage_record("entry", timer_ticks_to_us(entry_ticks));
 	bootstage_record("mmu-on", timer_ticks_to_us(mmu_on_ticks));
+	record_banner();
+	bootstage_record("copied", timer_ticks_to_us(copied_ticks));
 	bootstage_mark("relocated");
 	pr_debug("arm64: %llu us from entry to the final page tables\n",
 		 (unsigned long long)((arch_counter() - entry_ticks) * 1000000 /
@@ -219,6 +253,8 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 	*(struct board_info *)((uintptr_t)&board + off) = *bi;
 	*(uint64_t *)((uintptr_t)&entry_ticks + off) = entry_ticks;
 	*(uint64_t *)((uintptr_t)&mmu_on_ticks + off) = mmu_on_ticks;
+	*(uint64_t *)((uintptr_t)&banner_ticks + off) = banner_ticks;
+	*(uint64_t *)((uintptr_t)&copied_ticks + off) = arch_counter();
 	/* The copy was written through the D-cache: make it visible to instruction fetch. */
 	arch_dcache_clean((void *)to, image_mem());
 	arch_icache_inval_all();
@@ -228,6 +264,7 @@ static __noreturn void relocate_to_top(uintptr_t dtb, uint32_t fdt_size, struct 
 static __no_canary __noreturn void run_in_place(void)
 {
 	stack_guard_init();
+	record_banner();
 	bootstage_mark("in-place");
 	pvboot_main(&board);
 }
@@ -275,6 +312,7 @@ __noreturn void early_setup(uintptr_t dtb, uint64_t entry)
 	mmu_enable(mmu_root(), tcr_value(), MAIR_VALUE);
 	mmu_on_ticks = arch_counter();
 	map_xen_pages();
+	early_banner();
 	if (!fdt_size)
 		arch_fatal("no valid device tree in x0 at entry: x0 =", dtb);
 	/*

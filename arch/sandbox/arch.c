@@ -104,6 +104,11 @@ __noreturn void arch_poweroff(void)
 	sandbox_exit(0);
 }
 
+bool arch_banner_printed(void)
+{
+	return false; /* the host's stdout exists from the start */
+}
+
 const char *arch_startup_commands(void)
 {
 	return sandbox_cmdline_commands();

@@ -57,6 +57,14 @@ __noreturn void arch_poweroff(void);
 void arch_set_release(int (*release)(void));
 
 /*
+ * Did start-up already write the version line to the console, before the
+ * console layer existed (arm64: through the PV console ring as soon as the
+ * MMU is on, before the copy to the top of RAM)? Then the banner leaves it
+ * out, and bootstage already has the first console byte.
+ */
+bool arch_banner_printed(void);
+
+/*
  * Commands this run was started with, run instead of autoboot and the
  * prompt (the sandbox's -c "..."); NULL on Xen.
  */

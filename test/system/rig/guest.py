@@ -35,7 +35,8 @@ class Guest:
         self.timings = {}
         self.t_create = None
 
-    def start(self, timeout=60):
+    def start(self, timeout=60, before_unpause=None):
+        """Create paused, bridge the console, call BEFORE_UNPAUSE (if any), unpause."""
         m = self.m
         m.sh("cat > /run/%s.cfg <<'EOF'\n%sEOF" % (self.name, self.cfg))
         self.console.clear()
@@ -50,6 +51,8 @@ class Guest:
         # the guest's, not the bridge's (nothing would be lost either way: the pty buffers).
         m.sh("i=0; until [ -s %s ]; do i=$((i+1)); [ $i -gt 100 ] && exit 1; sleep 0.05; done"
              % sig, timeout)
+        if before_unpause:
+            before_unpause()
         m.sh("xl unpause %s" % self.name, timeout)
         self.timings["unpaused"] = time.monotonic() - self.t_create
         return self

@@ -11,6 +11,7 @@ QEMU connects to as a chardev client (so nothing is lost before we listen):
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -97,7 +98,7 @@ class Machine:
         cmd = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
                "-cpu", sh["cpu"], "-smp", str(sh["smp"]), "-m", str(sh["memory"]),
                "-accel", "tcg,thread=multi", "-nodefaults", "-display", "none",
-               "-monitor", "none",
+               "-monitor", "unix:%s/monitor.sock,server=on,wait=off" % self.dir,
                "-kernel", xen, "-append", XEN_ARGS]
         if dtb:
             cmd += ["-dtb", dtb]
@@ -255,6 +256,27 @@ class Machine:
         if check and rc:
             raise AssertionError("dom0 command failed (%d): %s\n%s" % (rc, cmd, out))
         return out if check else (rc, out)
+
+    def hmp(self, cmd, timeout=10):
+        """One command on QEMU's human monitor (e.g. 'info jit'); its output."""
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(timeout)
+        s.connect(os.path.join(self.dir, "monitor.sock"))
+        try:
+            buf = b""
+            while not buf.endswith(b"(qemu) "):
+                buf += s.recv(4096) or b"(qemu) "
+            s.sendall(cmd.encode() + b"\n")
+            buf = b""
+            while not buf.endswith(b"(qemu) "):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                buf += chunk
+        finally:
+            s.close()
+        # The monitor echoes the command with terminal escapes: drop the first line.
+        return buf.decode(errors="replace").partition("\n")[2].rpartition("(qemu)")[0]
 
     def qemu_tail(self, n=20):
         try:

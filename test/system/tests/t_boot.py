@@ -236,6 +236,9 @@ def check_bootstage(t, g, loads):
         t.check(want in names, "bootstage report lacks %r: %s" % (want, names))
     marks = [r[0] for r in recs]
     t.check(marks == sorted(marks), "bootstage marks go back in time: %s" % recs)
+    # The version line goes out before the copy to the top of RAM (setup.c).
+    t.check("copied" in names and names.index("first console byte") < names.index("copied"),
+            "the first console byte does not come before 'copied': %s" % names)
     for path, ms in loads.items():
         hit = [r for r in recs if r[2] == "load " + path or
                (r[2].startswith("load ...") and path.endswith(r[2][8:]))]
@@ -267,6 +270,10 @@ def boot_extlinux_gzip(t):
 def boot_by_hand(t):
     g = start_pvboot(t, "boot-mbr")
     stop_autoboot(t, g)
+    # Printed early, the version line must not come again with the banner.
+    head = g.console.transcript().split("Hit any key")[0]
+    t.check_match(r"\npvboot [^\r\n]+\r?\n\r?\nXen: ", head, "the banner, once, as before")
+    t.check(head.count("\npvboot ") == 1, "the version line more than once:\n" + head)
     kname = "vmlinuz-" + _paths()["kver"]
     kernel = t.cmd(g, "load pvblock 0:1 ${kernel_addr_r} /boot/%s" % kname, timeout=120)
     t.check_match(r"^%d bytes read" % os.path.getsize(_paths()["kernel"]), kernel,
