@@ -164,6 +164,10 @@ static const struct init_step init_sequence[] = {
     {"pvblock", pvblock_init, false},
 #endif
     {"env-load", env_load_step, false},
+#ifdef CONFIG_PVBLOCK
+    /* Then the disks' backends map their persistent grants while the rest runs. */
+    {"pvblock-warm", pvblock_warm_up_all, false},
+#endif
 #ifdef CONFIG_NET
     {"netfront", netfront_init, false},
     {"net-env", netboot_env_init, false},

@@ -283,6 +283,7 @@ static int pvblock_remove(struct device *dev)
 	struct pvblock_dev *d = container_of(dev, struct pvblock_dev, blk.dev);
 	int err = 0, ret;
 
+	pvblock_settle(d); /* nothing of ours in flight when the grants end */
 	if (d->connected && !d->failed && !d->readonly) {
 		ret = pvblock_flush(&d->blk);
 		if (ret)
@@ -419,6 +420,14 @@ static int pvblock_probe_all(const struct pvblock_options *opts)
 int pvblock_init(void)
 {
 	return pvblock_probe_all(&pvblock_opts);
+}
+
+int pvblock_warm_up_all(void)
+{
+	for (struct blk_desc *b = blk_next(0); b; b = blk_next(b->dev.handle))
+		if (b->dev.drv == &pvblock_driver)
+			pvblock_warm_up(to_pv(b));
+	return 0;
 }
 
 int pvblock_rescan(const struct pvblock_options *opts)

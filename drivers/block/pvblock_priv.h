@@ -18,11 +18,11 @@
 #define PVBLOCK_POOL_PAGES 256 /* bounce pool for unaligned buffers: 1 MiB */
 /*
  * Persistent pool, also 1 MiB. blkback maps each persistent grant at its
- * first use, which the first read after a connect (the kernel's load) pays
- * for: on the rig a 3.75 MiB pool read 64 MiB first at a median 237 MiB/s,
- * this one at 460, and later reads at 646 against 577 (5 alternated runs of
- * test/system/bench-pvblock each). Far below the 1056 grants Linux's blkback
- * keeps mapped per ring, with the indirect pages.
+ * first use: on the rig a 3.75 MiB pool read 64 MiB first at a median 237
+ * MiB/s, this one at 460, and later reads at 646 against 577 (5 alternated
+ * runs of test/system/bench-pvblock each). Far below the 1056 grants Linux's
+ * blkback keeps mapped per ring, with the indirect pages. pvblock_warm_up()
+ * has the backend map them all before the first big read.
  */
 #define PVBLOCK_PERSISTENT_POOL_PAGES 256
 #define PVBLOCK_MIN_POOL_PAGES 16 /* below this, give up (-ENOMEM) */
@@ -87,6 +87,7 @@ struct pvblock_dev {
 	bool backend_gone; /* the backend left: the driver lets go of it */
 	bool connected;	   /* XenStore handshake done */
 	bool keys_written;
+	bool warming; /* the pool's warm-up is (or may be) in flight: pvblock_settle */
 };
 
 /*
@@ -143,6 +144,16 @@ struct pvblock_span {
 int pvblock_read_spans(struct pvblock_dev *d, const struct pvblock_span *sp, unsigned int n);
 int pvblock_flush_cache(struct pvblock_dev *d);
 void pvblock_free_pool(struct pvblock_dev *d);
+/*
+ * Queue one read that names every page of the persistent pool, and return
+ * without waiting (see pvblock_io.c). 0, or -errno: nothing queued.
+ */
+int pvblock_warm_up(struct pvblock_dev *d);
+/*
+ * Every transfer (and the hand-off) starts so: collect a warm-up still in
+ * flight, clear io_err. 0, or -errno: the disk failed, or Ctrl-C meanwhile.
+ */
+int pvblock_settle(struct pvblock_dev *d);
 
 /* pvblock_xs.c: the XenStore side of the handshake. */
 int pvblock_xs_wait_backend(struct pvblock_dev *d);

@@ -18,6 +18,12 @@ struct pvblock_options {
  */
 int pvblock_init(void);
 /*
+ * Queue, without waiting, a read that makes each connected disk's backend
+ * map all of its persistent grants, so that the first big load does not
+ * (start-up runs it once it has read what it needs). Always 0.
+ */
+int pvblock_warm_up_all(void);
+/*
  * Remove every disk (as for an OS hand-off) and probe again with opts (NULL:
  * the same as before). Returns the number of disks, or -errno.
  */

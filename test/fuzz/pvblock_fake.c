@@ -510,6 +510,15 @@ void fake_backend_gone(bool on)
 	gone_told = false;
 }
 
+unsigned int fake_pool_pages_named(const struct pvblock_dev *d)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; d->pool_ref && i < d->pool_pages; i++)
+		n += d->pool_ref[i] < capacity && grants[d->pool_ref[i]].answered;
+	return n;
+}
+
 void fake_get_stats(struct fake_stats *out)
 {
 	*out = st;

@@ -48,6 +48,8 @@ struct fake_stats {
 	unsigned int polls, ctrlc;
 };
 void fake_get_stats(struct fake_stats *st);
+/* Pages of d's persistent pool that some answered request named (blkback mapped them). */
+unsigned int fake_pool_pages_named(const struct pvblock_dev *d);
 
 /*
  * From now on, a page may be granted only if it lies wholly within [lo, hi)

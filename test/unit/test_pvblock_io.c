@@ -104,6 +104,50 @@ static void test_out_of_grants_waits(void **state)
 	fake_pvblock_free(d);
 }
 
+/*
+ * The warm-up names every page of the persistent pool in requests queued
+ * without waiting; the next transfer collects them before it uses the pool.
+ * Without persistent grants there is nothing to warm up.
+ */
+static void test_warm_up_names_the_pool(void **state)
+{
+	struct pvblock_dev *d = disk(true, true, 1024);
+	struct pvblock_dev *direct;
+	struct fake_stats st;
+
+	assert_int_equal(pvblock_warm_up(d), 0);
+	assert_true(d->warming);
+	assert_true(d->inflight > 0); /* answered, not yet taken */
+	assert_int_equal(fake_pool_pages_named(d), d->pool_pages);
+	read_ok(d, 3, buffer(0), 64 << 10);
+	assert_false(d->warming);
+	assert_int_equal(pvblock_warm_up(d), 0); /* again: nothing in flight, so it may */
+	fake_pvblock_free(d);			 /* a warm-up in flight at the end is let go of */
+
+	direct = disk(false, true, 1024);
+	assert_int_equal(pvblock_warm_up(direct), 0);
+	assert_false(direct->warming);
+	fake_get_stats(&st);
+	assert_int_equal(st.requests, 0);
+	fake_pvblock_free(direct);
+}
+
+/* A Ctrl-C while the next transfer collects the warm-up is that transfer's. */
+static void test_ctrlc_while_collecting_warm_up(void **state)
+{
+	static const uint8_t answers[] = {9}; /* held back: the transfer has to wait */
+	struct fake_setup s = {.persistent = true, .blksz = 512, .grant_capacity = 1024};
+	struct pvblock_dev *d = fake_pvblock_new(&s, (struct fake_script){answers, 1});
+
+	assert_int_equal(pvblock_warm_up(d), 0);
+	fake_ctrlc(1, 1);
+	assert_int_equal(pvblock_transfer(d, BLKIF_OP_READ, 0, buffer(0), 4096), -EINTR);
+	assert_int_equal(d->inflight, 0);
+	assert_false(d->failed);
+	read_ok(d, 0, buffer(0), 4096);
+	fake_pvblock_free(d);
+}
+
 static void test_error_status(void **state)
 {
 	static const uint8_t answers[] = {0, 10}; /* the second request fails */
@@ -267,6 +311,8 @@ int main(void)
 	    cmocka_unit_test(test_ctrlc_twice_fails_the_disk),
 	    cmocka_unit_test(test_stalled_backend_times_out),
 	    cmocka_unit_test(test_backend_gone),
+	    cmocka_unit_test(test_warm_up_names_the_pool),
+	    cmocka_unit_test(test_ctrlc_while_collecting_warm_up),
 	    cmocka_unit_test(test_ctrlc_seen_by_state_read),
 	    cmocka_unit_test(test_subpage_never_granted),
 	    cmocka_unit_test(test_scattered_spans_never_share_a_grant),
