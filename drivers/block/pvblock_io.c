@@ -198,6 +198,15 @@ static int pvblock_fill_half(struct pvblock_dev *d, uint8_t op, const struct pvb
 	return 0;
 }
 
+/* How many halves the pool splits into (two, or one of a one-page pool), *half bytes each. */
+static unsigned int pvblock_pool_halves(const struct pvblock_dev *d, size_t *half)
+{
+	unsigned int halves = MIN(d->pool_pages, PVBLOCK_HALVES);
+
+	*half = (size_t)(d->pool_pages / halves) * PAGE_SIZE;
+	return halves;
+}
+
 /*
  * Through the pool: the spans are packed one after the other into the
  * pool's halves; chunk k goes through half k % halves, and before a half
@@ -219,8 +228,7 @@ static int pvblock_rw_pooled(struct pvblock_dev *d, uint8_t op, const struct pvb
 
 	if (ret)
 		return ret;
-	halves = MIN(d->pool_pages, PVBLOCK_HALVES);
-	half = (size_t)(d->pool_pages / halves) * PAGE_SIZE;
+	halves = pvblock_pool_halves(d, &half);
 	for (h = 0; h < halves; h++)
 		hp[h] = d->pool + h * half;
 	for (; cur.i < nspans || n[0] || n[1]; k++) {
@@ -278,8 +286,7 @@ int pvblock_warm_up(struct pvblock_dev *d)
 	ret = pvblock_alloc_pool(d);
 	if (ret)
 		return ret;
-	halves = MIN(d->pool_pages, PVBLOCK_HALVES);
-	half = (size_t)(d->pool_pages / halves) * PAGE_SIZE;
+	halves = pvblock_pool_halves(d, &half);
 	left = (size_t)MIN((uint64_t)halves * half, ALIGN_DOWN(disk, d->blk.blksz));
 	for (h = 0; h < halves && left; h++) {
 		struct pvblock_xfer x = {
